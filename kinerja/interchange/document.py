@@ -1,0 +1,219 @@
+"""In-memory form of an interchange file (``format: kinerja/v1``).
+
+The parser (``kinerja.interchange.parse``) turns YAML/JSON into a validated ``Document``; the
+database layer (``kinerja.interchange.db``) writes a ``Document`` to the database and reads one
+back; the writer (``kinerja.interchange.write``) turns a ``Document`` into YAML/JSON. Export then
+import gives the same database content, so every field stored in the database has a place here.
+
+Keys of the minimum contract (``../shared/interchange-v1.md``) keep their names; extensions are
+documented in ``docs/interchange.md`` and ``kinerja/interchange/schema.json``.
+
+References: a unit by ``code``; an indicator by ``code`` inside the unit that owns it, or across
+units as ``"UNIT:CODE"``. An indicator's global key is ``"OWNER:CODE"`` (owner defaults to the
+plan's unit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from kinerja.core.types import (
+    Aggregation,
+    LowerIsBetterRule,
+    Polarity,
+    QuarterRule,
+    Target,
+)
+
+FORMAT = "kinerja/v1"
+
+UNIT_LEVELS = ("kementerian", "eselon1", "eselon2", "eselon3", "upt")
+OBJECTIVE_LEVELS = ("SS", "SP", "SK")
+REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
+BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan")
+REALIZATION_STATUSES = ("draft", "submitted", "verified", "approved")
+
+
+@dataclass
+class Agency:
+    code: str = "KEMENSOS"
+    name: str = "Kementerian Sosial"
+
+
+@dataclass
+class PolicyDoc:
+    max_achievement: Decimal | None = None
+    lower_is_better: LowerIsBetterRule = LowerIsBetterRule.TWO_MINUS_RATIO
+
+
+@dataclass
+class Predecessor:
+    unit: str
+    since: date | None = None
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    level: str
+    parent: str | None = None
+    predecessors: list[Predecessor] = field(default_factory=list)
+    valid_from: date | None = None  # extension: unit exists from this date
+    valid_to: date | None = None  # extension: unit dissolved/merged after this date
+    head_title: str = ""  # extension: e.g. "Direktur Pemberdayaan Kelompok Rentan"
+    head_name: str = ""  # extension
+
+
+@dataclass
+class Goal:
+    code: str
+    statement: str
+
+
+@dataclass
+class Indicator:
+    code: str
+    name: str
+    unit_of_measure: str = ""
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER
+    max_achievement: Decimal | None = None
+    formula: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    owner: str | None = None  # None = the plan's unit
+    components: list[str] = field(default_factory=list)  # "UNIT:CODE" (or CODE in the same unit)
+    aggregation: Aggregation = Aggregation.MEAN
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    scale: list[str] = field(default_factory=list)
+    targets: dict[int, Target] = field(default_factory=dict)
+    # extensions (the indicator manual)
+    definition: str = ""
+    data_source: str = ""
+    frequency: str = ""  # e.g. "tahunan", "triwulanan"
+    quarter_rule: QuarterRule = QuarterRule.LAST
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+
+
+@dataclass
+class Objective:
+    code: str
+    level: str
+    statement: str
+    goal: str | None = None
+    supports: list[str] = field(default_factory=list)  # "UNIT:CODE" of objectives served
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    unit: str
+    period: tuple[int, int]
+    version: int = 1
+    vision: str = ""
+    missions: list[str] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    label: str = ""  # extension: e.g. "Renstra 2020-2024 (reviu 2022)"
+    adopted_on: date | None = None  # extension
+    legal_basis: str = ""  # extension: e.g. "Permensos 6/2020"
+
+
+@dataclass
+class Signatory:
+    name: str = ""
+    title: str = ""
+
+
+@dataclass
+class Agreement:
+    unit: str
+    year: int
+    version: int
+    targets: dict[str, Target]  # indicator reference -> target
+    label: str = ""
+    signed_on: date | None = None
+    reason: str | None = None  # a | b | c, required for version > 1 by the linter
+    reason_note: str = ""  # extension
+    first_party: Signatory | None = None  # extension: penerima amanah (unit head)
+    second_party: Signatory | None = None  # extension: pemberi amanah (superior)
+    place: str = ""  # extension
+
+
+@dataclass
+class ActionPlan:
+    """Rencana Aksi (extension): quarterly targets of one indicator in one year."""
+
+    unit: str
+    year: int
+    indicator: str
+    quarters: dict[int, Target]  # 1..4
+
+
+@dataclass
+class Narrative:
+    analysis: str = ""
+    supporting: str = ""  # faktor pendukung
+    inhibiting: str = ""  # faktor penghambat
+    follow_up: str = ""  # tindak lanjut / rencana perbaikan
+
+
+@dataclass
+class Period:
+    year: int
+    quarter: int | None = None  # 1..4, None = the whole year
+
+    def __str__(self) -> str:
+        return str(self.year) if self.quarter is None else f"{self.year}-Q{self.quarter}"
+
+
+@dataclass
+class Realization:
+    unit: str
+    indicator: str
+    period: Period
+    value: Decimal | str | None = None  # number, or a scale label
+    inputs: dict[str, Decimal] = field(default_factory=dict)
+    # extensions
+    evidence: list[str] = field(default_factory=list)  # file names / URLs of bukti dukung
+    narrative: Narrative = field(default_factory=Narrative)
+    status: str = "draft"
+
+
+@dataclass
+class BudgetEntry:
+    unit: str
+    year: int
+    kind: str  # one of BUDGET_KINDS
+    amount: int  # whole rupiah; for "revisi" the change (+/-) to the pagu
+    date: date | None = None
+    note: str = ""
+    month: int | None = None  # extension: 1..12 for rpd / realisasi_bulanan
+    account: str = ""  # extension: program/kegiatan/belanja code or name; "" = the whole unit
+    objective: str | None = None  # extension: objective reference it funds
+
+
+@dataclass
+class UnitText:
+    """Extension: narrative per unit-year for reports (Bab I etc.)."""
+
+    unit: str
+    year: int
+    key: str  # e.g. "pendahuluan", "tugas_fungsi", "isu_strategis", "penutup"
+    text: str
+
+
+@dataclass
+class Document:
+    format: str = FORMAT
+    agency: Agency = field(default_factory=Agency)
+    policy: PolicyDoc = field(default_factory=PolicyDoc)
+    units: list[Unit] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    action_plans: list[ActionPlan] = field(default_factory=list)
+    realizations: list[Realization] = field(default_factory=list)
+    budgets: list[BudgetEntry] = field(default_factory=list)
+    texts: list[UnitText] = field(default_factory=list)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeasurementConfig(AppConfig):
+    name = "kinerja.measurement"
+    label = "measurement"

@@ -32,7 +32,8 @@ FORMAT = "kinerja/v1"
 UNIT_LEVELS = ("kementerian", "eselon1", "eselon2", "eselon3", "upt")
 OBJECTIVE_LEVELS = ("SS", "SP", "SK")
 REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
-BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan")
+# "renstra" = funding need stated in the Renstra (Matriks Kinerja dan Pendanaan), not a DIPA pagu.
+BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan", "renstra")
 REALIZATION_STATUSES = ("draft", "submitted", "verified", "approved")
 
 

@@ -1,1 +1,251 @@
-from django.db import models  # noqa: F401
+"""Instansi (agency), organisation units and their lineage across reorganisations.
+
+Every table of the project carries an ``agency`` foreign key (indexed) and every natural unique
+constraint starts with ``agency``, so a multi-agency deployment can distribute the tables by
+agency (e.g. Citus) without changing the columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kinerja.core.types import LowerIsBetterRule
+from kinerja.interchange.document import UNIT_LEVELS
+
+CODE_LENGTH = 64
+
+# Measures: Decimal with 10 places (realisation results such as 99.2457446809 round-trip).
+MEASURE_DIGITS = 28
+MEASURE_PLACES = 10
+
+
+def measure_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
+    """A ``DecimalField`` for measures (targets, realisations, weights, caps)."""
+    return models.DecimalField(
+        verbose_name, max_digits=MEASURE_DIGITS, decimal_places=MEASURE_PLACES, **kwargs
+    )
+
+
+def agency_field() -> models.ForeignKey:
+    """The sharding key every row carries (``related_name="+"``: no reverse accessor)."""
+    return models.ForeignKey(
+        "organizations.Agency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=True,
+        verbose_name=_("instansi"),
+    )
+
+
+class AgencyScoped(models.Model):
+    """A row that carries ``agency`` (declared by the model with ``agency_field()``).
+
+    ``agency_parent`` names the foreign key whose row this one belongs to; when ``agency`` is
+    not set (a new row in the admin, where the field is not shown) it is taken from there.
+    ``derived_fields`` are filled that way, so the unique constraints that name them are still
+    checked by forms that do not show them.
+    """
+
+    agency_parent: str | None = None
+    derived_fields: tuple[str, ...] = ("agency",)
+
+    class Meta:
+        abstract = True
+
+    def derive_fields(self) -> None:
+        if self.agency_id is None and self.agency_parent:  # type: ignore[attr-defined]
+            parent = getattr(self, self.agency_parent + "_id", None) and getattr(self, self.agency_parent)
+            if parent is not None:
+                self.agency_id = parent.agency_id
+
+    def clean(self) -> None:
+        super().clean()
+        self.derive_fields()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude: Any = None) -> None:
+        super().validate_unique(None if exclude is None else set(exclude) - set(self.derived_fields))
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        super().validate_constraints(None if exclude is None else set(exclude) - set(self.derived_fields))
+
+
+UNIT_LEVEL_LABELS = {
+    "kementerian": _("Kementerian/Lembaga"),
+    "eselon1": _("Eselon I"),
+    "eselon2": _("Eselon II"),
+    "eselon3": _("Eselon III"),
+    "upt": _("UPT"),
+}
+UNIT_LEVEL_CHOICES = [(level, UNIT_LEVEL_LABELS.get(level, level)) for level in UNIT_LEVELS]
+
+LOWER_IS_BETTER_CHOICES = [
+    (LowerIsBetterRule.TWO_MINUS_RATIO.value, _("(2 - R/T) x 100")),
+    (LowerIsBetterRule.TARGET_OVER_REALIZATION.value, _("T/R x 100")),
+]
+
+
+class Agency(models.Model):
+    """Instansi: a ministry, agency or regional government, with its measurement policy."""
+
+    code = models.CharField(_("kode"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("nama"), max_length=300)
+    max_achievement = measure_field(
+        _("batas capaian instansi (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosong = tanpa batas (mis. 110 atau 120)."),
+    )
+    lower_is_better = models.CharField(
+        _("aturan polaritas negatif"),
+        max_length=32,
+        choices=LOWER_IS_BETTER_CHOICES,
+        default=LowerIsBetterRule.TWO_MINUS_RATIO.value,
+    )
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Unit(models.Model):
+    """Unit organisasi: a node of the agency's organisation tree."""
+
+    agency = agency_field()
+    code = models.CharField(_("kode"), max_length=CODE_LENGTH)
+    name = models.CharField(_("nama"), max_length=300)
+    level = models.CharField(_("tingkat"), max_length=16, choices=UNIT_LEVEL_CHOICES)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("unit induk"),
+    )
+    valid_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    head_title = models.CharField(_("jabatan pimpinan"), max_length=300, blank=True)
+    head_name = models.CharField(_("nama pimpinan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("unit organisasi")
+        verbose_name_plural = _("unit organisasi")
+        ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="unit_agency_code_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__lte=models.F("valid_to")),
+                name="unit_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def ancestors(self) -> list[Unit]:
+        """Parent, grandparent, ... (nearest first); stops on a cycle."""
+        out: list[Unit] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            out.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return out
+
+    def descendant_codes(self) -> list[str]:
+        """Codes of this unit and every unit below it (one query)."""
+        rows = list(Unit.objects.filter(agency_id=self.agency_id).values_list("id", "parent_id", "code"))
+        children: dict[int | None, list[tuple[int, str]]] = {}
+        for pk, parent_id, code in rows:
+            children.setdefault(parent_id, []).append((pk, code))
+        out: list[str] = [self.code]
+        stack = [self.pk]
+        seen = {self.pk}
+        while stack:
+            for pk, code in children.get(stack.pop(), []):
+                if pk not in seen:
+                    seen.add(pk)
+                    out.append(code)
+                    stack.append(pk)
+        return out
+
+    def lineage(self) -> list[Unit]:
+        """This unit and every unit whose work it took over (predecessors, recursively).
+
+        Year-over-year comparisons follow the work: Dit. PKR (since September 2022) continues
+        what Ditjen PFM did before, so PKR's lineage holds PFM.
+        """
+        out: list[Unit] = [self]
+        seen = {self.pk}
+        queue = [self]
+        while queue:
+            unit = queue.pop(0)
+            for link in unit.predecessor_links.select_related("predecessor").order_by("position"):
+                if link.predecessor_id not in seen:
+                    seen.add(link.predecessor_id)
+                    out.append(link.predecessor)
+                    queue.append(link.predecessor)
+        return out
+
+
+class UnitPredecessor(AgencyScoped):
+    """Lineage: ``unit`` took over the work of ``predecessor`` (since ``since``)."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("unit")
+    )
+    predecessor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("unit pendahulu")
+    )
+    since = models.DateField(_("sejak"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("pendahulu unit")
+        verbose_name_plural = _("pendahulu unit")
+        ordering = ["agency", "unit", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "predecessor"], name="unitpredecessor_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        since = f" ({self.since:%Y-%m-%d})" if self.since else ""
+        return f"{self.predecessor.code} → {self.unit.code}{since}"
+
+
+class UnitText(AgencyScoped):
+    """Narrative of a unit for a year (Bab I, tugas dan fungsi, isu strategis, ...), by key."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="texts", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    key = models.CharField(_("kunci"), max_length=CODE_LENGTH)
+    text = models.TextField(_("teks"), blank=True)
+
+    class Meta:
+        verbose_name = _("teks unit")
+        verbose_name_plural = _("teks unit")
+        ordering = ["agency", "unit", "year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "year", "key"], name="unittext_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.year}: {self.key}"

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from .models import BudgetEntry
+
+
+@admin.register(BudgetEntry)
+class BudgetEntryAdmin(admin.ModelAdmin):
+    readonly_fields = ["agency"]
+    list_display = ["unit", "year", "position", "kind", "date", "month", "amount", "account", "objective"]
+    list_filter = ["agency", "year", "kind", "month"]
+    search_fields = ["unit__code", "unit__name", "note", "account"]
+    list_select_related = ["unit", "objective__plan__unit"]
+    autocomplete_fields = ["unit", "objective"]

@@ -1,0 +1,332 @@
+"""``kinerja compute``: one unit-year computed from a ``Document`` alone (no database).
+
+The web pages use the same path (database -> ``export_document`` -> ``compute_document``), so a
+page and the command never disagree. The rules:
+
+* the unit's Renstra is the plan of that unit covering the year (latest start, then highest
+  version); its objectives and their indicators are what is measured;
+* the target of an indicator is that of the highest agreement (PK) version of the unit-year that
+  names it; without an agreement, or when the agreement does not name it, the Renstra target of
+  the year (with a note);
+* the realisation comes from the unit-year's records: a value, or raw inputs through the
+  indicator's formula; else the quarters by the indicator's quarter rule; a composite indicator
+  takes its components' realisations (each from its own records, any unit) by its aggregation;
+* everything else (achievement, caps, means, n.a) is ``kinerja.core.engine``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kinerja.core.engine import compute_unit_year
+from kinerja.core.numbers import contract_decimal, format_number
+from kinerja.core.types import (
+    IndicatorResult,
+    IndicatorSpec,
+    KinerjaValidationError,
+    NumericTarget,
+    ObjectiveSpec,
+    Policy,
+    QualitativeTarget,
+    RangeTarget,
+    RealizationInput,
+    RealizationValue,
+    Target,
+    UnitResult,
+    UnitYearInput,
+)
+from kinerja.interchange import document as d
+from kinerja.interchange.refs import indicator_key, resolve_ref
+
+
+def plan_for(doc: d.Document, unit: str, year: int) -> d.Plan | None:
+    """The unit's Renstra covering ``year``: latest start, then highest version."""
+    plans = [p for p in doc.plans if p.unit == unit and p.period[0] <= year <= p.period[1]]
+    return max(plans, key=lambda p: (p.period[0], p.version)) if plans else None
+
+
+def indicators_for_year(doc: d.Document, year: int) -> dict[str, d.Indicator]:
+    """Every indicator by global key; where a key is in several plans, the plan covering ``year``
+    (latest start, highest version) wins, else the newest plan."""
+    best: dict[str, tuple[tuple[bool, int, int], d.Indicator]] = {}
+    for plan in doc.plans:
+        rank = (plan.period[0] <= year <= plan.period[1], plan.period[0], plan.version)
+        for obj in plan.objectives:
+            for ind in obj.indicators:
+                key = indicator_key(ind, plan)
+                if key not in best or rank >= best[key][0]:
+                    best[key] = (rank, ind)
+    return {key: ind for key, (_, ind) in best.items()}
+
+
+def _spec(key: str, ind: d.Indicator, context: str) -> IndicatorSpec:
+    components = tuple(resolve_ref(c, context) for c in ind.components)
+    weights = tuple((resolve_ref(k, context), w) for k, w in ind.weights.items())
+    return IndicatorSpec(
+        key=key,
+        code=ind.code,
+        name=ind.name,
+        polarity=ind.polarity,
+        max_achievement=ind.max_achievement,
+        formula=ind.formula,
+        components=components,
+        aggregation=ind.aggregation,
+        weights=weights,
+        scale=tuple(ind.scale),
+        quarter_rule=ind.quarter_rule,
+    )
+
+
+def _plan_unit_of(doc: d.Document, year: int) -> dict[str, str]:
+    """Indicator key -> the unit of the plan it was read from (context for its components)."""
+    result: dict[str, tuple[tuple[bool, int, int], str]] = {}
+    for plan in doc.plans:
+        rank = (plan.period[0] <= year <= plan.period[1], plan.period[0], plan.version)
+        for obj in plan.objectives:
+            for ind in obj.indicators:
+                key = indicator_key(ind, plan)
+                if key not in result or rank >= result[key][0]:
+                    result[key] = (rank, plan.unit)
+    return {k: unit for k, (_, unit) in result.items()}
+
+
+def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYearInput, list[str]]:
+    """The engine's batch for one unit-year, and notes about where targets came from."""
+    codes = {u.code for u in doc.units} | {p.unit for p in doc.plans}
+    if unit not in codes:
+        known = ", ".join(sorted(codes)[:30]) or "tidak ada"
+        raise KinerjaValidationError(f"unit '{unit}' tidak ada di berkas (unit yang ada: {known})")
+    plan = plan_for(doc, unit, year)
+    if plan is None:
+        periods = (
+            ", ".join(f"{p.period[0]}-{p.period[1]}" for p in doc.plans if p.unit == unit) or "tidak ada"
+        )
+        raise KinerjaValidationError(
+            f"unit {unit} tidak punya Renstra yang mencakup tahun {year} (Renstra yang ada: {periods})"
+        )
+    notes: list[str] = []
+    all_indicators = indicators_for_year(doc, year)
+    context_of = _plan_unit_of(doc, year)
+
+    # the indicators measured, and every component they need (transitively)
+    objectives = []
+    wanted: list[str] = []
+    for obj in plan.objectives:
+        keys = tuple(indicator_key(ind, plan) for ind in obj.indicators)
+        objectives.append(
+            ObjectiveSpec(code=obj.code, indicator_keys=keys, statement=obj.statement, level=obj.level)
+        )
+        wanted.extend(keys)
+    specs: dict[str, IndicatorSpec] = {}
+    queue = list(wanted)
+    while queue:
+        key = queue.pop()
+        if key in specs:
+            continue
+        ind = all_indicators.get(key)
+        if ind is None:
+            raise KinerjaValidationError(
+                f"indikator {key} dirujuk tetapi tidak ada di Renstra mana pun dalam berkas"
+            )
+        spec = _spec(key, ind, context_of.get(key, key.split(":", 1)[0]))
+        specs[key] = spec
+        queue.extend(spec.components)
+
+    # targets: the highest PK version of the unit-year naming the indicator, else Renstra
+    targets: dict[str, Target] = {}
+    agreements = sorted(
+        (a for a in doc.agreements if a.unit == unit and a.year == year), key=lambda a: a.version
+    )
+    if agreements:
+        latest = agreements[-1]
+        label = f" ({latest.label})" if latest.label else ""
+        notes.append(f"target dari Perjanjian Kinerja {year} versi {latest.version}{label}")
+    pk_targets: dict[str, Target] = {}
+    for a in agreements:
+        for ref, target in a.targets.items():
+            pk_targets[resolve_ref(ref, unit)] = target
+    for obj in plan.objectives:
+        for ind in obj.indicators:
+            key = indicator_key(ind, plan)
+            if key in pk_targets:
+                targets[key] = pk_targets[key]
+            elif year in ind.targets:
+                targets[key] = ind.targets[year]
+                if agreements:
+                    notes.append(f"{ind.code}: tidak ada di PK {year}; memakai target Renstra")
+
+    # realisations of every indicator needed; the owner's own record wins over another unit's
+    annual: dict[str, RealizationInput] = {}
+    quarterly: dict[str, dict[int, RealizationInput]] = defaultdict(dict)
+    chosen: dict[tuple[str, int | None], bool] = {}
+    for r in doc.realizations:
+        if r.period.year != year:
+            continue
+        key = resolve_ref(r.indicator, r.unit)
+        if key not in specs:
+            continue
+        by_owner = r.unit == key.split(":", 1)[0]
+        slot = (key, r.period.quarter)
+        if slot in chosen and (chosen[slot] or not by_owner):
+            continue
+        chosen[slot] = by_owner
+        record = RealizationInput(value=r.value, inputs=tuple(r.inputs.items()))
+        if r.period.quarter is None:
+            annual[key] = record
+        else:
+            quarterly[key][r.period.quarter] = record
+    policy = Policy(max_achievement=doc.policy.max_achievement, lower_is_better=doc.policy.lower_is_better)
+    inp = UnitYearInput(
+        unit=unit,
+        year=year,
+        objectives=tuple(objectives),
+        indicators=specs,
+        targets=targets,
+        annual=annual,
+        quarterly=dict(quarterly),
+        policy=policy,
+    )
+    return inp, notes
+
+
+def compute_document(doc: d.Document, unit: str, year: int) -> UnitResult:
+    inp, notes = build_unit_year_input(doc, unit, year)
+    result = compute_unit_year(inp)
+    if notes:
+        result = UnitResult(
+            unit=result.unit,
+            year=result.year,
+            achievement=result.achievement,
+            objectives=result.objectives,
+            notes=tuple(notes) + tuple(result.notes),
+        )
+    return result
+
+
+def compute_file(path: str | Path, unit: str, year: int, max_bytes: int | None = None) -> UnitResult:
+    from kinerja.interchange.parse import load_document
+
+    return compute_document(load_document(path, max_bytes=max_bytes), unit, year)
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _value_json(value: RealizationValue | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return contract_decimal(value)
+
+
+def _target_json(target: Target | None) -> dict[str, Any]:
+    if target is None:
+        return {"target": None}
+    if isinstance(target, NumericTarget):
+        return {"target": contract_decimal(target.value)}
+    if isinstance(target, RangeTarget):
+        low, high = contract_decimal(target.low), contract_decimal(target.high)
+        return {"target": f"{low}-{high}", "target_min": low, "target_max": high}
+    if isinstance(target, QualitativeTarget):
+        return {"target": target.label}
+    raise TypeError(target)
+
+
+def _indicator_json(ind: IndicatorResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": ind.code}
+    out.update(_target_json(ind.target))
+    out["realization"] = _value_json(ind.realization)
+    out["achievement"] = contract_decimal(ind.achievement)
+    out["achievement_uncapped"] = contract_decimal(ind.achievement_uncapped)
+    out["components"] = [
+        {"indicator": c.key, "realization": _value_json(c.realization)} for c in ind.components
+    ]
+    out["notes"] = list(ind.notes)
+    return out
+
+
+def result_to_json(result: UnitResult) -> dict[str, Any]:
+    """The contract's JSON object (interchange-v1.md), keys in the contract's order; extensions:
+    ``target_min``/``target_max`` for a range target, ``notes`` per objective."""
+    notes = list(result.notes)
+    objectives = []
+    for obj in result.objectives:
+        objectives.append(
+            {
+                "code": obj.code,
+                "achievement": contract_decimal(obj.achievement),
+                "indicators": [_indicator_json(i) for i in obj.indicators],
+                "notes": list(obj.notes),
+            }
+        )
+        notes.extend(f"{obj.code}: {n}" for n in obj.notes)
+    return {
+        "unit": result.unit,
+        "year": result.year,
+        "achievement": contract_decimal(result.achievement),
+        "objectives": objectives,
+        "notes": notes,
+    }
+
+
+def _show(value: RealizationValue | Decimal | None) -> str:
+    if value is None:
+        return "n.a"
+    if isinstance(value, str):
+        return value
+    return format_number(value)
+
+
+def _show_target(target: Target | None) -> str:
+    if target is None:
+        return "–"
+    if isinstance(target, NumericTarget):
+        return format_number(target.value)
+    if isinstance(target, RangeTarget):
+        return f"{format_number(target.low)}–{format_number(target.high)}"
+    return target.label
+
+
+def render_table(result: UnitResult) -> str:
+    """A plain-text table in Bahasa Indonesia with Indonesian number formatting."""
+    header = ("Sasaran", "Indikator", "Target", "Realisasi", "Capaian (%)", "Tanpa batas (%)")
+    rows: list[tuple[str, ...]] = []
+    for obj in result.objectives:
+        rows.append((obj.code, "(rata-rata sasaran)", "", "", _show(obj.achievement), ""))
+        for ind in obj.indicators:
+            rows.append(
+                (
+                    "",
+                    ind.code,
+                    _show_target(ind.target),
+                    _show(ind.realization),
+                    _show(ind.achievement),
+                    _show(ind.achievement_uncapped),
+                )
+            )
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    out = [
+        f"Capaian kinerja {result.unit} tahun {result.year}",
+        "",
+        line(header),
+        line(tuple("-" * w for w in widths)),
+        *(line(r) for r in rows),
+        "",
+        f"Capaian unit (rata-rata sasaran): {_show(result.achievement)}",
+    ]
+    notes = list(result.notes)
+    for obj in result.objectives:
+        notes.extend(f"{obj.code}: {n}" for n in obj.notes)
+        for ind in obj.indicators:
+            notes.extend(f"{ind.code}: {n}" for n in ind.notes)
+    if notes:
+        out += ["", "Catatan:"] + [f"  - {n}" for n in notes]
+    return "\n".join(out) + "\n"

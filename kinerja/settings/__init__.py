@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.management.utils import get_random_secret_key
 from platformdirs import user_data_dir
 
+from kinerja.interchange.parse import max_import_bytes
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,6 +29,7 @@ def env_bool(name: str, default: bool) -> bool:
 def data_dir() -> Path:
     """Where the embedded SQLite database and uploaded files live by default."""
     path = Path(os.environ.get("KINERJA_DATA_DIR") or user_data_dir("kinerja", appauthor=False))
+    (path / "static").mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -54,7 +57,9 @@ def default_database_url() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,4 +152,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Largest interchange file accepted (bytes).
-KINERJA_MAX_IMPORT_BYTES = int(os.environ.get("KINERJA_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
+KINERJA_MAX_IMPORT_BYTES = max_import_bytes()

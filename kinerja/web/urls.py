@@ -5,4 +5,5 @@ from kinerja.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("unit/<str:code>/", views.unit_detail, name="unit"),
 ]

@@ -1,5 +1,171 @@
-from django.http import HttpRequest, HttpResponse
+"""Read-only pages: the unit tree, and per unit its Renstra tree with targets, realisations and
+the capaian computed by the engine (the same path as ``kinerja compute``: database -> Document ->
+engine), so the page and the engine never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kinerja.core.numbers import format_number, format_rupiah
+from kinerja.core.types import (
+    IndicatorResult,
+    KinerjaValidationError,
+    NumericTarget,
+    QualitativeTarget,
+    RangeTarget,
+    Target,
+)
+from kinerja.interchange.compute import compute_document
+from kinerja.interchange.db import export_document
+from kinerja.interchange.document import Document, Plan
+from kinerja.organizations.models import Unit
 
 
+def show_target(target: Target | None) -> str:
+    if target is None:
+        return "–"
+    if isinstance(target, NumericTarget):
+        return format_number(target.value)
+    if isinstance(target, RangeTarget):
+        return f"{format_number(target.low)} – {format_number(target.high)}"
+    if isinstance(target, QualitativeTarget):
+        return target.label
+    return str(target)
+
+
+def show_value(value: Decimal | str | None) -> str:
+    if value is None:
+        return "n.a"
+    if isinstance(value, str):
+        return value
+    return format_number(value)
+
+
+@dataclass
+class UnitNode:
+    code: str
+    name: str
+    level: str
+    children: list[UnitNode] = field(default_factory=list)
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Kinerja")
+    units = list(Unit.objects.order_by("code").values("code", "name", "level", "parent__code"))
+    nodes = {u["code"]: UnitNode(u["code"], u["name"], u["level"]) for u in units}
+    roots: list[UnitNode] = []
+    for u in units:
+        parent = u["parent__code"]
+        if parent and parent in nodes:
+            nodes[parent].children.append(nodes[u["code"]])
+        else:
+            roots.append(nodes[u["code"]])
+    return render(request, "web/home.html", {"roots": roots, "count": len(units)})
+
+
+def _plan_for(doc: Document, unit: str, year: int | None) -> Plan | None:
+    plans = [p for p in doc.plans if p.unit == unit]
+    if year is not None:
+        plans = [p for p in plans if p.period[0] <= year <= p.period[1]]
+    if not plans:
+        return None
+    return max(plans, key=lambda p: (p.period[1], p.version))
+
+
+def _default_year(doc: Document, unit: str, plan: Plan) -> int:
+    years = [r.period.year for r in doc.realizations if r.unit == unit]
+    if years:
+        return max(years)
+    return plan.period[0]
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = Unit.objects.filter(code=code).select_related("parent").first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan")
+    doc = export_document(unit=code)
+    plan = _plan_for(doc, code, None)
+    context: dict[str, object] = {"unit": unit, "plan": plan}
+    if plan is None:
+        return render(request, "web/unit.html", context)
+    year_param = request.GET.get("tahun")
+    try:
+        year = int(year_param) if year_param else _default_year(doc, code, plan)
+    except ValueError:
+        year = _default_year(doc, code, plan)
+    if not plan.period[0] <= year <= plan.period[1]:
+        year = _default_year(doc, code, plan)
+    plan = _plan_for(doc, code, year) or plan
+    years = list(range(plan.period[0], plan.period[1] + 1))
+    error = None
+    results: dict[str, IndicatorResult] = {}
+    objective_achievement: dict[str, str] = {}
+    unit_achievement = None
+    notes: tuple[str, ...] = ()
+    try:
+        result = compute_document(doc, code, year)
+    except KinerjaValidationError as exc:
+        error = str(exc)
+    else:
+        unit_achievement = show_value(result.achievement)
+        notes = result.notes
+        for obj in result.objectives:
+            objective_achievement[obj.code] = show_value(obj.achievement)
+            for ind in obj.indicators:
+                results[ind.code] = ind
+    agreements = sorted(
+        (a for a in doc.agreements if a.unit == code and a.year == year), key=lambda a: a.version
+    )
+    rows = []
+    for obj in plan.objectives:
+        indicators = []
+        for ind in obj.indicators:
+            res = results.get(ind.code)
+            indicators.append(
+                {
+                    "ind": ind,
+                    "targets": [show_target(ind.targets.get(y)) for y in years],
+                    "target": show_target(res.target) if res else "–",
+                    "realization": show_value(res.realization) if res else "n.a",
+                    "achievement": show_value(res.achievement) if res else "n.a",
+                    "uncapped": show_value(res.achievement_uncapped) if res else "n.a",
+                    "components": [(c.key, show_value(c.realization)) for c in res.components] if res else [],
+                    "notes": res.notes if res else (),
+                }
+            )
+        rows.append(
+            {"obj": obj, "achievement": objective_achievement.get(obj.code, "n.a"), "indicators": indicators}
+        )
+    budgets = [b for b in doc.budgets if b.unit == code and b.year == year and b.kind != "renstra"]
+    context.update(
+        {
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "unit_achievement": unit_achievement,
+            "notes": notes,
+            "error": error,
+            "agreements": agreements,
+            "budgets": [
+                {
+                    "kind": b.kind,
+                    "date": b.date,
+                    "account": b.account,
+                    "note": b.note,
+                    "amount": format_rupiah(b.amount),
+                }
+                for b in budgets
+            ],
+            "predecessors": list(unit.predecessor_links.select_related("predecessor"))
+            if hasattr(unit, "predecessor_links")
+            else [],
+        }
+    )
+    return render(request, "web/unit.html", context)

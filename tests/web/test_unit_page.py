@@ -1,0 +1,58 @@
+"""The read-only unit page shows what the engine computes, in Indonesian number format."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from kinerja.core.numbers import format_number
+from kinerja.interchange.compute import compute_document
+from kinerja.interchange.db import import_document
+from kinerja.interchange.parse import load_document
+from tests.conftest import DEMO_DIR
+
+
+@pytest.fixture
+def demo_client(db) -> Client:  # type: ignore[no-untyped-def]
+    import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))
+    user = get_user_model().objects.create_user("planner", password="s3cret-pass-123")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_pages_need_login(db) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_unit_tree_lists_demo_units(demo_client: Client) -> None:
+    html = demo_client.get("/").content.decode()
+    assert "Direktorat Pemberdayaan Kelompok Rentan" in html
+    assert "/unit/PKR/" in html
+
+
+def test_unit_page_shows_engine_figures(demo_client: Client) -> None:
+    response = demo_client.get("/unit/PKR/?tahun=2022")
+    assert response.status_code == 200
+    html = response.content.decode()
+    result = compute_document(load_document(DEMO_DIR / "kemensos.yaml"), "PKR", 2022)
+    indicators = {i.code: i for o in result.objectives for i in o.indicators}
+    assert format_number(indicators["IKK 1.1"].realization) == "99,25"
+    for code in ("IKK 1.1", "IKK 2.1", "IKK 3.1"):
+        ind = indicators[code]
+        assert format_number(ind.achievement) in html, code
+    assert "112,63" in html
+    assert "n.a" in html  # IKK 2.2 has no realisation
+    assert format_number(result.achievement) in html
+
+
+def test_unknown_unit_is_404(demo_client: Client) -> None:
+    assert demo_client.get("/unit/TIDAKADA/").status_code == 404
+
+
+def test_bad_year_parameter_does_not_crash(demo_client: Client) -> None:
+    assert demo_client.get("/unit/PKR/?tahun=abc").status_code == 200
+    assert demo_client.get("/unit/PKR/?tahun=1999").status_code == 200

@@ -45,7 +45,13 @@ from decimal import (
 
 from babel.numbers import format_decimal
 
-from kinerja.core.types import KinerjaValidationError
+from kinerja.core.types import (
+    KinerjaValidationError,
+    NumericTarget,
+    RangeTarget,
+    RealizationValue,
+    Target,
+)
 
 __all__ = [
     "COMPUTE_CONTEXT",
@@ -202,3 +208,23 @@ def contract_decimal(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return str(round_half_up(value, 2))
+
+
+def show_value(value: RealizationValue | None) -> str:
+    """A realisation or achievement for people: ``99,25``, a scale label as is, or ``n.a``."""
+    if value is None:
+        return "n.a"
+    if isinstance(value, str):
+        return value
+    return format_number(value)
+
+
+def show_target(target: Target | None) -> str:
+    """A target for people: ``99,00``, a range ``80,00–90,00``, a scale label, or ``–`` when none."""
+    if target is None:
+        return "–"
+    if isinstance(target, NumericTarget):
+        return format_number(target.value)
+    if isinstance(target, RangeTarget):
+        return f"{format_number(target.low)}–{format_number(target.high)}"
+    return target.label

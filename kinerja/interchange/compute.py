@@ -17,12 +17,11 @@ page and the command never disagree. The rules:
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kinerja.core.engine import compute_unit_year
-from kinerja.core.numbers import contract_decimal, format_number
+from kinerja.core.numbers import contract_decimal, show_target, show_value
 from kinerja.core.types import (
     IndicatorResult,
     IndicatorSpec,
@@ -271,39 +270,21 @@ def result_to_json(result: UnitResult) -> dict[str, Any]:
     }
 
 
-def _show(value: RealizationValue | Decimal | None) -> str:
-    if value is None:
-        return "n.a"
-    if isinstance(value, str):
-        return value
-    return format_number(value)
-
-
-def _show_target(target: Target | None) -> str:
-    if target is None:
-        return "–"
-    if isinstance(target, NumericTarget):
-        return format_number(target.value)
-    if isinstance(target, RangeTarget):
-        return f"{format_number(target.low)}–{format_number(target.high)}"
-    return target.label
-
-
 def render_table(result: UnitResult) -> str:
     """A plain-text table in Bahasa Indonesia with Indonesian number formatting."""
     header = ("Sasaran", "Indikator", "Target", "Realisasi", "Capaian (%)", "Tanpa batas (%)")
     rows: list[tuple[str, ...]] = []
     for obj in result.objectives:
-        rows.append((obj.code, "(rata-rata sasaran)", "", "", _show(obj.achievement), ""))
+        rows.append((obj.code, "(rata-rata sasaran)", "", "", show_value(obj.achievement), ""))
         for ind in obj.indicators:
             rows.append(
                 (
                     "",
                     ind.code,
-                    _show_target(ind.target),
-                    _show(ind.realization),
-                    _show(ind.achievement),
-                    _show(ind.achievement_uncapped),
+                    show_target(ind.target),
+                    show_value(ind.realization),
+                    show_value(ind.achievement),
+                    show_value(ind.achievement_uncapped),
                 )
             )
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -320,7 +301,7 @@ def render_table(result: UnitResult) -> str:
         line(tuple("-" * w for w in widths)),
         *(line(r) for r in rows),
         "",
-        f"Capaian unit (rata-rata sasaran): {_show(result.achievement)}",
+        f"Capaian unit (rata-rata sasaran): {show_value(result.achievement)}",
     ]
     notes = list(result.notes)
     for obj in result.objectives:

@@ -6,45 +6,20 @@ engine), so the page and the engine never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kinerja.core.numbers import format_number, format_rupiah
+from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
-    NumericTarget,
-    QualitativeTarget,
-    RangeTarget,
-    Target,
 )
 from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.models import Unit
-
-
-def show_target(target: Target | None) -> str:
-    if target is None:
-        return "–"
-    if isinstance(target, NumericTarget):
-        return format_number(target.value)
-    if isinstance(target, RangeTarget):
-        return f"{format_number(target.low)} – {format_number(target.high)}"
-    if isinstance(target, QualitativeTarget):
-        return target.label
-    return str(target)
-
-
-def show_value(value: Decimal | str | None) -> str:
-    if value is None:
-        return "n.a"
-    if isinstance(value, str):
-        return value
-    return format_number(value)
 
 
 @dataclass

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "kinerja.agreements",
     "kinerja.measurement",
     "kinerja.budget",
+    "kinerja.reports",
+    "kinerja.lint",
     "kinerja.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Official documents generated from the data: Laporan Kinerja, Perjanjian Kinerja, Renstra matrix."""

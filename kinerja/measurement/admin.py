@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from .models import Evidence, Realization, RealizationInput
+from kinerja.core.types import KinerjaValidationError
+
+from .models import Evidence, LockException, Realization, RealizationEvent, RealizationInput
 
 
 class RealizationInputInline(admin.TabularInline):
@@ -22,8 +28,25 @@ class RealizationAdmin(admin.ModelAdmin):
     search_fields = ["unit__code", "indicator__code", "indicator__name", "analysis"]
     list_select_related = ["unit", "indicator__owner"]
     autocomplete_fields = ["unit", "indicator"]
-    readonly_fields = ["agency", "version", "created_at", "updated_at"]
+    readonly_fields = ["agency", "status", "locked", "version", "created_at", "updated_at"]
     inlines = [RealizationInputInline, EvidenceInline]
+
+    # The status and the lock change only through the workflow (kinerja.measurement.workflow);
+    # a locked or approved realisation cannot be edited here.
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and (obj.locked or obj.status == "approved"):
+            return False  # shown read-only; a POST is refused (403)
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and (obj.locked or obj.status == "approved"):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
+        if obj is not None and (obj.locked or obj.status == "approved"):
+            return []
+        return super().get_inlines(request, obj)
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change:
@@ -49,3 +72,101 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["reference", "realization__indicator__code", "realization__unit__code"]
     list_select_related = ["realization__unit", "realization__indicator__owner"]
     autocomplete_fields = ["realization"]
+
+
+@admin.register(RealizationEvent)
+class RealizationEventAdmin(admin.ModelAdmin):
+    """Read-only: written by the workflow."""
+
+    list_display = ["at", "realization", "action", "from_status", "to_status", "username", "comment"]
+    list_filter = ["agency", "action"]
+    search_fields = ["realization__unit__code", "realization__indicator__code", "username", "comment"]
+    list_select_related = ["realization__unit", "realization__indicator__owner"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class LockExceptionForm(forms.ModelForm):
+    user: object = None
+
+    class Meta:
+        model = LockException
+        fields = ["realization", "reason"]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        from kinerja.measurement import workflow
+        from kinerja.organizations import access, permissions
+
+        data = super().clean()
+        r = data.get("realization")
+        if r is not None:
+            if not access.can(self.user, permissions.OPEN_LOCK, r.unit):
+                raise ValidationError("Anda tidak berhak membuka kunci realisasi unit ini.")
+            if r.status != "approved" or workflow.open_exception(r) is not None:
+                raise ValidationError(
+                    "Realisasi ini tidak sedang terkunci; tidak ada kunci yang perlu dibuka."
+                )
+        return data
+
+
+@admin.register(LockException)
+class LockExceptionAdmin(admin.ModelAdmin):
+    """Adding one opens the lock of an approved realisation (through the workflow, with the
+    reason); the action "Kunci kembali" closes it."""
+
+    list_display = ["realization", "reason", "opened_by_name", "opened_at", "closed_by_name", "closed_at"]
+    list_filter = ["agency"]
+    search_fields = ["realization__unit__code", "realization__indicator__code", "reason"]
+    list_select_related = ["realization__unit", "realization__indicator__owner"]
+    autocomplete_fields = ["realization"]
+    form = LockExceptionForm
+    fields = ["realization", "reason"]
+    actions = ["relock_selected"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        from kinerja.measurement import workflow
+
+        if change:
+            return
+        try:
+            created = workflow.open_lock_exception(request.user, obj.realization, obj.reason)
+        except (KinerjaValidationError, PermissionDenied) as exc:
+            raise ValidationError(str(exc)) from exc
+        obj.pk = created.pk
+        obj.__dict__.update({k: v for k, v in created.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        return
+
+    @admin.action(description="Kunci kembali realisasi yang dipilih")
+    def relock_selected(self, request: HttpRequest, queryset: QuerySet[LockException]) -> None:
+        from kinerja.measurement import workflow
+
+        done = 0
+        for exc in queryset.filter(closed_at__isnull=True).select_related("realization"):
+            try:
+                workflow.relock(request.user, exc.realization)
+            except (KinerjaValidationError, PermissionDenied) as err:
+                self.message_user(request, str(err), messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} realisasi dikunci kembali.", messages.SUCCESS)

@@ -4,7 +4,9 @@ concurrency."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.interchange.document import REALIZATION_STATUSES
@@ -27,6 +29,7 @@ class Realization(AgencyScoped):
     """
 
     agency_parent = "unit"
+    history_exclude = ("version",)  # the history records what changed, not the counter
     agency = agency_field()
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.RESTRICT, related_name="realizations", verbose_name=_("unit")
@@ -141,3 +144,108 @@ class Evidence(AgencyScoped):
 
     def __str__(self) -> str:
         return self.reference
+
+
+SUBMIT = "submit"
+VERIFY = "verify"
+APPROVE = "approve"
+RETURN = "return"
+OPEN_LOCK = "open_lock"
+RELOCK = "relock"
+EVENT_LABELS = {
+    SUBMIT: _("diajukan"),
+    VERIFY: _("diverifikasi"),
+    APPROVE: _("disetujui dan dikunci"),
+    RETURN: _("dikembalikan"),
+    OPEN_LOCK: _("kunci dibuka (pengecualian)"),
+    RELOCK: _("dikunci kembali"),
+}
+EVENT_CHOICES = list(EVENT_LABELS.items())
+
+
+class RealizationEvent(AgencyScoped):
+    """A step of a realisation's workflow (submitted, verified, approved, returned with a
+    comment, lock opened or closed): who, when, from which status to which."""
+
+    agency_parent = "realization"
+    history_skip = True  # this is itself a log
+    agency = agency_field()
+    realization = models.ForeignKey(
+        Realization, on_delete=models.CASCADE, related_name="events", verbose_name=_("realisasi")
+    )
+    action = models.CharField(_("langkah"), max_length=10, choices=EVENT_CHOICES)
+    from_status = models.CharField(_("dari status"), max_length=10, choices=STATUS_CHOICES)
+    to_status = models.CharField(_("ke status"), max_length=10, choices=STATUS_CHOICES)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    comment = models.TextField(_("catatan"), blank=True)
+    version = models.PositiveIntegerField(_("versi data"))
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("langkah alur realisasi")
+        verbose_name_plural = _("langkah alur realisasi")
+        ordering = ["agency", "realization", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.realization}: {self.get_action_display()} ({self.username or '-'})"
+
+
+class LockException(AgencyScoped):
+    """An approved realisation opened for correction by an admin, with the reason; closed
+    (``closed_at``) when it is locked again. At most one is open per realisation."""
+
+    agency_parent = "realization"
+    history_skip = True  # this is itself a log
+    agency = agency_field()
+    realization = models.ForeignKey(
+        Realization, on_delete=models.CASCADE, related_name="lock_exceptions", verbose_name=_("realisasi")
+    )
+    reason = models.TextField(_("alasan"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuka oleh"),
+    )
+    opened_by_name = models.CharField(_("dibuka oleh (nama)"), max_length=150, blank=True)
+    opened_at = models.DateTimeField(_("dibuka"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditutup oleh"),
+    )
+    closed_by_name = models.CharField(_("ditutup oleh (nama)"), max_length=150, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengecualian kunci")
+        verbose_name_plural = _("pengecualian kunci")
+        ordering = ["agency", "realization", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "realization"],
+                condition=models.Q(closed_at__isnull=True),
+                name="lockexception_one_open",
+            ),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def __str__(self) -> str:
+        state = _("terbuka") if self.is_open else _("ditutup")
+        return f"{self.realization}: {state} – {self.reason[:60]}"

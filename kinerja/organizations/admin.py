@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Unit, UnitPredecessor, UnitText
+from .models import Agency, Membership, Unit, UnitPredecessor, UnitText
 
 
 @admin.register(Agency)
@@ -45,3 +47,32 @@ class UnitTextAdmin(admin.ModelAdmin):
     search_fields = ["unit__code", "key", "text"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    readonly_fields = ["agency", "created_at"]
+    list_display = ["user", "role", "unit", "note", "created_at"]
+    list_filter = ["agency", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__code", "unit__name"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["role", "unit", "note"]
+    autocomplete_fields = ["unit"]
+    extra = 0
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class KinerjaUserAdmin(UserAdmin):
+    """The user admin with the user's roles (per unit) on the same page."""
+
+    inlines = [MembershipInline]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.types import LowerIsBetterRule
 from kinerja.interchange.document import UNIT_LEVELS
+from kinerja.organizations.permissions import ROLE_CHOICES
 
 CODE_LENGTH = 64
 
@@ -249,3 +251,34 @@ class UnitText(AgencyScoped):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.year}: {self.key}"
+
+
+class Membership(AgencyScoped):
+    """A role a user holds at a unit: it applies to that unit and every unit below it
+    (APIP: to the whole agency). The rights of each role are in ``permissions.MATRIX``."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kinerja_memberships",
+        verbose_name=_("pengguna"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(_("peran"), max_length=16, choices=ROLE_CHOICES)
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        ordering = ["agency", "unit__code", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user", "unit", "role"], name="membership_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} @ {self.unit.code}"

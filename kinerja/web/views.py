@@ -19,6 +19,7 @@ from kinerja.core.types import (
 from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
+from kinerja.organizations.access import can_view_unit, require_view_unit, visible_units
 from kinerja.organizations.models import Unit
 
 
@@ -32,7 +33,8 @@ class UnitNode:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    units = list(Unit.objects.order_by("code").values("code", "name", "level", "parent__code"))
+    # Only the units the user may read; a unit whose parent is hidden is shown as a root.
+    units = list(visible_units(request.user).order_by("code").values("code", "name", "level", "parent__code"))
     nodes = {u["code"]: UnitNode(u["code"], u["name"], u["level"]) for u in units}
     roots: list[UnitNode] = []
     for u in units:
@@ -65,9 +67,14 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = Unit.objects.filter(code=code).select_related("parent").first()
     if unit is None:
         raise Http404("Unit tidak ditemukan")
+    require_view_unit(request.user, unit)  # 403 for a unit outside the user's scope
     doc = export_document(unit=code)
     plan = _plan_for(doc, code, None)
-    context: dict[str, object] = {"unit": unit, "plan": plan}
+    context: dict[str, object] = {
+        "unit": unit,
+        "plan": plan,
+        "parent_visible": unit.parent is not None and can_view_unit(request.user, unit.parent),
+    }
     if plan is None:
         return render(request, "web/unit.html", context)
     year_param = request.GET.get("tahun")

@@ -21,7 +21,8 @@ MODELS = kinerja_models()
 def admin_client_with_data(db, settings) -> Client:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
     import_document(rich_document())
-    get_user_model().objects.create_superuser("admin", "admin@example.go.id", "rahasia-123-panjang")
+    user = get_user_model().objects.create_superuser("admin", "admin@example.go.id", "rahasia-123-panjang")
+    _workflow_rows(user)
     client = Client()
     response = client.post(
         reverse("admin:login"),
@@ -29,6 +30,31 @@ def admin_client_with_data(db, settings) -> Client:  # type: ignore[no-untyped-d
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"
     return client
+
+
+def _workflow_rows(user) -> None:  # type: ignore[no-untyped-def]
+    """Rows the import does not make: a role, a workflow step, a closed lock exception."""
+    from django.utils import timezone
+
+    from kinerja.measurement.models import LockException, Realization, RealizationEvent
+    from kinerja.organizations.models import Membership, Unit
+
+    unit = Unit.objects.get(code="PKR")
+    Membership.objects.create(user=user, unit=unit, role="operator")
+    row = Realization.objects.filter(unit=unit).order_by("pk").first()
+    RealizationEvent.objects.create(
+        realization=row,
+        action="submit",
+        from_status="draft",
+        to_status="submitted",
+        version=1,
+        username="admin",
+    )
+    LockException.objects.create(realization=row, reason="koreksi PKR", closed_at=timezone.now())
+
+
+# Written only by the workflow: no add page.
+READ_ONLY = {"RealizationEvent"}
 
 
 def test_every_model_is_registered() -> None:
@@ -47,7 +73,8 @@ def test_changelist_search_and_change_pages(admin_client_with_data: Client, mode
     obj = model.objects.order_by("pk").first()
     change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     assert client.get(change).status_code == 200, change
-    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+    add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (403 if model.__name__ in READ_ONLY else 200)
 
 
 def test_admin_index_lists_the_apps_in_indonesian(admin_client_with_data: Client) -> None:

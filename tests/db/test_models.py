@@ -9,8 +9,14 @@ from django.db import IntegrityError, models, transaction
 
 from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
 from kinerja.budget.models import BudgetEntry
-from kinerja.measurement.models import Evidence, Realization, RealizationInput
-from kinerja.organizations.models import Agency, Unit, UnitPredecessor, UnitText
+from kinerja.measurement.models import (
+    Evidence,
+    LockException,
+    Realization,
+    RealizationEvent,
+    RealizationInput,
+)
+from kinerja.organizations.models import Agency, Membership, Unit, UnitPredecessor, UnitText
 from kinerja.planning.models import (
     Goal,
     Indicator,
@@ -46,14 +52,17 @@ NATURAL_KEYS = {
     RealizationInput: ("agency", "realization", "name"),
     Evidence: ("agency", "realization", "position"),
     BudgetEntry: ("agency", "unit", "year", "position"),
+    Membership: ("agency", "user", "unit", "role"),
 }
+# Append-only logs: no natural key, but the agency on every row all the same.
+LOGS = [RealizationEvent, LockException]
 
 
 def test_every_model_is_covered() -> None:
-    assert set(kinerja_models()) == set(NATURAL_KEYS) | {Agency}
+    assert set(kinerja_models()) == set(NATURAL_KEYS) | {Agency} | set(LOGS)
 
 
-@pytest.mark.parametrize("model", list(NATURAL_KEYS), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [*NATURAL_KEYS, *LOGS], ids=lambda m: m.__name__)
 def test_every_row_belongs_to_an_agency_by_an_indexed_key(model) -> None:  # type: ignore[no-untyped-def]
     field = model._meta.get_field("agency")
     assert isinstance(field, models.ForeignKey) and field.related_model is Agency

@@ -10,6 +10,7 @@ from kinerja.core.numbers import format_number
 from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import import_document
 from kinerja.interchange.parse import load_document
+from kinerja.organizations.models import Membership, Unit
 from tests.conftest import DEMO_DIR
 
 
@@ -17,6 +18,8 @@ from tests.conftest import DEMO_DIR
 def demo_client(db) -> Client:  # type: ignore[no-untyped-def]
     import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))
     user = get_user_model().objects.create_user("planner", password="s3cret-pass-123")
+    ministry = Unit.objects.get(code="KEMENSOS")
+    Membership.objects.create(user=user, unit=ministry, role="perencana")  # sees the whole ministry
     client = Client()
     client.force_login(user)
     return client
@@ -25,7 +28,7 @@ def demo_client(db) -> Client:  # type: ignore[no-untyped-def]
 def test_pages_need_login(db) -> None:  # type: ignore[no-untyped-def]
     response = Client().get("/")
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response["Location"].startswith("/masuk/?next=/")
 
 
 def test_unit_tree_lists_demo_units(demo_client: Client) -> None:

@@ -1,0 +1,440 @@
+"""The realisation workflow: draft -> submitted -> verified -> approved (then locked).
+
+Every step is a function taking the acting user; rights come from
+``kinerja.organizations.access`` (the permission matrix), never from here.
+
+* ``save_realization``: an operator edits a draft (or an approved realisation while an admin's
+  lock exception is open). Optimistic concurrency: the caller says which ``version`` it showed
+  the user; if the row has moved on since, nothing is saved and ``VersionConflict`` carries the
+  current row and the user's own input, to show both back.
+* ``submit`` (draft -> submitted), ``verify`` (submitted -> verified), ``approve`` (verified ->
+  approved, and locked).
+* ``return_realization`` with a required comment: submitted -> draft (by who may verify),
+  verified -> submitted (by who may approve).
+* ``open_lock_exception`` (admin, reason required) and ``relock``.
+
+Each step is a ``RealizationEvent`` (who, when, from/to status, comment); every changed field is
+in the history (``kinerja.history``) with the user and the comment or reason as note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.core.numbers import parse_number
+from kinerja.core.types import KinerjaValidationError
+from kinerja.history.context import acting_as
+from kinerja.history.models import Change, history_of
+from kinerja.measurement.models import (
+    APPROVE,
+    OPEN_LOCK,
+    RELOCK,
+    RETURN,
+    STATUS_LABELS,
+    SUBMIT,
+    VERIFY,
+    LockException,
+    Realization,
+    RealizationEvent,
+    RealizationInput,
+)
+from kinerja.organizations import access, permissions
+from kinerja.planning.models import IndicatorVariable
+
+DRAFT, SUBMITTED, VERIFIED, APPROVED = "draft", "submitted", "verified", "approved"
+
+EDITABLE_FIELDS = ("value_number", "value_label", "analysis", "supporting", "inhibiting", "follow_up")
+FIELD_LABELS = {
+    "value_number": "nilai realisasi",
+    "value_label": "nilai realisasi (skala)",
+    "analysis": "analisis capaian",
+    "supporting": "faktor pendukung",
+    "inhibiting": "faktor penghambat",
+    "follow_up": "tindak lanjut",
+}
+MAX_VALUE = Decimal(10) ** 18  # 28 digits, 10 of them after the point
+
+
+class WorkflowError(KinerjaValidationError):
+    """A step that cannot be taken now (wrong status, locked, missing comment, bad input)."""
+
+
+class RealizationLocked(WorkflowError):
+    """The realisation is approved and locked; only an admin's lock exception opens it."""
+
+
+class VersionConflict(WorkflowError):
+    """Someone saved the realisation after the user opened it; nothing was saved.
+
+    ``current`` is the row as it is now, ``submitted`` the user's input (to show back).
+    """
+
+    def __init__(self, current: Realization, submitted: Mapping[str, Any], expected_version: int) -> None:
+        self.current = current
+        self.submitted = dict(submitted)
+        self.expected_version = expected_version
+        last = history_of(current).exclude(username="").order_by("-at", "-id").first()
+        who = f" oleh {last.username} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else ""
+        super().__init__(
+            f"Realisasi {current} sudah diubah{who} setelah Anda membukanya (versi Anda {expected_version}, "
+            f"versi sekarang {current.version}). Perubahan Anda belum disimpan: periksa data terbaru di "
+            "bawah, lalu simpan ulang isian Anda."
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str  # the event
+    permission: str  # the matrix action the user needs
+    sources: tuple[str, ...]
+    target: str
+    verb: str  # Indonesian, for messages
+
+
+STEPS = {
+    SUBMIT: Step(SUBMIT, permissions.SUBMIT, (DRAFT,), SUBMITTED, "diajukan"),
+    VERIFY: Step(VERIFY, permissions.VERIFY, (SUBMITTED,), VERIFIED, "diverifikasi"),
+    APPROVE: Step(APPROVE, permissions.APPROVE, (VERIFIED,), APPROVED, "disetujui"),
+}
+# Return goes one step back; who may return a step is who may take it.
+RETURNS = {SUBMITTED: (DRAFT, permissions.VERIFY), VERIFIED: (SUBMITTED, permissions.APPROVE)}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _fresh(pk: int) -> Realization:
+    """The row, locked for update until the transaction ends (PostgreSQL; SQLite locks the file
+    on the first write, and the version check in the UPDATE holds on both)."""
+    return Realization.objects.select_for_update(of=("self",)).select_related("unit", "indicator").get(pk=pk)
+
+
+def _copy(target: Realization, source: Realization) -> None:
+    for f in Realization._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+
+
+def _status(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+def open_exception(realization: Realization) -> LockException | None:
+    return LockException.objects.filter(realization_id=realization.pk, closed_at__isnull=True).first()
+
+
+def is_editable(realization: Realization) -> bool:
+    """Draft, or approved with an open lock exception (and not locked)."""
+    if realization.locked:
+        return False
+    if realization.status == DRAFT:
+        return True
+    return realization.status == APPROVED and open_exception(realization) is not None
+
+
+def _check_editable(r: Realization) -> None:
+    if r.locked or (r.status == APPROVED and open_exception(r) is None):
+        raise RealizationLocked(
+            f"Realisasi {r} sudah disetujui dan terkunci; tidak dapat diubah. Minta admin membuka "
+            "pengecualian kunci dengan alasan bila perlu koreksi."
+        )
+    if r.status != DRAFT and r.status != APPROVED:
+        raise WorkflowError(
+            f"Realisasi {r} berstatus {_status(r.status)}; hanya draf yang dapat diubah. Minta "
+            "verifikator mengembalikannya bila perlu koreksi."
+        )
+
+
+def _clean_value_number(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = parse_number(value, FIELD_LABELS["value_number"], indonesian=True)
+    except KinerjaValidationError as exc:
+        raise WorkflowError(exc.message, exc.where) from exc
+    try:
+        number = number.quantize(Decimal("1e-10"))
+    except InvalidOperation:
+        number = MAX_VALUE
+    if abs(number) >= MAX_VALUE:
+        raise WorkflowError("angka terlalu besar", FIELD_LABELS["value_number"])
+    return number
+
+
+def _clean_inputs(value: Any) -> dict[str, Decimal | None]:
+    if not isinstance(value, Mapping):
+        raise WorkflowError("nilai masukan harus berupa pasangan variabel dan angka", "nilai masukan")
+    out: dict[str, Decimal | None] = {}
+    for name, number in value.items():
+        name = str(name).strip()
+        if not name:
+            raise WorkflowError("nama variabel kosong", "nilai masukan")
+        try:
+            out[name] = _clean_value_number(number)
+        except WorkflowError as exc:
+            raise WorkflowError(exc.message, f"nilai masukan {name}") from exc
+    return out
+
+
+def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and convert the user's input (Indonesian numbers accepted: ``99,25``).
+
+    ``inputs`` (variable name -> number; empty removes it) sets the raw inputs of the formula.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - {"inputs"})
+    if unknown:
+        raise WorkflowError(f"kolom tidak dapat diubah di sini: {', '.join(unknown)}")
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "inputs":
+            out[name] = _clean_inputs(value)
+            continue
+        if name == "value_number":
+            out[name] = _clean_value_number(value)
+            continue
+        text = "" if value is None else str(value).strip()
+        if name == "value_label" and len(text) > 100:
+            raise WorkflowError("paling banyak 100 karakter", FIELD_LABELS[name])
+        out[name] = text
+    return out
+
+
+# --- editing ----------------------------------------------------------------------------------
+
+
+def save_realization(
+    user: Any, realization: Realization, changes: Mapping[str, Any], expected_version: int
+) -> Realization:
+    """Save the user's ``changes`` (field -> value; ``inputs``: variable -> number, empty removes
+    it) if the row is still at ``expected_version``.
+
+    Refuses (nothing saved) with ``PermissionDenied`` without the right to enter realisations at
+    the unit, ``VersionConflict`` when someone saved in between, ``RealizationLocked`` or
+    ``WorkflowError`` when the row may not be edited now or the input is bad. On success the row
+    gets the next version and ``realization`` is updated in place.
+    """
+    cleaned = clean_changes(changes)
+    inputs = cleaned.pop("inputs", {})
+    with transaction.atomic():
+        current = _fresh(realization.pk)
+        access.require(user, permissions.ENTER_REALIZATION, current.unit)
+        if current.version != expected_version:
+            raise VersionConflict(current, changes, expected_version)
+        _check_editable(current)
+        changed = [name for name, value in cleaned.items() if getattr(current, name) != value]
+        for name in changed:
+            setattr(current, name, cleaned[name])
+        if current.value_number is not None and current.value_label:
+            raise WorkflowError("isi nilai angka atau nilai skala, tidak keduanya", "nilai realisasi")
+        input_plan = _plan_inputs(current, inputs)
+        if changed or input_plan:
+            bumped = Realization.objects.filter(pk=current.pk, version=expected_version).update(
+                version=expected_version + 1
+            )
+            if bumped != 1:  # pragma: no cover - only without row locks (a race on SQLite)
+                raise VersionConflict(Realization.objects.get(pk=current.pk), changes, expected_version)
+            current.version = expected_version + 1
+            with acting_as(user):
+                current.save(update_fields=[*changed, "updated_at"])
+                for action, row in input_plan:
+                    if action == "delete":
+                        row.delete()
+                    else:
+                        row.save()
+    _copy(realization, current)
+    return realization
+
+
+def _plan_inputs(r: Realization, inputs: Mapping[str, Decimal | None]) -> list[tuple[str, RealizationInput]]:
+    """The input rows to save or delete; refuses names the indicator's formula does not know."""
+    if not inputs:
+        return []
+    variables = dict(
+        IndicatorVariable.objects.filter(indicator_id=r.indicator_id).values_list("name", "position")
+    )
+    unknown = sorted(set(inputs) - set(variables)) if variables else []
+    if unknown:
+        raise WorkflowError(
+            f"variabel tidak dikenal: {', '.join(unknown)} (rumus indikator memakai: {', '.join(variables)})",
+            "nilai masukan",
+        )
+    existing = {row.name: row for row in RealizationInput.objects.filter(realization_id=r.pk)}
+    plan: list[tuple[str, RealizationInput]] = []
+    next_position = max([row.position for row in existing.values()] + [-1]) + 1
+    for name, value in inputs.items():
+        row = existing.get(name)
+        if value is None:
+            if row is not None:
+                plan.append(("delete", row))
+        elif row is None:
+            position = variables.get(name, next_position)
+            next_position = max(next_position, position) + 1
+            plan.append(
+                (
+                    "save",
+                    RealizationInput(
+                        agency_id=r.agency_id, realization=r, name=name, value=value, position=position
+                    ),
+                )
+            )
+        elif row.value != value:
+            row.value = value
+            plan.append(("save", row))
+    return plan
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+def _record(user: Any, r: Realization, action: str, before: str, comment: str = "") -> None:
+    RealizationEvent.objects.create(
+        agency_id=r.agency_id,
+        realization=r,
+        action=action,
+        from_status=before,
+        to_status=r.status,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=user.get_username() if getattr(user, "is_authenticated", False) else "",
+        comment=comment,
+        version=r.version,
+    )
+
+
+def _move(user: Any, r: Realization, action: str, status: str, locked: bool, note: str = "") -> None:
+    before = r.status
+    r.status = status
+    r.locked = locked
+    r.version += 1
+    with acting_as(user, note=note):
+        r.save(update_fields=["status", "locked", "version", "updated_at"])
+    _record(user, r, action, before, note)
+
+
+def _check_version(r: Realization, expected_version: int | None) -> None:
+    if expected_version is not None and r.version != expected_version:
+        raise VersionConflict(r, {}, expected_version)
+
+
+def _step(user: Any, realization: Realization, action: str, expected_version: int | None) -> Realization:
+    step = STEPS[action]
+    with transaction.atomic():
+        r = _fresh(realization.pk)
+        access.require(user, step.permission, r.unit)
+        _check_version(r, expected_version)
+        if r.status not in step.sources:
+            raise WorkflowError(
+                f"Realisasi {r} berstatus {_status(r.status)}; tidak dapat {step.verb} "
+                f"(harus berstatus {', '.join(_status(s) for s in step.sources)})."
+            )
+        _move(user, r, action, step.target, locked=step.target == APPROVED)
+    _copy(realization, r)
+    return realization
+
+
+def submit(user: Any, realization: Realization, expected_version: int | None = None) -> Realization:
+    """Draft -> submitted (diajukan)."""
+    return _step(user, realization, SUBMIT, expected_version)
+
+
+def verify(user: Any, realization: Realization, expected_version: int | None = None) -> Realization:
+    """Submitted -> verified (diverifikasi)."""
+    return _step(user, realization, VERIFY, expected_version)
+
+
+def approve(user: Any, realization: Realization, expected_version: int | None = None) -> Realization:
+    """Verified -> approved (disetujui), and locked."""
+    return _step(user, realization, APPROVE, expected_version)
+
+
+def return_realization(
+    user: Any, realization: Realization, comment: str, expected_version: int | None = None
+) -> Realization:
+    """Send back one step with a comment: submitted -> draft, verified -> submitted."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        r = _fresh(realization.pk)
+        back = RETURNS.get(r.status)
+        needed = back[1] if back else permissions.VERIFY
+        access.require(user, permissions.RETURN, r.unit)
+        access.require(user, needed, r.unit)
+        _check_version(r, expected_version)
+        if back is None:
+            raise WorkflowError(
+                f"Realisasi {r} berstatus {_status(r.status)}; hanya realisasi yang diajukan atau "
+                "diverifikasi yang dapat dikembalikan."
+            )
+        if not comment:
+            raise WorkflowError("Catatan pengembalian wajib diisi: jelaskan apa yang harus diperbaiki.")
+        _move(user, r, RETURN, back[0], locked=False, note=comment)
+    _copy(realization, r)
+    return realization
+
+
+def open_lock_exception(user: Any, realization: Realization, reason: str) -> LockException:
+    """Admin: open an approved, locked realisation for correction, with the reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        r = _fresh(realization.pk)
+        access.require(user, permissions.OPEN_LOCK, r.unit)
+        if not reason:
+            raise WorkflowError("Alasan membuka kunci wajib diisi.")
+        if r.status != APPROVED or open_exception(r) is not None:
+            raise WorkflowError(f"Realisasi {r} tidak sedang terkunci; tidak ada kunci yang perlu dibuka.")
+        exc = LockException.objects.create(
+            agency_id=r.agency_id,
+            realization=r,
+            reason=reason,
+            opened_by=user if getattr(user, "is_authenticated", False) else None,
+            opened_by_name=user.get_username() if getattr(user, "is_authenticated", False) else "",
+        )
+        _move(user, r, OPEN_LOCK, APPROVED, locked=False, note=reason)
+    _copy(realization, r)
+    return exc
+
+
+def relock(user: Any, realization: Realization, note: str = "") -> Realization:
+    """Admin: close the open lock exception and lock the realisation again."""
+    with transaction.atomic():
+        r = _fresh(realization.pk)
+        access.require(user, permissions.OPEN_LOCK, r.unit)
+        exc = open_exception(r)
+        if exc is None:
+            raise WorkflowError(f"Realisasi {r} tidak memiliki pengecualian kunci yang terbuka.")
+        exc.closed_at = timezone.now()
+        exc.closed_by = user if getattr(user, "is_authenticated", False) else None
+        exc.closed_by_name = user.get_username() if getattr(user, "is_authenticated", False) else ""
+        exc.save(update_fields=["closed_at", "closed_by", "closed_by_name"])
+        _move(user, r, RELOCK, APPROVED, locked=True, note=(note or "").strip())
+    _copy(realization, r)
+    return realization
+
+
+def available_steps(user: Any, realization: Realization) -> list[str]:
+    """The steps ``user`` may take on ``realization`` now (for buttons on a page)."""
+    scope = access.Scope(user)
+    unit = realization.unit
+    out = []
+    if scope.can(permissions.ENTER_REALIZATION, unit) and is_editable(realization):
+        out.append("edit")
+    for action, step in STEPS.items():
+        if realization.status in step.sources and scope.can(step.permission, unit):
+            out.append(action)
+    back = RETURNS.get(realization.status)
+    if back and scope.can(permissions.RETURN, unit) and scope.can(back[1], unit):
+        out.append(RETURN)
+    if scope.can(permissions.OPEN_LOCK, unit) and realization.status == APPROVED:
+        out.append(RELOCK if open_exception(realization) else OPEN_LOCK)
+    return out
+
+
+def workflow_history(realization: Realization) -> list[RealizationEvent]:
+    return list(realization.events.order_by("at", "id"))
+
+
+def field_history(realization: Realization) -> list[Change]:
+    return list(history_of(realization))

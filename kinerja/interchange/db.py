@@ -990,6 +990,7 @@ class _Importer:
             row.value_label = content["value_label"]
             row.analysis, row.supporting, row.inhibiting, row.follow_up = content["narrative"]
             row.status = content["status"]
+            row.locked = row.status == "approved"  # an approved period is locked, whatever its source
             write.append((row, content))
         _delete_ids(Realization, delete_ids)
         changed_ids = [r.pk for r in changed_rows]
@@ -1007,6 +1008,7 @@ class _Importer:
                 "inhibiting",
                 "follow_up",
                 "status",
+                "locked",
                 "version",
                 "updated_at",
             ],

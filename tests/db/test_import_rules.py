@@ -342,3 +342,17 @@ def test_long_decimals_are_exact_or_refused(db) -> None:  # type: ignore[no-unty
         doc.realizations[4].inputs = {"n": D("12345.1234567891"), "T": D("999999999999999")}
     import_document(doc)
     assert export_document().realizations[4].inputs == doc.realizations[4].inputs
+
+
+def test_approved_realisations_are_imported_locked_and_stay_locked(db) -> None:  # type: ignore[no-untyped-def]
+    doc = rich_document()
+    import_document(doc)
+    rows = {r.status: r.locked for r in RealizationRow.objects.all()}
+    assert rows["approved"] is True
+    assert rows["submitted"] is False and rows["verified"] is False
+    changed = copy.deepcopy(doc)
+    approved = next(r for r in changed.realizations if r.status == "approved")
+    approved.value = "WDP"
+    with pytest.raises(KinerjaValidationError, match="dikunci"):
+        import_document(changed)
+    assert RealizationRow.objects.get(indicator__code="IKSS 2.1", year=2022, quarter=None).value_label == "WTP"

@@ -141,6 +141,45 @@ def _one_time_admin_password() -> str:
     return password
 
 
+# Demo users, one per role: (user name, role, unit code, what they show).
+DEMO_USERS = (
+    ("perencana", "perencana", "KEMENSOS", "Perencana, seluruh Kementerian Sosial"),
+    ("operator.pkr", "operator", "PKR", "Operator Dit. PKR (mengisi realisasi)"),
+    ("verifikator.pkr", "verifikator", "PKR", "Verifikator Dit. PKR (tim data)"),
+    ("pimpinan.pkr", "pimpinan", "PKR", "Direktur PKR (menyetujui, menandatangani PK)"),
+    ("operator.rehsos", "operator", "REHSOS", "Operator Ditjen Rehsos (tidak boleh melihat PKR)"),
+    ("apip", "apip", "ITJEN", "APIP/Inspektorat: membaca seluruh instansi, mencatat reviu"),
+)
+
+
+def _demo_users() -> list[tuple[str, str, str, str]]:
+    """Create (or reset) one user per role on the demo units, each with a new one-time password.
+
+    Returns (user name, password, unit, description) of those whose unit exists."""
+    from django.contrib.auth import get_user_model
+
+    from kinerja.organizations.models import Membership, Unit
+
+    User = get_user_model()
+    out = []
+    for username, role, unit_code, description in DEMO_USERS:
+        unit = Unit.objects.filter(code=unit_code).order_by("agency__code").first()
+        if unit is None:
+            continue
+        password = secrets.token_urlsafe(9)
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": ""})
+        user.is_staff = False
+        user.is_superuser = False
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, unit=unit, role=role, defaults={"agency_id": unit.agency_id}
+        )
+        out.append((username, password, unit_code, description))
+    return out
+
+
 def _serve(host: str, port: int) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -169,6 +208,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("  pengguna / user    : admin")
     print(f"  kata sandi / pass  : {password}   (sekali pakai; dibuat ulang setiap 'kinerja demo')")
     print("")
+    users = _demo_users()
+    if users:
+        print("Pengguna demo per peran / demo users by role (kata sandi sekali pakai / one-time passwords):")
+        for username, user_password, unit_code, description in users:
+            print(f"  {username:<16} {user_password:<14} {unit_code:<9} {description}")
+        print("")
     if args.no_serve:
         return 0
     return _serve(args.host, args.port)
@@ -232,6 +277,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--json", action="store_true", help="keluaran JSON sesuai kontrak interchange v1")
     p.set_defaults(func=cmd_compute)
+
+    from kinerja.lint.cli import add_parser as add_lint_parser  # kinerja lint (docs/lint.md)
+
+    add_lint_parser(sub)
+
+    p = sub.add_parser("report", help="buat dokumen resmi: LKj, PK (DOCX/PDF), Renstra, Rencana Aksi (XLSX)")
+    from kinerja.reports.cli import configure_parser as configure_report_parser  # docs/reports.md
+
+    configure_report_parser(p)
 
     p = sub.add_parser("manage", help="perintah manajemen Django (migrate, createsuperuser, ...)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -1,0 +1,535 @@
+"""The one data-assembly layer of the official documents.
+
+``assemble_unit_year(doc, unit, year)`` reads an interchange ``Document`` (from the database via
+``kinerja.interchange.db.export_document`` or from a file) and returns a plain ``UnitYearReport``:
+the unit, its Renstra, every Perjanjian Kinerja version, the indicators with their figures for
+each Renstra year, the budget and the stored narratives. Every achievement figure comes from
+``kinerja.interchange.compute.compute_document`` (the engine) and ``kinerja.core.trend``; nothing
+here computes a capaian. The layouts (``lkj.py``, ``pk.py``, ``xlsx.py``) only arrange and format
+what is assembled here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, localcontext
+
+from kinerja.core.achievement import achievement
+from kinerja.core.formula import evaluate_formula
+from kinerja.core.numbers import COMPUTE_CONTEXT, round_half_up
+from kinerja.core.trend import YearOverYear, against_end_target, year_over_year
+from kinerja.core.types import (
+    AchievementResult,
+    IndicatorResult,
+    KinerjaValidationError,
+    RealizationValue,
+    Target,
+    UnitResult,
+)
+from kinerja.interchange import document as d
+from kinerja.interchange.compute import compute_document, indicators_for_year, plan_for
+from kinerja.interchange.refs import indicator_key, resolve_ref
+
+REVISION_REASON_TEXT = {
+    "a": "pergantian atau mutasi pejabat",
+    "b": "perubahan strategi yang memengaruhi pencapaian tujuan dan sasaran",
+    "c": "perubahan prioritas atau asumsi yang berakibat signifikan pada pencapaian tujuan dan sasaran",
+}
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """One Renstra year of an indicator: target in force, realisation, capaian (engine)."""
+
+    year: int
+    target: Target | None
+    realization: RealizationValue | None
+    achievement: Decimal | None
+    computed: bool  # False for years after the report year (target only)
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    """Rencana Aksi: one quarter's target, realisation and capaian (``core.achievement``)."""
+
+    quarter: int
+    target: Target | None
+    realization: RealizationValue | None
+    achievement: Decimal | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawInput:
+    name: str
+    value: Decimal
+    description: str
+
+
+@dataclass(frozen=True)
+class ComponentFigure:
+    key: str
+    name: str
+    realization: RealizationValue | None
+
+
+@dataclass
+class IndicatorReport:
+    key: str
+    code: str
+    name: str
+    unit_of_measure: str
+    indicator: d.Indicator
+    result: IndicatorResult
+    history: list[YearFigure]
+    realization_change: YearOverYear | None  # against the previous year (numbers only)
+    achievement_change: YearOverYear | None
+    end_year: int
+    end_target: Target | None
+    against_end: AchievementResult | None
+    inputs: list[RawInput]
+    components: list[ComponentFigure]
+    narrative: d.Narrative
+    evidence: list[str]
+    status: str
+    quarters: list[QuarterFigure] = field(default_factory=list)
+
+    @property
+    def target(self) -> Target | None:
+        return self.result.target
+
+    @property
+    def realization(self) -> RealizationValue | None:
+        return self.result.realization
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.result.achievement
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    label: str
+    pagu: int | None
+    realization: int | None
+    absorption: Decimal | None  # realisasi / pagu x 100, full precision
+
+
+@dataclass
+class ObjectiveReport:
+    code: str
+    level: str
+    statement: str
+    achievement: Decimal | None
+    notes: tuple[str, ...]
+    indicators: list[IndicatorReport]
+    history: dict[int, Decimal | None]  # capaian sasaran per computed Renstra year
+    budget: BudgetLine | None  # from budget entries linked to this objective
+
+
+@dataclass
+class BudgetReport:
+    pagu_awal: int | None
+    revisions: list[d.BudgetEntry]
+    pagu_akhir: int | None
+    realization: int | None
+    total: BudgetLine | None  # the unit's pagu in force against its realisation
+    accounts: list[BudgetLine]  # parts of the pagu named by account (not additional to it)
+    renstra_need: dict[int, int]  # Renstra funding need per year (all accounts)
+    pagu_awal_entry: d.BudgetEntry | None = None
+    pagu_akhir_entry: d.BudgetEntry | None = None
+
+    @property
+    def pagu(self) -> int | None:
+        """The pagu in force: pagu akhir, else pagu awal plus the revisions."""
+        if self.pagu_akhir is not None:
+            return self.pagu_akhir
+        if self.pagu_awal is None:
+            return None
+        return self.pagu_awal + sum(r.amount for r in self.revisions)
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    objective_code: str
+    objective_statement: str
+    indicator_code: str
+    indicator_name: str
+    unit_of_measure: str
+    target: Target | None
+
+
+@dataclass
+class AgreementReport:
+    agreement: d.Agreement
+    rows: list[AgreementRow]
+    budget_lines: list[tuple[str, int]]  # program/kegiatan label, amount
+    budget_note: str
+
+    @property
+    def version(self) -> int:
+        return self.agreement.version
+
+
+@dataclass(frozen=True)
+class Counts:
+    above: int
+    at: int
+    below: int
+    na: int
+
+    @property
+    def total(self) -> int:
+        return self.above + self.at + self.below + self.na
+
+
+@dataclass
+class UnitYearReport:
+    agency: d.Agency
+    unit: d.Unit
+    parent: d.Unit | None
+    year: int
+    plan: d.Plan
+    result: UnitResult
+    objectives: list[ObjectiveReport]
+    agreements: list[AgreementReport]
+    budget: BudgetReport
+    texts: dict[str, str]
+    counts: Counts
+    unit_history: dict[int, Decimal | None]
+    action_plans: list[d.ActionPlan]
+    quarterly: dict[str, dict[int, d.Realization]] = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> list[IndicatorReport]:
+        return [i for o in self.objectives for i in o.indicators]
+
+    @property
+    def period_years(self) -> list[int]:
+        return list(range(self.plan.period[0], self.plan.period[1] + 1))
+
+
+def absorption(realization: int | None, pagu: int | None) -> Decimal | None:
+    """Penyerapan anggaran: realisasi / pagu x 100 (None without a positive pagu)."""
+    if realization is None or pagu is None or pagu <= 0:
+        return None
+    with localcontext(COMPUTE_CONTEXT):
+        return Decimal(realization) / Decimal(pagu) * 100
+
+
+def _record_value(ind: d.Indicator, record: d.Realization | None) -> tuple[RealizationValue | None, str]:
+    """A quarterly record's value: its raw inputs through the indicator's formula, else its value."""
+    if record is None:
+        return None, ""
+    if record.inputs and ind.formula:
+        try:
+            return evaluate_formula(ind.formula, record.inputs), ""
+        except KinerjaValidationError as exc:  # includes FormulaNotComputable
+            return None, f"TW {record.period.quarter}: {exc.message}"
+    return record.value, ""
+
+
+def _quarters(
+    ind: d.Indicator,
+    key: str,
+    plans: list[d.ActionPlan],
+    records: dict[int, d.Realization],
+    policy: d.PolicyDoc,
+) -> list[QuarterFigure]:
+    targets: dict[int, Target] = {}
+    for a in plans:
+        targets.update(a.quarters)
+    out = []
+    for q in (1, 2, 3, 4):
+        value, note = _record_value(ind, records.get(q))
+        ach = achievement(
+            targets.get(q),
+            value,
+            ind.polarity,
+            policy.lower_is_better,
+            ind.max_achievement,
+            policy.max_achievement,
+            ind.scale,
+        )
+        notes = tuple(n for n in (note, *ach.notes) if n) if (q in targets or value is not None) else ()
+        out.append(QuarterFigure(q, targets.get(q), value, ach.value, notes))
+    return out
+
+
+def _numeric(value: RealizationValue | None) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def _count(objectives: list[ObjectiveReport]) -> Counts:
+    above = at = below = na = 0
+    hundred = Decimal(100)
+    for obj in objectives:
+        for ind in obj.indicators:
+            if ind.achievement is None:
+                na += 1
+                continue
+            shown = round_half_up(ind.achievement, 2)  # as printed, so the counts match the tables
+            if shown > hundred:
+                above += 1
+            elif shown == hundred:
+                at += 1
+            else:
+                below += 1
+    return Counts(above, at, below, na)
+
+
+def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
+    entries = [b for b in doc.budgets if b.unit == unit and b.year == year]
+    whole = [b for b in entries if not b.account and not b.objective]
+    pagu_awal_entries = [b for b in whole if b.kind == "pagu_awal"]
+    pagu_akhir_entries = [b for b in whole if b.kind == "pagu_akhir"]
+    realisasi = [b for b in whole if b.kind == "realisasi"]
+    monthly = [b for b in whole if b.kind == "realisasi_bulanan"]
+    revisions = sorted(
+        (b for b in whole if b.kind == "revisi"),
+        key=lambda b: (b.date is None, b.date or date.min),  # dated first, in order
+    )
+    pagu_awal = sum(b.amount for b in pagu_awal_entries) if pagu_awal_entries else None
+    pagu_akhir = sum(b.amount for b in pagu_akhir_entries) if pagu_akhir_entries else None
+    if realisasi:
+        realization: int | None = sum(b.amount for b in realisasi)
+    elif monthly:
+        realization = sum(b.amount for b in monthly)
+    else:
+        realization = None
+    report = BudgetReport(
+        pagu_awal=pagu_awal,
+        revisions=revisions,
+        pagu_akhir=pagu_akhir,
+        realization=realization,
+        total=None,
+        accounts=[],
+        renstra_need={},
+        pagu_awal_entry=pagu_awal_entries[0] if pagu_awal_entries else None,
+        pagu_akhir_entry=pagu_akhir_entries[0] if pagu_akhir_entries else None,
+    )
+    if report.pagu is not None or realization is not None:
+        report.total = BudgetLine(
+            "Anggaran unit (seluruh akun)", report.pagu, realization, absorption(realization, report.pagu)
+        )
+    by_account: dict[str, dict[str, int]] = defaultdict(dict)
+    for b in entries:
+        if b.account and b.kind in ("pagu_akhir", "realisasi", "pagu_awal"):
+            slot = by_account[b.account]
+            slot[b.kind] = slot.get(b.kind, 0) + b.amount
+    for account, kinds in by_account.items():
+        pagu = kinds.get("pagu_akhir", kinds.get("pagu_awal"))
+        real = kinds.get("realisasi")
+        report.accounts.append(BudgetLine(account, pagu, real, absorption(real, pagu)))
+    need: dict[int, int] = defaultdict(int)
+    for b in doc.budgets:
+        if b.unit == unit and b.kind == "renstra":
+            need[b.year] += b.amount
+    report.renstra_need = dict(sorted(need.items()))
+    return report
+
+
+def _objective_budget(doc: d.Document, unit: str, year: int, objective_code: str) -> BudgetLine | None:
+    target = f"{unit}:{objective_code}"
+    linked = [
+        b
+        for b in doc.budgets
+        if b.unit == unit and b.year == year and b.objective and resolve_ref(b.objective, unit) == target
+    ]
+    if not linked:
+        return None
+    pagu_entries = [b for b in linked if b.kind == "pagu_akhir"] or [
+        b for b in linked if b.kind == "pagu_awal"
+    ]
+    pagu = sum(b.amount for b in pagu_entries) if pagu_entries else None
+    real_entries = [b for b in linked if b.kind == "realisasi"]
+    real = sum(b.amount for b in real_entries) if real_entries else None
+    return BudgetLine(objective_code, pagu, real, absorption(real, pagu))
+
+
+def _agreement_budget(
+    budget: BudgetReport, agreement: d.Agreement, latest: bool, unit_name: str
+) -> tuple[list[tuple[str, int]], str]:
+    """The budget shown in a PK annex: the pagu in force when it was signed."""
+    lines: list[tuple[str, int]] = []
+    if latest and budget.pagu is not None:
+        lines.append((f"Anggaran {unit_name}", budget.pagu))
+        note = "Pagu yang berlaku untuk Perjanjian Kinerja versi terakhir."
+    elif budget.pagu_awal is not None:
+        amount = budget.pagu_awal
+        used = 0
+        for r in budget.revisions:
+            if r.date is not None and agreement.signed_on is not None and r.date <= agreement.signed_on:
+                amount += r.amount
+                used += 1
+        lines.append((f"Anggaran {unit_name}", amount))
+        note = "Pagu awal" + (
+            f" ditambah {used} revisi yang bertanggal sebelum penandatanganan." if used else "."
+        )
+    else:
+        note = "Belum ada data pagu anggaran."
+    for acc in budget.accounts if latest else []:
+        if acc.pagu is not None:
+            lines.append((f"di antaranya: {acc.label}", acc.pagu))
+    return lines, note
+
+
+def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
+    """Everything the LKj, the PK and the Rencana Aksi of ``unit`` in ``year`` show."""
+    units = {u.code: u for u in doc.units}
+    if unit not in units:
+        raise KinerjaValidationError(f"unit '{unit}' tidak ada di data")
+    plan = plan_for(doc, unit, year)
+    if plan is None:
+        periods = (
+            ", ".join(f"{p.period[0]}-{p.period[1]}" for p in doc.plans if p.unit == unit) or "tidak ada"
+        )
+        raise KinerjaValidationError(
+            f"unit {unit} tidak punya Renstra yang mencakup tahun {year} (Renstra yang ada: {periods})"
+        )
+    result = compute_document(doc, unit, year)
+    # earlier Renstra years, each computed by the engine from the same document
+    results: dict[int, UnitResult] = {year: result}
+    for y in range(plan.period[0], year):
+        try:
+            results[y] = compute_document(doc, unit, y)
+        except KinerjaValidationError:
+            continue  # e.g. another plan (or none) covers that year
+    all_indicators = indicators_for_year(doc, year)
+    ind_by_key: dict[int, dict[str, IndicatorResult]] = {
+        y: {i.key: i for o in r.objectives for i in o.indicators} for y, r in results.items()
+    }
+    obj_by_year: dict[int, dict[str, Decimal | None]] = {
+        y: {o.code: o.achievement for o in r.objectives} for y, r in results.items()
+    }
+    records: dict[str, d.Realization] = {}
+    quarterly: dict[str, dict[int, d.Realization]] = defaultdict(dict)
+    for r in doc.realizations:
+        if r.period.year != year:
+            continue
+        key = resolve_ref(r.indicator, r.unit)
+        if r.period.quarter is None:
+            if key not in records or r.unit == unit:
+                records[key] = r
+        else:
+            quarterly[key][r.period.quarter] = r
+    end_year = plan.period[1]
+    rule = doc.policy.lower_is_better
+    action_plans = [a for a in doc.action_plans if a.unit == unit and a.year == year]
+    objectives: list[ObjectiveReport] = []
+    for obj_spec, obj_result in zip(plan.objectives, result.objectives, strict=True):
+        indicators: list[IndicatorReport] = []
+        for ind, ind_result in zip(obj_spec.indicators, obj_result.indicators, strict=True):
+            key = indicator_key(ind, plan)
+            history: list[YearFigure] = []
+            for y in range(plan.period[0], plan.period[1] + 1):
+                past = ind_by_key.get(y, {}).get(key)
+                if past is not None:
+                    history.append(YearFigure(y, past.target, past.realization, past.achievement, True))
+                else:
+                    history.append(YearFigure(y, ind.targets.get(y), None, None, y <= year))
+            prev = ind_by_key.get(year - 1, {}).get(key)
+            realization_change = achievement_change = None
+            if prev is not None:
+                realization_change = year_over_year(
+                    _numeric(prev.realization), _numeric(ind_result.realization)
+                )
+                achievement_change = year_over_year(prev.achievement, ind_result.achievement)
+            end_target = ind.targets.get(end_year)
+            against_end = against_end_target(
+                end_target, ind_result.realization, ind.polarity, rule, ind.scale
+            )
+            record = records.get(key)
+            inputs = []
+            if record is not None:
+                inputs = [RawInput(n, v, ind.variables.get(n, "")) for n, v in record.inputs.items()]
+            components = []
+            for comp in ind_result.components:
+                comp_ind = all_indicators.get(comp.key)
+                components.append(
+                    ComponentFigure(comp.key, comp_ind.name if comp_ind else "", comp.realization)
+                )
+            indicators.append(
+                IndicatorReport(
+                    key=key,
+                    code=ind.code,
+                    name=ind.name,
+                    unit_of_measure=ind.unit_of_measure,
+                    indicator=ind,
+                    result=ind_result,
+                    history=history,
+                    realization_change=realization_change,
+                    achievement_change=achievement_change,
+                    end_year=end_year,
+                    end_target=end_target,
+                    against_end=against_end,
+                    inputs=inputs,
+                    components=components,
+                    narrative=record.narrative if record else d.Narrative(),
+                    evidence=list(record.evidence) if record else [],
+                    status=record.status if record else "",
+                    quarters=_quarters(
+                        ind,
+                        key,
+                        [a for a in action_plans if resolve_ref(a.indicator, unit) == key],
+                        quarterly.get(key, {}),
+                        doc.policy,
+                    ),
+                )
+            )
+        objectives.append(
+            ObjectiveReport(
+                code=obj_spec.code,
+                level=obj_spec.level,
+                statement=obj_spec.statement,
+                achievement=obj_result.achievement,
+                notes=obj_result.notes,
+                indicators=indicators,
+                history={y: obj_by_year[y].get(obj_spec.code) for y in sorted(obj_by_year)},
+                budget=_objective_budget(doc, unit, year, obj_spec.code),
+            )
+        )
+    budget = _collect_budget(doc, unit, year)
+    agreements = sorted(
+        (a for a in doc.agreements if a.unit == unit and a.year == year), key=lambda a: a.version
+    )
+    agreement_reports = []
+    for a in agreements:
+        rows: list[AgreementRow] = []
+        targets = {resolve_ref(ref, unit): t for ref, t in a.targets.items()}
+        for obj_spec in plan.objectives:
+            for ind in obj_spec.indicators:
+                key = indicator_key(ind, plan)
+                if key in targets:
+                    rows.append(
+                        AgreementRow(
+                            obj_spec.code,
+                            obj_spec.statement,
+                            ind.code,
+                            ind.name,
+                            ind.unit_of_measure,
+                            targets[key],
+                        )
+                    )
+        lines, note = _agreement_budget(budget, a, a is agreements[-1], units[unit].name)
+        agreement_reports.append(AgreementReport(a, rows, lines, note))
+    texts = {t.key: t.text for t in doc.texts if t.unit == unit and t.year == year}
+    this_unit = units[unit]
+    return UnitYearReport(
+        agency=doc.agency,
+        unit=this_unit,
+        parent=units.get(this_unit.parent) if this_unit.parent else None,
+        year=year,
+        plan=plan,
+        result=result,
+        objectives=objectives,
+        agreements=agreement_reports,
+        budget=budget,
+        texts=texts,
+        counts=_count(objectives),
+        unit_history={y: results[y].achievement for y in sorted(results)},
+        action_plans=action_plans,
+        quarterly=dict(quarterly),
+    )

@@ -1,0 +1,149 @@
+"""Charts of the Laporan Kinerja as PNG images (matplotlib, Agg backend, no display needed).
+
+The values drawn are the engine's (already computed in ``assemble``); the labels use Indonesian
+number formatting. Output is deterministic: fixed size and DPI, no timestamp in the PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from kinerja.core.numbers import format_number  # noqa: E402
+from kinerja.reports.assemble import UnitYearReport  # noqa: E402
+
+_LOCK = threading.Lock()  # matplotlib's text layout caches are not thread-safe
+_DPI = 150
+_BLUE = "#1f5f99"
+_GREEN = "#3a8f5c"
+_ORANGE = "#d9822b"
+_GREY = "#8a8a8a"
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI, metadata={"Software": None}, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _style(fig: Figure) -> None:
+    for ax in fig.axes:
+        ax.spines["top"].set_visible(False)
+        ax.spines["right"].set_visible(False)
+        ax.tick_params(labelsize=8)
+
+
+def achievement_by_objective(report: UnitYearReport) -> bytes | None:
+    """Bar chart: capaian per sasaran in the report year, with the 100% line (None: nothing measured)."""
+    if all(o.achievement is None for o in report.objectives):
+        return None
+    with _LOCK:
+        fig = Figure(figsize=(6.4, 3.2))
+        ax = fig.add_subplot()
+        codes = [o.code for o in report.objectives]
+        values = [float(o.achievement) if o.achievement is not None else 0.0 for o in report.objectives]
+        bars = ax.bar(codes, values, color=_BLUE, width=0.55)
+        for bar, obj in zip(bars, report.objectives, strict=True):
+            label = format_number(obj.achievement) if obj.achievement is not None else "n.a"
+            ax.annotate(
+                label,
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        ax.axhline(100, color=_ORANGE, linestyle="--", linewidth=1)
+        ax.annotate(
+            "100%",
+            (1.0, 100),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color=_ORANGE,
+        )
+        top = max([*values, 100.0])
+        ax.set_ylim(0, top * 1.15)
+        ax.set_ylabel("Capaian (%)", fontsize=8)
+        ax.set_title(f"Capaian per sasaran tahun {report.year}", fontsize=10)
+        _style(fig)
+        return _png(fig)
+
+
+def trend(report: UnitYearReport) -> bytes | None:
+    """Line chart: capaian of the unit and of each sasaran over the Renstra years computed so far
+    (None when no year has a capaian)."""
+    histories = [report.unit_history, *(o.history for o in report.objectives)]
+    if all(v is None for h in histories for v in h.values()):
+        return None
+    with _LOCK:
+        fig = Figure(figsize=(6.4, 3.2))
+        ax = fig.add_subplot()
+        years = sorted(report.unit_history)
+        series: list[tuple[str, dict[int, Decimal | None], str]] = [("Unit", report.unit_history, _BLUE)]
+        palette = [_GREEN, _ORANGE, "#7b4fa0", "#b03a48", "#2a9d8f", "#6c757d"]
+        for i, obj in enumerate(report.objectives):
+            series.append((obj.code, obj.history, palette[i % len(palette)]))
+        for label, hist, colour in series:
+            points = [(y, v) for y in years if (v := hist.get(y)) is not None]
+            xs = [y for y, _ in points]
+            ys = [float(v) for _, v in points]
+            width = 2.0 if label == "Unit" else 1.0
+            ax.plot(xs, ys, marker="o", color=colour, linewidth=width, markersize=4, label=label)
+        ax.axhline(100, color=_GREY, linestyle=":", linewidth=1)
+        ax.set_xticks(report.period_years)
+        ax.set_xticklabels([str(y) for y in report.period_years])
+        ax.set_xlim(report.plan.period[0] - 0.5, report.plan.period[1] + 0.5)
+        ax.set_ylabel("Capaian (%)", fontsize=8)
+        ax.set_title(
+            f"Capaian kinerja per tahun Renstra {report.plan.period[0]}–{report.plan.period[1]}", fontsize=10
+        )
+        ax.legend(
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            frameon=False,
+            ncol=min(6, len(series)),
+        )
+        _style(fig)
+        return _png(fig)
+
+
+def budget_absorption(report: UnitYearReport) -> bytes | None:
+    """Horizontal bars: pagu against realisasi (in miliar rupiah) with the absorption rate."""
+    lines = [x for x in ([report.budget.total] if report.budget.total else []) + report.budget.accounts]
+    lines = [x for x in lines if x.pagu]
+    if not lines:
+        return None
+    with _LOCK:
+        fig = Figure(figsize=(6.4, 0.9 + 0.7 * len(lines)))
+        ax = fig.add_subplot()
+        labels = [x.label if len(x.label) <= 40 else x.label[:38] + "…" for x in lines]
+        positions = list(range(len(lines)))
+        # percent of pagu, so lines of very different size share one axis
+        pagu_pct = [100.0 for _ in lines]
+        real_pct = [float(x.absorption) if x.absorption is not None else 0.0 for x in lines]
+        ax.barh([p + 0.18 for p in positions], pagu_pct, height=0.34, color="#c9d6e3", label="Pagu")
+        ax.barh([p - 0.18 for p in positions], real_pct, height=0.34, color=_GREEN, label="Realisasi")
+        for p, x in zip(positions, lines, strict=True):
+            text = format_number(x.absorption) + "%" if x.absorption is not None else "n.a"
+            ax.text(min(real_pct[p], 100.0) + 1, p - 0.18, text, va="center", fontsize=8)
+        ax.set_yticks(positions)
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 115)
+        ax.set_xlabel("Persentase terhadap pagu (%)", fontsize=8)
+        ax.set_title(f"Penyerapan anggaran tahun {report.year}", fontsize=10)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.25), frameon=False, ncol=2)
+        _style(fig)
+        return _png(fig)

@@ -1,0 +1,130 @@
+"""A small, format-neutral document model: what a report says, not how a format draws it.
+
+The builders (``lkj.py``, ``pk.py``) produce a ``ReportDocument`` made of these blocks; the
+renderers (``render_docx.py``, ``render_pdf.py``) draw the same blocks as Word and PDF, so both
+formats always carry the same headings, tables and numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1 = Bab, 2 = subbab, 3 = indicator
+    toc: bool = True  # listed in the table of contents
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    align: Align = "justify"
+    size: float | None = None  # points; None = body size
+    space_after: float = 6.0
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of text cells. ``numeric`` lists the columns aligned right; ``widths`` are relative
+    column widths (any unit, scaled to the page). ``bold_rows`` are body rows drawn bold (totals).
+    ``plain`` draws no grid (signature blocks). In ``merge_down`` columns an empty body cell is
+    merged with the cell above it (an objective spanning its indicators)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...] = ()
+    numeric: frozenset[int] = frozenset()
+    caption: str = ""
+    bold_rows: frozenset[int] = frozenset()
+    plain: bool = False
+    font_size: float = 9.0
+    merge_down: frozenset[int] = frozenset()  # columns whose empty cells join the cell above
+
+
+@dataclass(frozen=True)
+class Image:
+    png: bytes
+    width_cm: float
+    caption: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    title: str = "DAFTAR ISI"
+
+
+@dataclass(frozen=True)
+class Spacer:
+    height_cm: float = 1.0
+
+
+Block = Heading | Paragraph | BulletList | Table | Image | PageBreak | TableOfContents | Spacer
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a document comes from: the SHA-256 of the canonical interchange export of the data
+    it was made from, and when it was made."""
+
+    data_hash: str  # hex SHA-256
+    generated_at: datetime  # timezone-aware (UTC)
+    generator: str  # e.g. "Kinerja 0.1.0"
+
+    @property
+    def identifier(self) -> str:
+        return f"sha256:{self.data_hash}"
+
+    def describe(self) -> str:
+        stamp = self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"Dibuat oleh {self.generator} pada {stamp} dari data sha256:{self.data_hash}"
+
+
+@dataclass
+class ReportDocument:
+    title: str  # e.g. "Laporan Kinerja Tahun 2022"
+    subject: str  # e.g. "Direktorat Pemberdayaan Kelompok Rentan"
+    author: str  # the agency
+    provenance: Provenance
+    cover: list[Block] = field(default_factory=list)  # replaced by a template's own cover
+    blocks: list[Block] = field(default_factory=list)
+    keywords: tuple[str, ...] = ()
+    placeholders: dict[str, str] = field(default_factory=dict)  # {{key}} in a template's cover
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+
+def vertical_spans(block: Table) -> list[tuple[int, int, int]]:
+    """(column, first body row, last body row) of every run of cells to merge (``merge_down``)."""
+    spans: list[tuple[int, int, int]] = []
+    for col in sorted(block.merge_down):
+        start: int | None = None
+        for r, row in enumerate(block.rows):
+            if row[col] == "" and start is not None:
+                continue
+            if start is not None and r - 1 > start:
+                spans.append((col, start, r - 1))
+            start = r
+        if start is not None and len(block.rows) - 1 > start:
+            spans.append((col, start, len(block.rows) - 1))
+    return spans

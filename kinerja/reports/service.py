@@ -1,0 +1,148 @@
+"""Entry points shared by the command line and the web: data -> assembled report -> file bytes.
+
+``document_from_database(unit)`` reads the unit's data as the interchange ``Document``;
+``provenance_for(doc)`` hashes its canonical export (``dump_document`` as JSON) with SHA-256, so
+the same data always gives the same hash, and stamps the generation time (``SOURCE_DATE_EPOCH``
+fixes it, for reproducible builds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kinerja import __version__
+from kinerja.core.types import KinerjaValidationError
+from kinerja.interchange import document as d
+from kinerja.interchange.write import dump_document
+from kinerja.reports.assemble import assemble_unit_year
+from kinerja.reports.model import Provenance
+
+KINDS = ("lkj", "pk", "renstra", "rencana-aksi")
+FORMATS = {"lkj": ("docx", "pdf"), "pk": ("docx", "pdf"), "renstra": ("xlsx",), "rencana-aksi": ("xlsx",)}
+TEMPLATE_ENV = "KINERJA_DOCX_TEMPLATE"
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    content: bytes
+    filename: str
+    media_type: str
+    provenance: Provenance
+
+
+def data_hash(doc: d.Document) -> str:
+    """SHA-256 (hex) of the canonical interchange export of ``doc``."""
+    return hashlib.sha256(dump_document(doc, fmt="json").encode("utf-8")).hexdigest()
+
+
+def generation_time() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise KinerjaValidationError(f"SOURCE_DATE_EPOCH bukan detik Unix yang sah: {epoch!r}") from exc
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+def provenance_for(doc: d.Document) -> Provenance:
+    return Provenance(
+        data_hash=data_hash(doc), generated_at=generation_time(), generator=f"Kinerja {__version__}"
+    )
+
+
+def default_template() -> Path | None:
+    """The agency's Word template: Django setting or environment ``KINERJA_DOCX_TEMPLATE``."""
+    value: str | None = None
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            value = getattr(settings, TEMPLATE_ENV, None)
+    except ImportError:  # pragma: no cover - Django is a dependency
+        value = None
+    value = value or os.environ.get(TEMPLATE_ENV) or None
+    return Path(value) if value else None
+
+
+def check_template(template: str | Path | None) -> Path | None:
+    if template is None:
+        return None
+    path = Path(template)
+    if not path.is_file():
+        raise KinerjaValidationError(f"templat Word tidak ditemukan: {path}")
+    if path.suffix.lower() != ".docx":
+        raise KinerjaValidationError(f"templat Word harus berkas .docx: {path}")
+    return path
+
+
+def document_from_database(unit: str) -> d.Document:
+    from kinerja.interchange.db import export_document
+
+    return export_document(unit=unit)
+
+
+def _check_format(kind: str, fmt: str) -> None:
+    if kind not in FORMATS:
+        raise KinerjaValidationError(f"jenis dokumen tidak dikenal: {kind} (pilihan: {', '.join(KINDS)})")
+    if fmt not in FORMATS[kind]:
+        raise KinerjaValidationError(
+            f"format {fmt} tidak tersedia untuk {kind} (pilihan: {', '.join(FORMATS[kind])})"
+        )
+
+
+def generate(
+    doc: d.Document,
+    kind: str,
+    unit: str,
+    year: int | None,
+    fmt: str,
+    version: int | None = None,
+    template: str | Path | None = None,
+) -> Output:
+    """One official document of ``unit`` made from ``doc``."""
+    _check_format(kind, fmt)
+    if kind != "renstra" and year is None:
+        raise KinerjaValidationError("tahun wajib diisi")
+    provenance = provenance_for(doc)
+    if kind == "renstra":
+        from kinerja.reports.xlsx import renstra_matrix
+
+        content = renstra_matrix(doc, unit, provenance)
+        return Output(content, f"Renstra_{unit}.xlsx", MEDIA_TYPES[fmt], provenance)
+    assert year is not None
+    report = assemble_unit_year(doc, unit, year)
+    if kind == "rencana-aksi":
+        from kinerja.reports.xlsx import action_plan_workbook
+
+        content = action_plan_workbook(report, provenance)
+        return Output(content, f"Rencana_Aksi_{unit}_{year}.xlsx", MEDIA_TYPES[fmt], provenance)
+    if kind == "lkj":
+        from kinerja.reports.lkj import build_lkj
+
+        model = build_lkj(report, provenance)
+        name = f"LKj_{unit}_{year}.{fmt}"
+    else:
+        from kinerja.reports.pk import build_pk, pick_agreement
+
+        model = build_pk(report, version, provenance)
+        name = f"PK_{unit}_{year}_v{pick_agreement(report, version).version}.{fmt}"
+    if fmt == "docx":
+        from kinerja.reports.render_docx import render_docx
+
+        chosen = check_template(template if template is not None else default_template())
+        content = render_docx(model, chosen)
+    else:
+        from kinerja.reports.render_pdf import render_pdf
+
+        content = render_pdf(model)
+    return Output(content, name.replace(" ", "_"), MEDIA_TYPES[fmt], provenance)

@@ -1,0 +1,67 @@
+"""Download the official documents of a unit: ``/laporan/<unit>/<jenis>/?tahun=2022&format=pdf``.
+
+``jenis`` is ``lkj``, ``pk`` (``versi`` optional), ``renstra`` or ``rencana-aksi``. Access is
+``require_view_unit``; a bad parameter gives a page with the reason in Bahasa Indonesia (HTTP 400),
+an unknown unit HTTP 404, never a server error for bad input.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kinerja.core.types import KinerjaValidationError
+from kinerja.organizations.access import require_view_unit
+from kinerja.organizations.models import Unit
+from kinerja.reports.service import FORMATS, KINDS, document_from_database, generate
+
+_KIND_NAMES = {
+    "lkj": "Laporan Kinerja",
+    "pk": "Perjanjian Kinerja",
+    "renstra": "Matriks Renstra",
+    "rencana-aksi": "Rencana Aksi",
+}
+
+
+def _bad(request: HttpRequest, unit: Unit | None, message: str, status: int = 400) -> HttpResponse:
+    return render(request, "reports/error.html", {"unit": unit, "message": message}, status=status)
+
+
+def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        raise KinerjaValidationError(f"{label} harus berupa bilangan bulat, bukan '{raw[:20]}'")
+    return int(raw)
+
+
+@login_required
+def download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan")
+    require_view_unit(request.user, unit)
+    if kind not in KINDS:
+        return _bad(request, unit, f"Jenis dokumen '{kind[:30]}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
+    fmt = request.GET.get("format", FORMATS[kind][0]).strip().lower()
+    if fmt not in FORMATS[kind]:
+        return _bad(
+            request,
+            unit,
+            f"Format '{fmt[:10]}' tidak tersedia untuk {_KIND_NAMES[kind]}. Pilihan: {', '.join(FORMATS[kind])}.",
+        )
+    try:
+        year = _int_param(request, "tahun", "Tahun")
+        version = _int_param(request, "versi", "Versi")
+        if kind != "renstra" and year is None:
+            raise KinerjaValidationError("Tahun wajib diisi (parameter ?tahun=...)")
+        doc = document_from_database(unit.code)
+        output = generate(doc, kind, unit.code, year, fmt, version=version)
+    except KinerjaValidationError as exc:
+        return _bad(request, unit, f"{_KIND_NAMES[kind]} tidak dapat dibuat: {exc}.")
+    response = HttpResponse(output.content, content_type=output.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{output.filename}"'
+    response["X-Kinerja-Data-Hash"] = output.provenance.identifier
+    return response

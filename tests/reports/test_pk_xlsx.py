@@ -1,0 +1,123 @@
+"""Perjanjian Kinerja (DOCX/PDF) per version, and the Renstra / Rencana Aksi workbooks."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from kinerja.core.achievement import achievement
+from kinerja.core.types import KinerjaValidationError, NumericTarget
+from kinerja.interchange import document as d
+from kinerja.interchange.compute import compute_document
+from kinerja.interchange.db import export_document, import_document
+from kinerja.reports.service import data_hash, generate
+from tests.reports.conftest import demo_document, docx_tables, docx_text, pdf_text, render_pages
+
+
+@pytest.mark.parametrize(
+    ("version", "date", "pagu"),
+    [
+        (1, "Jakarta, 1 September 2022", "Rp14.742.125.743.000"),
+        (None, "Jakarta, 1 Oktober 2022", "Rp28.191.006.288.000"),
+    ],
+)
+def test_pk_docx_statement_and_annex(pkr_doc: d.Document, version: int | None, date: str, pagu: str) -> None:
+    out = generate(pkr_doc, "pk", "PKR", 2022, "docx", version=version)
+    text = docx_text(out.content)
+    assert "PERJANJIAN KINERJA TAHUN 2022" in text
+    assert "LAMPIRAN PERJANJIAN KINERJA TAHUN 2022" in text
+    assert "Dewi Suhartini" in text and "Direktur Jenderal Pemberdayaan Sosial" in text
+    assert "selanjutnya disebut pihak pertama" in text and "selanjutnya disebut pihak kedua" in text
+    assert date in text
+    tables = docx_tables(out.content)
+    annex = [
+        rows for cap, rows in tables if cap.startswith("Sasaran, indikator dan target Perjanjian Kinerja")
+    ][0]
+    targets = {r[2].split(" Pers")[0].split(" Nilai")[0]: r[3] for r in annex[1:]}
+    assert targets == {
+        "IKK 1.1": "99,00",
+        "IKK 1.2": "99,00",
+        "IKK 1.3": "99,00",
+        "IKK 1.4": "99,00",
+        "IKK 2.1": "87,00",
+        "IKK 2.2": "77,00",
+        "IKK 3.1": "90,00",
+    }
+    budget = [rows for cap, rows in tables if cap.startswith("Anggaran tahun 2022")][0]
+    assert budget[1][2] == pagu
+    assert out.filename == f"PK_PKR_2022_v{version or 2}.docx"
+
+
+def test_pk_pdf_and_unknown_version(pkr_doc: d.Document) -> None:
+    out = generate(pkr_doc, "pk", "PKR", 2022, "pdf", version=2)
+    text = pdf_text(out.content)
+    assert "PERJANJIAN KINERJA TAHUN 2022" in text and "Jakarta, 1 Oktober 2022" in text
+    assert "Rp28.191.006.288.000" in text and "PK Terakhir (versi 2)" in text
+    from pypdf import PdfReader
+
+    meta = PdfReader(io.BytesIO(out.content)).metadata
+    assert meta is not None and data_hash(pkr_doc) in str(meta.get("/Keywords"))
+    render_pages(out.content, "pk_pkr_2022_v2")
+    with pytest.raises(KinerjaValidationError, match="versi 9 tidak ada"):
+        generate(pkr_doc, "pk", "PKR", 2022, "pdf", version=9)
+    with pytest.raises(KinerjaValidationError, match="belum punya Perjanjian Kinerja"):
+        generate(export_document(unit="KEMENSOS"), "pk", "KEMENSOS", 2022, "pdf")
+
+
+def test_renstra_matrix_xlsx(pkr_doc: d.Document) -> None:
+    out = generate(pkr_doc, "renstra", "PKR", None, "xlsx")
+    wb = load_workbook(io.BytesIO(out.content))
+    ws = wb["Matriks Renstra"]
+    assert ws.freeze_panes == "C7"
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=7) if row[0].value}
+    ikk11 = rows["IKK 1.1"]
+    targets = [c.value for c in ikk11[4:9]]
+    assert targets == [99, 99, 99, 99, 99]
+    assert all(isinstance(v, int | float) for v in targets)
+    assert ikk11[4].number_format == "#,##0.00"
+    assert [c.value for c in rows["IKK 2.1"][4:9]] == [87] * 5
+    funding = [row for row in ws.iter_rows(min_row=7) if str(row[1].value or "").startswith("Pendanaan:")]
+    assert len(funding) == 1
+    amounts = [c.value for c in funding[0][9:14]]
+    assert amounts == [35969653000000, 35969653000000, 45181963000000, 45242534000000, 45267054000000]
+    assert funding[0][9].number_format == '"Rp"#,##0'
+    assert wb.properties.identifier == f"sha256:{data_hash(pkr_doc)}"
+
+
+def test_action_plan_xlsx_quarters_against_core(demo_db: None) -> None:
+    doc = demo_document()
+    doc.action_plans.append(
+        d.ActionPlan(
+            unit="PKR",
+            year=2022,
+            indicator="IKK 3.1",
+            quarters={3: NumericTarget(Decimal(85)), 4: NumericTarget(Decimal(90))},
+        )
+    )
+    doc.realizations.append(
+        d.Realization(unit="PKR", indicator="IKK 3.1", period=d.Period(2022, 3), value=Decimal("80.5"))
+    )
+    import_document(doc)
+    data = export_document(unit="PKR")
+    out = generate(data, "rencana-aksi", "PKR", 2022, "xlsx")
+    wb = load_workbook(io.BytesIO(out.content))
+    ws = wb["Rencana Aksi 2022"]
+    assert ws.freeze_panes == "D7"
+    row = next(r for r in ws.iter_rows(min_row=7) if r[1].value == "IKK 3.1")
+    values = [c.value for c in row]
+    assert values[7:9] == [85, 90]  # TW III, TW IV targets
+    assert values[11] == pytest.approx(80.5)  # TW III realisation
+    expected_q3 = achievement(NumericTarget(Decimal(85)), Decimal("80.5")).value
+    assert expected_q3 is not None
+    assert values[15] == pytest.approx(float(expected_q3))
+    result = compute_document(data, "PKR", 2022)
+    ikk31 = [i for o in result.objectives for i in o.indicators if i.code == "IKK 3.1"][0]
+    assert values[17] == pytest.approx(float(ikk31.realization))  # type: ignore[arg-type]
+    assert values[18] == pytest.approx(float(ikk31.achievement))  # type: ignore[arg-type]
+    assert isinstance(values[18], float | int)
+    assert row[18].number_format == "#,##0.00"
+    last = [r for r in ws.iter_rows(min_row=7) if r[2].value == "Capaian kinerja unit"][0]
+    assert last[18].value == pytest.approx(float(result.achievement))  # type: ignore[arg-type]

@@ -92,12 +92,8 @@ def _plan_unit_of(doc: d.Document, year: int) -> dict[str, str]:
     return {k: unit for k, (_, unit) in result.items()}
 
 
-def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYearInput, list[str]]:
-    """The engine's batch for one unit-year, and notes about where targets came from."""
-    codes = {u.code for u in doc.units} | {p.unit for p in doc.plans}
-    if unit not in codes:
-        known = ", ".join(sorted(codes)[:30]) or "tidak ada"
-        raise KinerjaValidationError(f"unit '{unit}' tidak ada di berkas (unit yang ada: {known})")
+def require_plan(doc: d.Document, unit: str, year: int) -> d.Plan:
+    """The Renstra of ``unit`` in force in ``year``, or a validation error naming the plans there are."""
     plan = plan_for(doc, unit, year)
     if plan is None:
         periods = (
@@ -106,6 +102,16 @@ def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYe
         raise KinerjaValidationError(
             f"unit {unit} tidak punya Renstra yang mencakup tahun {year} (Renstra yang ada: {periods})"
         )
+    return plan
+
+
+def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYearInput, list[str]]:
+    """The engine's batch for one unit-year, and notes about where targets came from."""
+    codes = {u.code for u in doc.units} | {p.unit for p in doc.plans}
+    if unit not in codes:
+        known = ", ".join(sorted(codes)[:30]) or "tidak ada"
+        raise KinerjaValidationError(f"unit '{unit}' tidak ada di berkas (unit yang ada: {known})")
+    plan = require_plan(doc, unit, year)
     notes: list[str] = []
     all_indicators = indicators_for_year(doc, year)
     context_of = _plan_unit_of(doc, year)

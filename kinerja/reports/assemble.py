@@ -29,7 +29,7 @@ from kinerja.core.types import (
     UnitResult,
 )
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document, indicators_for_year, plan_for
+from kinerja.interchange.compute import compute_document, indicators_for_year, require_plan
 from kinerja.interchange.refs import indicator_key, resolve_ref
 
 REVISION_REASON_TEXT = {
@@ -381,14 +381,7 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
     units = {u.code: u for u in doc.units}
     if unit not in units:
         raise KinerjaValidationError(f"unit '{unit}' tidak ada di data")
-    plan = plan_for(doc, unit, year)
-    if plan is None:
-        periods = (
-            ", ".join(f"{p.period[0]}-{p.period[1]}" for p in doc.plans if p.unit == unit) or "tidak ada"
-        )
-        raise KinerjaValidationError(
-            f"unit {unit} tidak punya Renstra yang mencakup tahun {year} (Renstra yang ada: {periods})"
-        )
+    plan = require_plan(doc, unit, year)
     result = compute_document(doc, unit, year)
     # earlier Renstra years, each computed by the engine from the same document
     results: dict[int, UnitResult] = {year: result}

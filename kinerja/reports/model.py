@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 Align = Literal["left", "center", "right", "justify"]
 
@@ -128,3 +128,52 @@ def vertical_spans(block: Table) -> list[tuple[int, int, int]]:
         if start is not None and len(block.rows) - 1 > start:
             spans.append((col, start, len(block.rows) - 1))
     return spans
+
+
+class BlockRenderer:
+    """Base of the renderers: one method per block type, dispatched by ``render_blocks``."""
+
+    def heading(self, block: Heading) -> None:
+        raise NotImplementedError
+
+    def paragraph(self, block: Paragraph) -> None:
+        raise NotImplementedError
+
+    def bullets(self, block: BulletList) -> None:
+        raise NotImplementedError
+
+    def table(self, block: Table) -> None:
+        raise NotImplementedError
+
+    def image(self, block: Image) -> None:
+        raise NotImplementedError
+
+    def page_break(self) -> None:
+        raise NotImplementedError
+
+    def toc(self, block: TableOfContents) -> None:
+        raise NotImplementedError
+
+    def spacer(self, block: Spacer) -> None:
+        raise NotImplementedError
+
+    def render_blocks(self, blocks: list[Any]) -> None:
+        for block in blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, BulletList):
+                self.bullets(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Image):
+                self.image(block)
+            elif isinstance(block, PageBreak):
+                self.page_break()
+            elif isinstance(block, TableOfContents):
+                self.toc(block)
+            elif isinstance(block, Spacer):
+                self.spacer(block)
+            else:  # a new block type without a renderer
+                raise TypeError(block)

@@ -30,10 +30,10 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.reports.model import (
+    BlockRenderer,
     BulletList,
     Heading,
     Image,
-    PageBreak,
     Paragraph,
     ReportDocument,
     Spacer,
@@ -146,7 +146,7 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
-class _Writer:
+class _Writer(BlockRenderer):
     def __init__(self, document: Any, report: ReportDocument) -> None:
         self.doc = document
         self.report = report
@@ -277,25 +277,7 @@ class _Writer:
         self.doc.add_page_break()
 
     def write(self, blocks: list[Any]) -> None:
-        for block in blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.paragraph(block)
-            elif isinstance(block, BulletList):
-                self.bullets(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Image):
-                self.image(block)
-            elif isinstance(block, PageBreak):
-                self.page_break()
-            elif isinstance(block, TableOfContents):
-                self.toc(block)
-            elif isinstance(block, Spacer):
-                self.spacer(block)
-            else:  # pragma: no cover - a new block type without a renderer
-                raise TypeError(block)
+        self.render_blocks(blocks)
 
 
 def _footer(document: Any, report: ReportDocument, keep_existing: bool) -> None:

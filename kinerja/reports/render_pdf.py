@@ -39,10 +39,10 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents as RLToc
 
 from kinerja.reports.model import (
+    BlockRenderer,
     BulletList,
     Heading,
     Image,
-    PageBreak,
     Paragraph,
     ReportDocument,
     Spacer,
@@ -228,7 +228,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
                 self.notify("TOCEntry", (level, flowable.toc_text, self.page, flowable.key))
 
 
-class _Builder:
+class _Builder(BlockRenderer):
     def __init__(self, report: ReportDocument, width: float) -> None:
         self.report = report
         self.width = width
@@ -371,27 +371,15 @@ class _Builder:
         ]
         self.story.append(toc)
 
+    def page_break(self) -> None:
+        self.flush()
+        self.story.append(RLPageBreak())
+
+    def spacer(self, block: Spacer) -> None:
+        self.emit(RLSpacer(1, block.height_cm * cm))
+
     def build(self, blocks: list[Any]) -> None:
-        for block in blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.paragraph(block)
-            elif isinstance(block, BulletList):
-                self.bullets(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Image):
-                self.image(block)
-            elif isinstance(block, PageBreak):
-                self.flush()
-                self.story.append(RLPageBreak())
-            elif isinstance(block, TableOfContents):
-                self.toc(block)
-            elif isinstance(block, Spacer):
-                self.emit(RLSpacer(1, block.height_cm * cm))
-            else:  # pragma: no cover
-                raise TypeError(block)
+        self.render_blocks(blocks)
         self.flush()
 
 

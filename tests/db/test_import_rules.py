@@ -355,4 +355,6 @@ def test_approved_realisations_are_imported_locked_and_stay_locked(db) -> None: 
     approved.value = "WDP"
     with pytest.raises(KinerjaValidationError, match="dikunci"):
         import_document(changed)
-    assert RealizationRow.objects.get(indicator__code="IKSS 2.1", year=2022, quarter=None).value_label == "WTP"
+    assert (
+        RealizationRow.objects.get(indicator__code="IKSS 2.1", year=2022, quarter=None).value_label == "WTP"
+    )

@@ -163,10 +163,14 @@ class _Writer(BlockRenderer):
         _text(p, block.text, bold=True, size={1: 14, 2: 13}.get(block.level, 12))
 
     def paragraph(self, block: Paragraph) -> None:
-        p = self.doc.add_paragraph()
-        p.alignment = _ALIGN[block.align]
-        p.paragraph_format.space_after = Pt(block.space_after)
-        _text(p, block.text, block.bold, block.italic, block.size)
+        # One Word paragraph per line: Word and LibreOffice stretch a justified line that ends in
+        # a manual line break across the whole width.
+        lines = block.text.split("\n")
+        for i, line in enumerate(lines):
+            p = self.doc.add_paragraph()
+            p.alignment = _ALIGN[block.align]
+            p.paragraph_format.space_after = Pt(block.space_after if i == len(lines) - 1 else 0)
+            _text(p, line, block.bold, block.italic, block.size)
 
     def bullets(self, block: BulletList) -> None:
         for i, item in enumerate(block.items, 1):

@@ -12,9 +12,9 @@ class AgreementTargetInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    readonly_fields = ["agency"]
-    list_display = ["__str__", "unit", "year", "version", "label", "signed_on", "reason"]
-    list_filter = ["agency", "year", "reason"]
+    readonly_fields = ["agency", "signed_by", "signed_by_name", "signed_at"]
+    list_display = ["__str__", "unit", "year", "version", "label", "status", "signed_on", "reason"]
+    list_filter = ["agency", "year", "status", "reason"]
     search_fields = ["unit__code", "unit__name", "label", "first_party_name", "second_party_name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

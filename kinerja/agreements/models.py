@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,10 @@ REVISION_REASON_LABELS = {
     "c": _("c. perubahan prioritas atau asumsi"),
 }
 REVISION_REASON_CHOICES = [(r, REVISION_REASON_LABELS.get(r, r)) for r in REVISION_REASONS]
+
+STATUS_DRAFT = "draft"
+STATUS_SIGNED = "signed"
+STATUS_CHOICES = [(STATUS_DRAFT, _("draf")), (STATUS_SIGNED, _("ditandatangani"))]
 
 
 class Agreement(AgencyScoped):
@@ -37,6 +42,20 @@ class Agreement(AgencyScoped):
     second_party_name = models.CharField(_("pihak kedua: nama"), max_length=300, blank=True)
     second_party_title = models.CharField(_("pihak kedua: jabatan"), max_length=300, blank=True)
     place = models.CharField(_("tempat"), max_length=200, blank=True)
+    # A PK drawn up in Kinerja starts as a draft and is signed by the unit head in Kinerja
+    # (who and when are recorded). A PK that arrives from a file (import, demo) is a document
+    # already signed outside Kinerja: the default is "signed", with no signer recorded.
+    status = models.CharField(_("status"), max_length=8, choices=STATUS_CHOICES, default=STATUS_SIGNED)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditandatangani oleh"),
+    )
+    signed_by_name = models.CharField(_("nama penanda tangan (pengguna)"), max_length=150, blank=True)
+    signed_at = models.DateTimeField(_("waktu tanda tangan dicatat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Perjanjian Kinerja")
@@ -49,6 +68,14 @@ class Agreement(AgencyScoped):
     def __str__(self) -> str:
         label = f" ({self.label})" if self.label else ""
         return f"PK {self.unit.code} {self.year} v{self.version}{label}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == STATUS_DRAFT
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == STATUS_SIGNED
 
 
 class AgreementTarget(TargetFields):

@@ -92,6 +92,17 @@ def _plan_unit_of(doc: d.Document, year: int) -> dict[str, str]:
     return {k: unit for k, (_, unit) in result.items()}
 
 
+def agreements_of(doc: d.Document, unit: str, year: int, drafts: bool = False) -> list[d.Agreement]:
+    """The PK versions of a unit-year, oldest first; signed ones only unless ``drafts``.
+
+    The highest signed version is the one in force: a draft revision never sets a target.
+    """
+    return sorted(
+        (a for a in doc.agreements if a.unit == unit and a.year == year and (drafts or a.status != "draft")),
+        key=lambda a: a.version,
+    )
+
+
 def require_plan(doc: d.Document, unit: str, year: int) -> d.Plan:
     """The Renstra of ``unit`` in force in ``year``, or a validation error naming the plans there are."""
     plan = plan_for(doc, unit, year)
@@ -142,9 +153,10 @@ def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYe
 
     # targets: the highest PK version of the unit-year naming the indicator, else Renstra
     targets: dict[str, Target] = {}
-    agreements = sorted(
-        (a for a in doc.agreements if a.unit == unit and a.year == year), key=lambda a: a.version
-    )
+    agreements = agreements_of(doc, unit, year)
+    for a in agreements_of(doc, unit, year, drafts=True):
+        if a.status == "draft":
+            notes.append(f"PK {year} versi {a.version} masih draf (belum ditandatangani); tidak dipakai")
     if agreements:
         latest = agreements[-1]
         label = f" ({latest.label})" if latest.label else ""

@@ -832,6 +832,9 @@ class _Importer:
                 second.title, 300, "jabatan pihak kedua", place + ".second_party"
             )
             row.place = self.text(a.place, 200, "tempat", place)
+            if a.status not in d.AGREEMENT_STATUSES:
+                raise self.fail(f"status PK '{a.status}' tidak dikenal (draft, signed)", place + ".status")
+            row.status = a.status
             rows.append(row)
         Agreement.objects.bulk_create(new)
         Agreement.objects.bulk_update(_changed(rows, before, AGREEMENT_FIELDS), AGREEMENT_FIELDS)
@@ -1178,6 +1181,7 @@ AGREEMENT_FIELDS = [
     "second_party_name",
     "second_party_title",
     "place",
+    "status",
 ]
 INDICATOR_FIELDS = [
     "objective",
@@ -1558,6 +1562,7 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
                 first_party=first if (first.name or first.title) else None,
                 second_party=second if (second.name or second.title) else None,
                 place=a.place,
+                status=a.status,
             )
         )
 

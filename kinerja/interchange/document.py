@@ -31,6 +31,7 @@ FORMAT = "kinerja/v1"
 
 UNIT_LEVELS = ("kementerian", "eselon1", "eselon2", "eselon3", "upt")
 OBJECTIVE_LEVELS = ("SS", "SP", "SK")
+AGREEMENT_STATUSES = ("draft", "signed")  # extension; a PK in a file is signed unless it says draft
 REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
 # "renstra" = funding need stated in the Renstra (Matriks Kinerja dan Pendanaan), not a DIPA pagu.
 BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan", "renstra")
@@ -141,6 +142,7 @@ class Agreement:
     first_party: Signatory | None = None  # extension: penerima amanah (unit head)
     second_party: Signatory | None = None  # extension: pemberi amanah (superior)
     place: str = ""  # extension
+    status: str = "signed"  # extension: "draft" versions are stored but never the target in force
 
 
 @dataclass

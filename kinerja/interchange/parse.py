@@ -95,7 +95,7 @@ INDICATOR_KEYS = {
 }  # fmt: skip
 AGREEMENT_KEYS = {
     "unit", "year", "version", "label", "signed_on", "reason", "reason_note", "targets",
-    "first_party", "second_party", "place",
+    "first_party", "second_party", "place", "status",
 }  # fmt: skip
 SIGNATORY_KEYS = {"name", "title"}
 ACTION_PLAN_KEYS = {"unit", "year", "indicator", "quarters"}
@@ -746,6 +746,9 @@ class _Reader:
             signed_on=self.date(m.get("signed_on"), ctx.key(m, "signed_on"), "signed_on"),
             reason_note=self.text(m, "reason_note", ctx),
             place=self.text(m, "place", ctx, limit=200),
+            status=self.choice(
+                m.get("status"), ctx.key(m, "status"), "status PK", d.AGREEMENT_STATUSES, "signed"
+            ),
         )
         if m.get("reason") is not None and str(m.get("reason")).strip():
             agreement.reason = (

@@ -145,6 +145,8 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         _put(x, "reason", a.reason)
         _put(x, "reason_note", a.reason_note)
         _put(x, "place", a.place)
+        if a.status != "signed":
+            x["status"] = a.status
         _put(x, "first_party", _signatory(a.first_party))
         _put(x, "second_party", _signatory(a.second_party))
         x["targets"] = {ref: _target(t) for ref, t in a.targets.items()}

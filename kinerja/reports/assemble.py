@@ -29,7 +29,7 @@ from kinerja.core.types import (
     UnitResult,
 )
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document, indicators_for_year, require_plan
+from kinerja.interchange.compute import agreements_of, compute_document, indicators_for_year, require_plan
 from kinerja.interchange.refs import indicator_key, resolve_ref
 
 REVISION_REASON_TEXT = {
@@ -485,9 +485,7 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
             )
         )
     budget = _collect_budget(doc, unit, year)
-    agreements = sorted(
-        (a for a in doc.agreements if a.unit == unit and a.year == year), key=lambda a: a.version
-    )
+    agreements = agreements_of(doc, unit, year)
     agreement_reports = []
     for a in agreements:
         rows: list[AgreementRow] = []

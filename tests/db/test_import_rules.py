@@ -358,3 +358,17 @@ def test_approved_realisations_are_imported_locked_and_stay_locked(db) -> None: 
     assert (
         RealizationRow.objects.get(indicator__code="IKSS 2.1", year=2022, quarter=None).value_label == "WTP"
     )
+
+
+def test_agreement_status_survives_import_and_export(db) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.agreements.models import Agreement as AgreementRow
+
+    doc = rich_document()
+    doc.agreements[-1].status = "draft"
+    import_document(doc)
+    statuses = dict(AgreementRow.objects.values_list("version", "status"))
+    assert statuses[doc.agreements[-1].version] == "draft"
+    assert [a.status for a in export_document().agreements] == [a.status for a in doc.agreements]
+    doc.agreements[-1].status = "ditandatangani"
+    with pytest.raises(KinerjaValidationError, match="status PK"):
+        import_document(doc)

@@ -79,6 +79,27 @@ def test_without_agreement_the_renstra_target_counts() -> None:
     assert indicators(out)["IKSS 1.1"]["achievement"] == q(Decimal(92) / 85 * 100)
 
 
+def test_a_draft_pk_version_is_kept_but_never_the_target_in_force() -> None:
+    text = (FIXTURES / "contract_example.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "agreements:                   # Perjanjian Kinerja; the highest version in force is measured\n",
+        "agreements:\n"
+        '  - {unit: PKR, year: 2022, version: 3, status: draft, reason: c, targets: {"IKK 2.1": 95}}\n',
+    )
+    doc = parse_text(text, source="draf.yaml")
+    assert [(a.version, a.status) for a in doc.agreements] == [(3, "draft"), (1, "signed"), (2, "signed")]
+    out = result_to_json(compute_document(doc, "PKR", 2022))
+    assert indicators(out)["IKK 2.1"]["target"] == "87.00"  # version 2, the highest signed one
+    assert indicators(out)["IKK 2.1"]["achievement"] == q(Decimal("97.99") / 87 * 100)
+    assert any("versi 3 masih draf" in n for n in out["notes"])
+    again = parse_text(dump_document(doc, fmt="yaml"), source="lagi.yaml")
+    assert [a.status for a in again.agreements] == ["draft", "signed", "signed"]
+    doc.agreements[0].status = "signed"  # once signed, version 3 is in force
+    assert indicators(result_to_json(compute_document(doc, "PKR", 2022)))["IKK 2.1"]["target"] == "95.00"
+    with pytest.raises(KinerjaValidationError, match="status PK 'disetujui' tidak dikenal"):
+        parse_text(text.replace("status: draft", "status: disetujui"), source="salah.yaml")
+
+
 def test_quarters_by_rule_when_there_is_no_year_record() -> None:
     doc = load_document(FIXTURES / "contract_example.yaml")
     doc.realizations = [

@@ -1,0 +1,72 @@
+"""The Kemensos demo (PKR PK 2022 versions 1 and 2) and one user per demo role."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kinerja.core.types import QualitativeTarget, RangeTarget
+from kinerja.interchange.db import import_document
+from kinerja.interchange.parse import load_document
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import Indicator, IndicatorTarget
+from tests.conftest import DEMO_DIR
+from tests.orgtree import make_user
+
+# (user name, role, unit) as ``kinerja demo`` creates them, plus an admin at PKR.
+USERS = {
+    "perencana": ("perencana", "KEMENSOS"),
+    "operator.pkr": ("operator", "PKR"),
+    "verifikator.pkr": ("verifikator", "PKR"),
+    "pimpinan.pkr": ("pimpinan", "PKR"),
+    "operator.rehsos": ("operator", "REHSOS"),
+    "apip": ("apip", "ITJEN"),
+    "admin.pkr": ("admin", "PKR"),
+}
+
+
+@pytest.fixture
+def demo(db: Any) -> dict[str, Unit]:
+    import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))
+    return {u.code: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def users(demo: dict[str, Unit]) -> dict[str, Any]:
+    return {name: make_user(name, role, demo[unit]) for name, (role, unit) in USERS.items()}
+
+
+@pytest.fixture
+def pkr(demo: dict[str, Unit]) -> Unit:
+    return demo["PKR"]
+
+
+def pkr_indicator(code: str) -> Indicator:
+    return Indicator.objects.get(plan__unit__code="PKR", code=code)
+
+
+@pytest.fixture
+def mixed_2023(pkr: Unit) -> None:
+    """Renstra 2023 of PKR with all three target types: IKK 1.1 = 99,25 (a number with decimals),
+    IKK 2.2 = 75–80 (a range), IKK 3.1 = "A" on the scale AA, A, BB, B (qualitative)."""
+    t = IndicatorTarget.objects.get(indicator=pkr_indicator("IKK 1.1"), year=2023)
+    t.value = Decimal("99.25")
+    t.save()
+    t = IndicatorTarget.objects.get(indicator=pkr_indicator("IKK 2.2"), year=2023)
+    t.set_target(RangeTarget(Decimal(75), Decimal(80)))
+    t.save()
+    ind = pkr_indicator("IKK 3.1")
+    ind.scale = ["AA", "A", "BB", "B"]
+    ind.save()
+    t = IndicatorTarget.objects.get(indicator=ind, year=2023)
+    t.set_target(QualitativeTarget("A"))
+    t.save()
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,6 +3,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.types import KinerjaValidationError
 
@@ -66,7 +69,19 @@ class RealizationInputAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    readonly_fields = ["agency"]
+    # Files are uploaded on the realisation page (checked by content, size-limited) and served
+    # only by its access-checked view; here they are shown, not replaced.
+    readonly_fields = ["agency", "download", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Evidence) -> str:
+        if not obj.pk or not obj.file:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("measurement:evidence", args=[obj.pk]), obj.reference
+        )
+
     list_display = ["reference", "realization"]
     list_filter = ["agency", "realization__year"]
     search_fields = ["reference", "realization__indicator__code", "realization__unit__code"]

@@ -4,6 +4,10 @@ concurrency."""
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -123,8 +127,19 @@ class RealizationInput(AgencyScoped):
         return f"{self.realization}: {self.name} = {self.value}"
 
 
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Where an uploaded evidence file is stored under ``MEDIA_ROOT``: a random name (never the
+    user's file name), keeping only a known extension. The file is served by a view that checks
+    access (``kinerja.measurement.views.evidence_download``), never from a public URL."""
+    ext = os.path.splitext(filename)[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", ext):
+        ext = ""
+    return f"bukti/{instance.agency_id or 0}/{uuid.uuid4().hex}{ext}"
+
+
 class Evidence(AgencyScoped):
-    """Bukti dukung: a file name or URL supporting a realisation."""
+    """Bukti dukung: an uploaded file (``file``, stored under a random name) or a file name or
+    URL given as text (``reference``; for an upload, the user's original file name)."""
 
     agency_parent = "realization"
     agency = agency_field()
@@ -133,6 +148,19 @@ class Evidence(AgencyScoped):
     )
     reference = models.CharField(_("berkas/tautan"), max_length=1000)
     position = models.PositiveIntegerField(_("urutan"), default=0)
+    file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=300, blank=True)
+    content_type = models.CharField(_("jenis berkas"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    sha256 = models.CharField(_("sidik SHA-256"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bukti dukung")

@@ -79,13 +79,28 @@ class VersionConflict(WorkflowError):
         self.current = current
         self.submitted = dict(submitted)
         self.expected_version = expected_version
-        last = history_of(current).exclude(username="").order_by("-at", "-id").first()
+        last = last_change(current)
         who = f" oleh {last.username} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else ""
         super().__init__(
             f"Realisasi {current} sudah diubah{who} setelah Anda membukanya (versi Anda {expected_version}, "
             f"versi sekarang {current.version}). Perubahan Anda belum disimpan: periksa data terbaru di "
             "bawah, lalu simpan ulang isian Anda."
         )
+
+
+def last_change(realization: Realization) -> Change | None:
+    """The latest recorded change by a user of the realisation or of its raw inputs."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    input_ids = [
+        str(pk)
+        for pk in RealizationInput.objects.filter(realization_id=realization.pk).values_list("pk", flat=True)
+    ]
+    query = Q(content_type=ContentType.objects.get_for_model(Realization), object_id=str(realization.pk))
+    if input_ids:
+        query |= Q(content_type=ContentType.objects.get_for_model(RealizationInput), object_id__in=input_ids)
+    return Change.objects.filter(query).exclude(username="").order_by("-at", "-id").first()
 
 
 @dataclass(frozen=True)
@@ -438,3 +453,80 @@ def workflow_history(realization: Realization) -> list[RealizationEvent]:
 
 def field_history(realization: Realization) -> list[Change]:
     return list(history_of(realization))
+
+
+# --- what waits for a user --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """A realisation waiting for ``user``'s step: ``step`` is ``submit``, ``verify``, ``approve``,
+    ``edit`` (a lock exception is open: correct it) or ``relock``; ``label`` says it in Bahasa
+    Indonesia; ``returned`` is the last return (with its comment) when the record came back."""
+
+    realization: Realization
+    step: str
+    label: str
+    returned: RealizationEvent | None = None
+
+
+WAITING_LABELS = {
+    SUBMIT: "perlu dilengkapi dan diajukan",
+    VERIFY: "menunggu verifikasi",
+    APPROVE: "menunggu persetujuan",
+    "edit": "kunci dibuka: perlu dikoreksi",
+    RELOCK: "kunci dibuka: kunci kembali setelah dikoreksi",
+}
+
+
+def waiting_for(user: Any, limit: int = 500) -> list[WaitingItem]:
+    """The realisations waiting for ``user``'s step in the units where they may take it:
+    drafts to submit (operator), submitted ones to verify (verifikator), verified ones to approve
+    (verifikator, pimpinan), approved ones with an open lock exception to correct (operator) or
+    to lock again (admin). One item per realisation (its first step for the user), at most
+    ``limit``, ordered by step, unit, period and indicator."""
+    from django.db.models import Exists, OuterRef, Q
+
+    scope = access.Scope(user)
+    if not scope.active:
+        return []
+
+    def where(action: str) -> Q | None:
+        ids = scope.unit_ids(action)
+        if ids is None:
+            return Q()
+        return Q(unit_id__in=sorted(ids)) if ids else None
+
+    open_lock = Exists(LockException.objects.filter(realization=OuterRef("pk"), closed_at__isnull=True))
+    wanted = [
+        (SUBMIT, where(permissions.SUBMIT), Q(status=DRAFT)),
+        (VERIFY, where(permissions.VERIFY), Q(status=SUBMITTED)),
+        (APPROVE, where(permissions.APPROVE), Q(status=VERIFIED)),
+        ("edit", where(permissions.ENTER_REALIZATION), Q(status=APPROVED, locked=False, has_open_lock=True)),
+        (RELOCK, where(permissions.OPEN_LOCK), Q(status=APPROVED, has_open_lock=True)),
+    ]
+    base = Realization.objects.annotate(has_open_lock=open_lock).select_related(
+        "unit", "indicator__owner", "indicator__plan"
+    )
+    items: dict[int, WaitingItem] = {}
+    for step, units, condition in wanted:
+        if units is None:
+            continue
+        rows = base.filter(units, condition).order_by("unit__code", "-year", "quarter", "indicator__code")
+        for r in rows[:limit]:
+            if r.pk not in items:
+                items[r.pk] = WaitingItem(r, step, WAITING_LABELS[step])
+    ordered = list(items.values())[:limit]
+    drafts = [i.realization.pk for i in ordered if i.step == SUBMIT]
+    last_event: dict[int, RealizationEvent] = {}
+    for event in RealizationEvent.objects.filter(realization_id__in=drafts).order_by("at", "id"):
+        last_event[event.realization_id] = event
+    out = []
+    for item in ordered:
+        event = last_event.get(item.realization.pk)
+        if event is not None and event.action == RETURN:
+            item = WaitingItem(
+                item.realization, item.step, "dikembalikan: perlu diperbaiki dan diajukan", event
+            )
+        out.append(item)
+    return out

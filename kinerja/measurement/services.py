@@ -1,0 +1,328 @@
+"""What the realisation pages show, computed by the one engine.
+
+A period is the year (``"tahun"``) or a quarter (``"tw1"`` .. ``"tw4"``). The figures come from
+``kinerja.core.engine.compute_unit_year`` over the same ``Document`` the unit page and
+``kinerja compute`` use (database -> ``export_document`` -> ``build_unit_year_input``):
+
+* the year: exactly ``compute_document`` (the year's record, else the quarters by the
+  indicator's quarter rule);
+* a quarter: the same batch with that quarter's records as the period's records, measured
+  against the Rencana Aksi target of the quarter where there is one, else the year's target in
+  force (noted).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from kinerja.core.engine import compute_unit_year
+from kinerja.core.numbers import format_number, show_target, show_value
+from kinerja.core.types import IndicatorResult, KinerjaValidationError, Target, UnitResult
+from kinerja.history.context import acting_as
+from kinerja.history.models import Change
+from kinerja.interchange import document as d
+from kinerja.interchange.compute import build_unit_year_input, plan_for
+from kinerja.interchange.db import export_document
+from kinerja.interchange.refs import indicator_key, resolve_ref
+from kinerja.measurement.models import Evidence, Realization, RealizationInput
+from kinerja.organizations import access, permissions
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import Indicator
+
+PERIODS = ("tahun", "tw1", "tw2", "tw3", "tw4")
+PERIOD_LABELS = {
+    "tahun": "Tahunan",
+    "tw1": "Triwulan I",
+    "tw2": "Triwulan II",
+    "tw3": "Triwulan III",
+    "tw4": "Triwulan IV",
+}
+NOTE_QUARTER_ANNUAL_TARGET = "belum ada target Rencana Aksi triwulan ini; diukur terhadap target tahunan"
+
+
+def quarter_of(period: str) -> int | None:
+    """``"tahun"`` -> None, ``"tw2"`` -> 2; ``ValueError`` for anything else."""
+    if period not in PERIODS:
+        raise ValueError(period)
+    return None if period == "tahun" else int(period[2])
+
+
+def period_of(quarter: int | None) -> str:
+    return "tahun" if quarter is None else f"tw{quarter}"
+
+
+def period_label(period: str, year: int) -> str:
+    return f"{PERIOD_LABELS[period]} {year}"
+
+
+def format_input(value: Decimal | None) -> str:
+    """A stored number as a person types it: ``18.658.193``, ``99,25`` (no trailing zeros)."""
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_number(value, places)
+
+
+# --- the engine for a period --------------------------------------------------------------------
+
+
+def compute_period(doc: d.Document, unit: str, year: int, quarter: int | None) -> tuple[UnitResult, set[str]]:
+    """The unit's result for the year or one quarter, and the indicator keys measured against
+    the year's target for want of a quarterly one."""
+    inp, notes = build_unit_year_input(doc, unit, year)
+    annual_target: set[str] = set()
+    if quarter is not None:
+        quarter_targets: dict[str, Target] = {}
+        for ap in doc.action_plans:
+            if ap.unit == unit and ap.year == year and quarter in ap.quarters:
+                quarter_targets[resolve_ref(ap.indicator, unit)] = ap.quarters[quarter]
+        targets = dict(inp.targets)
+        for key in list(targets):
+            if key in quarter_targets:
+                targets[key] = quarter_targets[key]
+            else:
+                annual_target.add(key)
+        for key, target in quarter_targets.items():
+            targets.setdefault(key, target)
+        records = {key: recs[quarter] for key, recs in inp.quarterly.items() if quarter in recs}
+        inp = dataclasses.replace(inp, annual=records, quarterly={}, targets=targets)
+        notes = [n for n in notes if not n.startswith("target dari")] + [
+            f"triwulan {quarter}: realisasi triwulan ini diukur terhadap target Rencana Aksi triwulan ini"
+        ]
+    result = compute_unit_year(inp)
+    if notes:
+        result = dataclasses.replace(result, notes=tuple(notes) + tuple(result.notes))
+    return result, annual_target
+
+
+def with_record(doc: d.Document, record: d.Realization) -> d.Document:
+    """A copy of ``doc`` in which ``record`` replaces the unit's record of its indicator-period
+    (for a preview of unsaved input)."""
+    key = resolve_ref(record.indicator, record.unit)
+    kept = [
+        r
+        for r in doc.realizations
+        if not (
+            r.unit == record.unit
+            and r.period.year == record.period.year
+            and r.period.quarter == record.period.quarter
+            and resolve_ref(r.indicator, r.unit) == key
+        )
+    ]
+    return dataclasses.replace(doc, realizations=[*kept, record])
+
+
+# --- rows of a unit-period ----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    doc_indicator: d.Indicator
+    indicator: Indicator | None  # the database row of the plan in force
+    objective: str
+    realization: Realization | None
+    evidence_count: int = 0
+    result: IndicatorResult | None = None
+    annual_target: bool = False
+
+    @property
+    def target(self) -> str:
+        return show_target(self.result.target) if self.result else "–"
+
+    @property
+    def value(self) -> str:
+        return show_value(self.result.realization) if self.result else "n.a"
+
+    @property
+    def achievement(self) -> str:
+        return show_value(self.result.achievement) if self.result else "n.a"
+
+    @property
+    def uncapped(self) -> str:
+        return show_value(self.result.achievement_uncapped) if self.result else "n.a"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.result.notes if self.result else ()
+
+
+@dataclass
+class PeriodView:
+    unit: Unit
+    year: int
+    quarter: int | None
+    plan: d.Plan | None
+    rows: list[Row] = field(default_factory=list)
+    agreement: d.Agreement | None = None
+    years: list[int] = field(default_factory=list)
+    result: UnitResult | None = None
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def period(self) -> str:
+        return period_of(self.quarter)
+
+    @property
+    def achievement(self) -> str:
+        return show_value(self.result.achievement) if self.result else "n.a"
+
+
+def db_indicators(unit: Unit, plan: d.Plan) -> dict[str, Indicator]:
+    """Key ``OWNER:CODE`` -> the database indicator of the unit's plan ``plan``."""
+    rows = Indicator.objects.filter(
+        plan__unit=unit,
+        plan__period_start=plan.period[0],
+        plan__period_end=plan.period[1],
+        plan__version=plan.version,
+    ).select_related("owner", "plan")
+    return {f"{i.owner.code}:{i.code}": i for i in rows}
+
+
+def realizations_by_key(unit: Unit, year: int, quarter: int | None) -> dict[str, Realization]:
+    rows = Realization.objects.filter(unit=unit, year=year).select_related("indicator__owner", "unit")
+    rows = rows.filter(quarter__isnull=True) if quarter is None else rows.filter(quarter=quarter)
+    out: dict[str, Realization] = {}
+    for r in rows.order_by("id"):
+        out.setdefault(f"{r.indicator.owner.code}:{r.indicator.code}", r)
+    return out
+
+
+def find_realization(unit: Unit, indicator: Indicator, year: int, quarter: int | None) -> Realization | None:
+    """The unit's record of the indicator (same owner and code, any plan version) for the period."""
+    rows = Realization.objects.filter(
+        unit=unit, year=year, indicator__owner_id=indicator.owner_id, indicator__code=indicator.code
+    ).select_related("unit", "indicator__owner")
+    rows = rows.filter(quarter__isnull=True) if quarter is None else rows.filter(quarter=quarter)
+    found = list(rows)
+    exact = [r for r in found if r.indicator_id == indicator.pk]
+    return (exact or found or [None])[0]
+
+
+def period_view(
+    unit: Unit, year: int | None, quarter: int | None, doc: d.Document | None = None
+) -> PeriodView:
+    """Every indicator of the unit's PK in force (else its Renstra) for the period, with its
+    record, status, lock and the engine's realisation and capaian."""
+    doc = doc if doc is not None else export_document(unit=unit.code)
+    plans = [p for p in doc.plans if p.unit == unit.code]
+    if year is None:
+        years_with_data = [r.period.year for r in doc.realizations if r.unit == unit.code]
+        if years_with_data:
+            year = max(years_with_data)
+        elif plans:
+            year = max(plans, key=lambda p: (p.period[1], p.version)).period[0]
+        else:
+            year = 0
+    plan = plan_for(doc, unit.code, year)
+    view = PeriodView(unit=unit, year=year, quarter=quarter, plan=plan)
+    view.years = sorted({y for p in plans for y in range(p.period[0], p.period[1] + 1)})
+    if plan is None:
+        return view
+    agreements = sorted(
+        (a for a in doc.agreements if a.unit == unit.code and a.year == year), key=lambda a: a.version
+    )
+    view.agreement = agreements[-1] if agreements else None
+    in_force = {resolve_ref(ref, unit.code) for ref in view.agreement.targets} if view.agreement else None
+    annual_target: set[str] = set()
+    try:
+        view.result, annual_target = compute_period(doc, unit.code, year, quarter)
+    except KinerjaValidationError as exc:
+        view.error = str(exc)
+    results = {i.key: i for o in view.result.objectives for i in o.indicators} if view.result else {}
+    view.notes = view.result.notes if view.result else ()
+    indicators = db_indicators(unit, plan)
+    records = realizations_by_key(unit, year, quarter)
+    counts = dict(
+        Evidence.objects.filter(realization__in=[r.pk for r in records.values()])
+        .values_list("realization_id")
+        .annotate(n=Count("id"))
+        .values_list("realization_id", "n")
+    )
+    for obj in plan.objectives:
+        for ind in obj.indicators:
+            key = indicator_key(ind, plan)
+            if in_force is not None and key not in in_force:
+                continue
+            record = records.get(key)
+            view.rows.append(
+                Row(
+                    key=key,
+                    doc_indicator=ind,
+                    indicator=indicators.get(key),
+                    objective=obj.code,
+                    realization=record,
+                    evidence_count=counts.get(record.pk, 0) if record else 0,
+                    result=results.get(key),
+                    annual_target=key in annual_target,
+                )
+            )
+    return view
+
+
+def doc_indicator(doc: d.Document, indicator: Indicator, year: int) -> tuple[str, d.Indicator | None]:
+    """The document's view of a database indicator (key, definition) as the engine reads it."""
+    key = f"{indicator.owner.code}:{indicator.code}"
+    plan = plan_for(doc, indicator.plan.unit.code, year)
+    for p in [plan] if plan else []:
+        for obj in p.objectives:
+            for ind in obj.indicators:
+                if indicator_key(ind, p) == key:
+                    return key, ind
+    return key, None
+
+
+# --- entry --------------------------------------------------------------------------------------
+
+
+def start_realization(
+    user: Any, unit: Unit, indicator: Indicator, year: int, quarter: int | None
+) -> tuple[Realization, bool]:
+    """The record of the unit-indicator-period; created as an empty draft (version 1) by who may
+    enter realisations when there is none yet. ``(row, created)``."""
+    access.require(user, permissions.ENTER_REALIZATION, unit)
+    existing = find_realization(unit, indicator, year, quarter)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic(), acting_as(user):
+            row = Realization.objects.create(
+                agency_id=unit.agency_id, unit=unit, indicator=indicator, year=year, quarter=quarter
+            )
+    except IntegrityError:  # someone created it at the same moment
+        found = find_realization(unit, indicator, year, quarter)
+        if found is None:  # pragma: no cover - the constraint failed for another reason
+            raise
+        return found, False
+    return row, True
+
+
+def record_history(realization: Realization) -> list[Change]:
+    """The field history of the record and of its raw inputs and evidence, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    own = ContentType.objects.get_for_model(Realization)
+    children = [ContentType.objects.get_for_model(m) for m in (RealizationInput, Evidence)]
+    marker = f'"realization": "{realization.pk}"'
+    child_ids: dict[int, set[str]] = {ct.pk: set() for ct in children}
+    for ct_id, object_id in Change.objects.filter(
+        Q(new_value__contains=marker + ",") | Q(old_value__contains=marker + ","),
+        content_type__in=children,
+        agency_id=realization.agency_id,
+    ).values_list("content_type_id", "object_id"):
+        child_ids[ct_id].add(object_id)
+    child_ids[children[0].pk] |= {str(pk) for pk in realization.inputs.values_list("pk", flat=True)}
+    child_ids[children[1].pk] |= {str(pk) for pk in realization.evidence.values_list("pk", flat=True)}
+    query = Q(content_type=own, object_id=str(realization.pk))
+    for ct_id, ids in child_ids.items():
+        if ids:
+            query |= Q(content_type_id=ct_id, object_id__in=sorted(ids))
+    return list(Change.objects.filter(query).select_related("content_type").order_by("at", "id"))

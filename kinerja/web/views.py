@@ -1,26 +1,34 @@
-"""Read-only pages: the unit tree, and per unit its Renstra tree with targets, realisations and
-the capaian computed by the engine (the same path as ``kinerja compute``: database -> Document ->
-engine), so the page and the engine never disagree.
+"""Read-only pages: sign-in (landing on the user's unit dashboard), the unit tree, and per unit
+its Renstra tree with targets, realisations and the capaian computed by the engine (the same path
+as ``kinerja compute``: database -> Document -> engine), so the page and the engine never
+disagree. The dashboard, organisation tree and pohon kinerja are in ``dashboard.py``,
+``orgtree.py`` and ``cascade.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
 )
-from kinerja.interchange.compute import compute_document
+from kinerja.interchange.compute import agreements_of, compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
-from kinerja.organizations.access import can_view_unit, require_view_unit, visible_units
+from kinerja.organizations.access import Scope, can_view_unit, require_view_unit, visible_units
 from kinerja.organizations.models import Unit
+from kinerja.organizations.permissions import AGENCY_WIDE_ROLES
+from kinerja.web.common import level_label
+from kinerja.web.waiting import waiting_rows
 
 
 @dataclass
@@ -35,7 +43,7 @@ class UnitNode:
 def home(request: HttpRequest) -> HttpResponse:
     # Only the units the user may read; a unit whose parent is hidden is shown as a root.
     units = list(visible_units(request.user).order_by("code").values("code", "name", "level", "parent__code"))
-    nodes = {u["code"]: UnitNode(u["code"], u["name"], u["level"]) for u in units}
+    nodes = {u["code"]: UnitNode(u["code"], u["name"], level_label(u["level"])) for u in units}
     roots: list[UnitNode] = []
     for u in units:
         parent = u["parent__code"]
@@ -43,7 +51,39 @@ def home(request: HttpRequest) -> HttpResponse:
             nodes[parent].children.append(nodes[u["code"]])
         else:
             roots.append(nodes[u["code"]])
-    return render(request, "web/home.html", {"roots": roots, "count": len(units)})
+    return render(
+        request,
+        "web/home.html",
+        {"roots": roots, "count": len(units), "waiting": waiting_rows(request.user)},
+    )
+
+
+def landing_url(user: Any) -> str:
+    """Where a user lands after signing in: the dashboard of their unit when all their roles are
+    at one unit (and none covers the whole agency), else the unit tree."""
+    scope = Scope(user)
+    memberships = scope.memberships()
+    unit_ids = {unit_id for _, unit_id, _ in memberships}
+    agency_wide = any(role in AGENCY_WIDE_ROLES for _, _, role in memberships)
+    if len(unit_ids) == 1 and not agency_wide and not scope.superuser:
+        unit = Unit.objects.filter(pk=next(iter(unit_ids))).first()
+        if unit is not None:
+            return reverse("web:dashboard", args=[unit.code])
+    return reverse("web:home")
+
+
+class SignInView(auth_views.LoginView):
+    """Sign-in for every user; without a ``next`` page (or with the unit tree as ``next``) it
+    lands on ``landing_url``."""
+
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        url = self.get_redirect_url()
+        if url and url != reverse("web:home"):
+            return url
+        return landing_url(self.request.user)
 
 
 def _plan_for(doc: Document, unit: str, year: int | None) -> Plan | None:
@@ -102,9 +142,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             objective_achievement[obj.code] = show_value(obj.achievement)
             for ind in obj.indicators:
                 results[ind.code] = ind
-    agreements = sorted(
-        (a for a in doc.agreements if a.unit == code and a.year == year), key=lambda a: a.version
-    )
+    agreements = agreements_of(doc, code, year)
     rows = []
     for obj in plan.objectives:
         indicators = []

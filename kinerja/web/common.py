@@ -1,0 +1,101 @@
+"""Small helpers shared by the pages: the unit from the URL (404/403), the year asked for, and
+the predicate band of a capaian (colours and labels are data in ``kinerja.core.bands``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
+
+from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS, Band, classify
+from kinerja.core.numbers import format_number, round_half_up
+from kinerja.interchange.document import Document
+from kinerja.organizations.access import Scope
+from kinerja.organizations.models import UNIT_LEVEL_LABELS, Unit
+from kinerja.organizations.permissions import VIEW
+
+
+@dataclass(frozen=True)
+class BandBadge:
+    label: str
+    colour: str
+    description: str
+
+
+def band_of(value: Decimal | None, bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT_BANDS) -> BandBadge | None:
+    """The band of a capaian as shown (rounded half-up to 2 places, as printed); None for n.a."""
+    if value is None:
+        return None
+    band = classify(round_half_up(value, 2), bands)
+    if band is None:
+        return None
+    return BandBadge(band.label, band.colour, band.description)
+
+
+def _bound(value: Decimal) -> str:
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def band_legend(bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT_BANDS) -> list[tuple[str, str, str]]:
+    """(label, colour, range) of each band, highest first, e.g. ("Baik", "#4c9a2a", "> 75 – 90")."""
+    out = []
+    for band in sorted(bands, key=lambda b: b.low, reverse=True):
+        low = "" if not band.low.is_finite() else ("≥ " if band.low_inclusive else "> ") + _bound(band.low)
+        if band.high is None:
+            text = low
+        elif not low:
+            text = ("≤ " if band.high_inclusive else "< ") + _bound(band.high)
+        else:
+            text = f"{low} – {'' if band.high_inclusive else '< '}{_bound(band.high)}"
+        out.append((band.label, band.colour, text))
+    return out
+
+
+def unit_or_404(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code").first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan")
+    return unit
+
+
+def viewable_unit(request: HttpRequest, code: str) -> tuple[Unit, Scope]:
+    """The unit named in the URL (404 when unknown), after checking the user may read it (403)."""
+    unit = unit_or_404(code)
+    scope = Scope(request.user)
+    scope.require(VIEW, unit)
+    return unit, scope
+
+
+def plan_years(doc: Document, unit: str) -> list[int]:
+    """Every year covered by a Renstra of the unit, ascending."""
+    years: set[int] = set()
+    for p in doc.plans:
+        if p.unit == unit:
+            years.update(range(p.period[0], p.period[1] + 1))
+    return sorted(years)
+
+
+def default_year(doc: Document, unit: str, years: list[int], today: date | None = None) -> int:
+    """The latest year with the unit's realisations; else the latest with any realisation in the
+    data; else this year (within the Renstra years)."""
+    own = [r.period.year for r in doc.realizations if r.unit == unit and r.period.year in years]
+    if own:
+        return max(own)
+    anyone = [r.period.year for r in doc.realizations if r.period.year in years]
+    if anyone:
+        return max(anyone)
+    this_year = (today or date.today()).year
+    return min(max(this_year, years[0]), years[-1])
+
+
+def year_from(request: HttpRequest, doc: Document, unit: str, years: list[int]) -> int:
+    raw = request.GET.get("tahun", "").strip()
+    if raw.isdigit() and len(raw) <= 4 and int(raw) in years:
+        return int(raw)
+    return default_year(doc, unit, years)
+
+
+def level_label(level: str) -> str:
+    return str(UNIT_LEVEL_LABELS.get(level, level))

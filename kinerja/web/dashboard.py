@@ -1,0 +1,460 @@
+"""Dasbor kinerja per unit-year: capaian per sasaran and indicator with predicate bands, the
+trend over the Renstra years (inline SVG), budget absorption next to the achievement, what is
+late, and what waits for the user's step.
+
+Every capaian comes from the engine: the database is read into a ``Document``
+(``export_document``), the year is assembled by ``kinerja.reports.assemble.assemble_unit_year``
+(the same layer as the LKj, over ``compute_document``), and every other Renstra year is computed
+by ``compute_document``. Budget absorption is ``reports.assemble.absorption`` (realisasi / pagu).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kinerja.core.achievement import NOTE_NO_REALIZATION
+from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS
+from kinerja.core.numbers import format_rupiah, show_target, show_value
+from kinerja.core.types import IndicatorResult, KinerjaValidationError, NumericTarget, UnitResult
+from kinerja.interchange.compute import agreements_of, compute_document, plan_for
+from kinerja.interchange.db import export_document
+from kinerja.interchange.document import Document
+from kinerja.interchange.refs import indicator_key, resolve_ref
+from kinerja.organizations.access import Scope
+from kinerja.organizations.models import Unit
+from kinerja.organizations.permissions import VIEW
+from kinerja.reports.assemble import BudgetLine, UnitYearReport, assemble_unit_year
+from kinerja.web.charts import SMALL, TARGET_COLOUR, Series, TrendChart, trend_chart
+from kinerja.web.common import (
+    BandBadge,
+    band_legend,
+    band_of,
+    level_label,
+    plan_years,
+    viewable_unit,
+    year_from,
+)
+from kinerja.web.waiting import waiting_rows
+
+QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+# --- what the template shows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetShown:
+    label: str
+    pagu: str
+    realization: str
+    absorption: str  # "99,49" or "n.a"
+
+
+def _budget(line: BudgetLine | None, label: str | None = None) -> BudgetShown | None:
+    if line is None:
+        return None
+    return BudgetShown(
+        label or line.label,
+        format_rupiah(line.pagu) if line.pagu is not None else "–",
+        format_rupiah(line.realization) if line.realization is not None else "–",
+        show_value(line.absorption),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit_of_measure: str
+    target: str
+    realization: str
+    achievement: str
+    uncapped: str
+    band: BandBadge | None
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    code: str
+    level: str
+    statement: str
+    achievement: str
+    band: BandBadge | None
+    budget: BudgetShown | None
+    indicators: list[IndicatorRow]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LateItem:
+    kind: str  # "pk", "annual", "quarter"
+    code: str
+    name: str
+    period: str
+    reason: str
+    overdue: bool  # the period has ended
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    code: str
+    name: str
+    level: str
+    depth: int
+    achievement: str
+    band: BandBadge | None
+    has_plan: bool
+    active: bool = True  # False after its validity period (e.g. dissolved in a reorganisation)
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    key: str
+    code: str
+    name: str
+    chart: TrendChart
+
+
+@dataclass
+class TrendRow:
+    label: str
+    values: list[str] = field(default_factory=list)
+    main: bool = False
+
+
+# --- building blocks (each testable on a Document) --------------------------------------------
+
+
+def yearly_results(
+    doc: Document, unit: str, years: list[int], known: dict[int, UnitResult]
+) -> dict[int, UnitResult]:
+    """The engine's result for every Renstra year of the unit that a plan covers."""
+    out = dict(known)
+    for y in years:
+        if y in out:
+            continue
+        try:
+            out[y] = compute_document(doc, unit, y)
+        except KinerjaValidationError:
+            continue  # no plan for that year, or data the engine refuses (shown for the chosen year)
+    return out
+
+
+def _has_data(result: UnitResult) -> bool:
+    return any(i.realization is not None for o in result.objectives for i in o.indicators)
+
+
+def build_trend(
+    doc: Document, unit: str, years: list[int], results: dict[int, UnitResult]
+) -> tuple[TrendChart, list[TrendRow], list[int]]:
+    """Series (unit, then each objective) over the Renstra years; points only for years with data."""
+    data_years = [y for y in years if y in results and _has_data(results[y])]
+    codes: list[str] = []
+    for y in years:
+        for obj in results[y].objectives if y in results else ():
+            if obj.code not in codes:
+                codes.append(obj.code)
+    series = [
+        Series(
+            unit,
+            f"Capaian {unit}",
+            {y: results[y].achievement for y in data_years},
+            main=True,
+        )
+    ]
+    for code in codes:
+        values: dict[int, Decimal | None] = {}
+        for y in data_years:
+            values[y] = next((o.achievement for o in results[y].objectives if o.code == code), None)
+        series.append(Series(code, code, values))
+    chart = trend_chart(years, series, DEFAULT_ACHIEVEMENT_BANDS)
+    rows = [
+        TrendRow(s.label, [show_value(s.values.get(y)) if y in data_years else "–" for y in years], s.main)
+        for s in series
+    ]
+    indicator_codes: list[tuple[str, str]] = []
+    for y in years:
+        for obj in results[y].objectives if y in results else ():
+            for ind in obj.indicators:
+                if (ind.key, ind.code) not in indicator_codes:
+                    indicator_codes.append((ind.key, ind.code))
+    for key, code in indicator_codes:
+        values_shown = []
+        for y in years:
+            found = _indicator(results.get(y), key) if y in data_years else None
+            if found is None or found.realization is None:
+                values_shown.append("–")
+            else:
+                values_shown.append(f"{show_value(found.realization)} ({show_value(found.achievement)}%)")
+        rows.append(TrendRow(f"{code}: realisasi (capaian)", values_shown))
+    return chart, rows, data_years
+
+
+def indicator_charts(
+    years: list[int], results: dict[int, UnitResult], names: dict[str, str]
+) -> list[IndicatorChart]:
+    """Per indicator: its realisation per year (points for years with a realisation) against the
+    target in force (dashed line), each from the engine's result of that year. Indicators without
+    any numeric realisation get no chart."""
+    keys: list[tuple[str, str]] = []
+    for y in years:
+        for obj in results[y].objectives if y in results else ():
+            for ind in obj.indicators:
+                if (ind.key, ind.code) not in keys:
+                    keys.append((ind.key, ind.code))
+    out = []
+    for key, code in keys:
+        realized: dict[int, Decimal | None] = {}
+        targets: dict[int, Decimal | None] = {}
+        for y in years:
+            found = _indicator(results.get(y), key)
+            if found is None:
+                continue
+            if isinstance(found.realization, Decimal):
+                realized[y] = found.realization
+            if isinstance(found.target, NumericTarget):
+                targets[y] = found.target.value
+        if not realized:
+            continue
+        chart = trend_chart(
+            years,
+            [
+                Series(f"{key}:realisasi", "Realisasi", realized, main=True),
+                Series(f"{key}:target", "Target", targets, points=False, dashed=True, colour=TARGET_COLOUR),
+            ],
+            floor=None,
+            ceiling=None,
+            unit_suffix="",
+            size=SMALL,
+            ticks=4,
+        )
+        out.append(IndicatorChart(key, code, names.get(key, ""), chart))
+    return out
+
+
+def _indicator(result: UnitResult | None, key: str) -> IndicatorResult | None:
+    if result is None:
+        return None
+    for obj in result.objectives:
+        for ind in obj.indicators:
+            if ind.key == key:
+                return ind
+    return None
+
+
+def _quarter_ended(year: int, quarter: int, today: date) -> bool:
+    month, day = QUARTER_END[quarter]
+    return date(year, month, day) < today
+
+
+def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: date) -> list[LateItem]:
+    """What is late for the unit-year:
+
+    * no Perjanjian Kinerja for a year that has begun;
+    * every indicator of the year's PK (all versions) whose realisation the engine finds n.a;
+    * every quarter that has ended without a quarterly realisation, for an indicator with a
+      Rencana Aksi target for that quarter or reported quarterly (``frequency`` triwulanan).
+    """
+    items: list[LateItem] = []
+    plan = plan_for(doc, unit, year)
+    if plan is None:
+        return items
+    names: dict[str, tuple[str, str, str]] = {}  # key -> (code, name, frequency)
+    for obj in plan.objectives:
+        for ind in obj.indicators:
+            names[indicator_key(ind, plan)] = (ind.code, ind.name, ind.frequency)
+    agreements = agreements_of(doc, unit, year)
+    year_ended = date(year, 12, 31) < today
+    keys: list[str] = []
+    for a in agreements:
+        for ref in a.targets:
+            key = resolve_ref(ref, unit)
+            if key not in keys:
+                keys.append(key)
+    if not agreements and date(year, 1, 1) <= today:
+        items.append(
+            LateItem(
+                "pk",
+                "PK",
+                "Perjanjian Kinerja",
+                str(year),
+                "belum ditetapkan",
+                year_ended,
+            )
+        )
+    by_key = {i.key: i for o in result.objectives for i in o.indicators}
+    for key in keys:
+        res = by_key.get(key)
+        if res is not None and res.realization is not None:
+            continue
+        code, name, _ = names.get(key, (key.split(":", 1)[-1], key, ""))
+        reason = "; ".join(res.notes) if res is not None and res.notes else NOTE_NO_REALIZATION
+        items.append(LateItem("annual", code, name, str(year), reason, year_ended))
+    # quarters
+    expected: dict[str, set[int]] = {}
+    for ap in doc.action_plans:
+        if ap.unit == unit and ap.year == year:
+            expected.setdefault(resolve_ref(ap.indicator, unit), set()).update(ap.quarters)
+    for key in keys or list(names):
+        frequency = names.get(key, ("", "", ""))[2].lower()
+        if "triwulan" in frequency:
+            expected.setdefault(key, set()).update({1, 2, 3, 4})
+    recorded = {
+        (resolve_ref(r.indicator, r.unit), r.period.quarter)
+        for r in doc.realizations
+        if r.period.year == year and r.period.quarter is not None
+    }
+    for key in [k for k in (keys or list(names)) if k in expected]:
+        code, name, _ = names.get(key, (key.split(":", 1)[-1], key, ""))
+        for q in sorted(expected[key]):
+            if _quarter_ended(year, q, today) and (key, q) not in recorded:
+                items.append(
+                    LateItem(
+                        "quarter",
+                        code,
+                        name,
+                        f"{QUARTER_NAMES[q]} {year}",
+                        "realisasi triwulan belum ada",
+                        True,
+                    )
+                )
+    return items
+
+
+def _objective_rows(report: UnitYearReport) -> list[ObjectiveRow]:
+    rows = []
+    for obj in report.objectives:
+        indicators = [
+            IndicatorRow(
+                code=i.code,
+                name=i.name,
+                unit_of_measure=i.unit_of_measure,
+                target=show_target(i.result.target),
+                realization=show_value(i.result.realization),
+                achievement=show_value(i.result.achievement),
+                uncapped=show_value(i.result.achievement_uncapped),
+                band=band_of(i.result.achievement),
+                notes=i.result.notes,
+            )
+            for i in obj.indicators
+        ]
+        rows.append(
+            ObjectiveRow(
+                code=obj.code,
+                level=obj.level,
+                statement=obj.statement,
+                achievement=show_value(obj.achievement),
+                band=band_of(obj.achievement),
+                budget=_budget(obj.budget, obj.code),
+                indicators=indicators,
+                notes=obj.notes,
+            )
+        )
+    return rows
+
+
+def _children(doc: Document, unit: Unit, scope: Scope, year: int, today: date) -> list[ChildRow]:
+    """The units below ``unit`` the user may read, with their capaian of the year (engine)."""
+    by_parent: dict[str | None, list[Any]] = {}
+    for u in doc.units:
+        by_parent.setdefault(u.parent, []).append(u)
+    visible = scope.unit_ids(VIEW)
+    ids = dict(Unit.objects.filter(agency_id=unit.agency_id).values_list("code", "id"))
+    rows: list[ChildRow] = []
+
+    def walk(code: str, depth: int) -> None:
+        for child in sorted(by_parent.get(code, []), key=lambda u: u.code):
+            if visible is not None and ids.get(child.code) not in visible:
+                continue
+            value = None
+            has_plan = plan_for(doc, child.code, year) is not None
+            if has_plan:
+                try:
+                    value = compute_document(doc, child.code, year).achievement
+                except KinerjaValidationError:
+                    value = None
+            rows.append(
+                ChildRow(
+                    child.code,
+                    child.name,
+                    level_label(child.level),
+                    depth,
+                    show_value(value),
+                    band_of(value),
+                    has_plan,
+                    child.valid_to is None or child.valid_to >= today,
+                )
+            )
+            walk(child.code, depth + 1)
+
+    walk(unit.code, 0)
+    return rows
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    unit, scope = viewable_unit(request, code)  # 404 unknown, 403 outside the user's scope
+    doc = export_document(unit=unit.code)
+    years = plan_years(doc, unit.code)
+    subtree = set(
+        Unit.objects.filter(code__in=unit.descendant_codes(), agency_id=unit.agency_id).values_list(
+            "id", flat=True
+        )
+    )
+    context: dict[str, Any] = {
+        "unit": unit,
+        "level": level_label(unit.level),
+        "parent_visible": unit.parent is not None and scope.can(VIEW, unit.parent),
+        "waiting": waiting_rows(request.user, subtree),
+        "band_legend": band_legend(),
+        "predecessors": [
+            (link.predecessor, link.since, scope.can(VIEW, link.predecessor))
+            for link in unit.predecessor_links.select_related("predecessor").order_by("position")
+        ],
+    }
+    if not years:
+        return render(request, "web/dashboard.html", context)
+    year = year_from(request, doc, unit.code, years)
+    context.update({"year": year, "years": years})
+    try:
+        report = assemble_unit_year(doc, unit.code, year)
+    except KinerjaValidationError as exc:
+        context["error"] = str(exc)
+        return render(request, "web/dashboard.html", context)
+    results = yearly_results(doc, unit.code, years, {year: report.result})
+    chart, trend_rows, data_years = build_trend(doc, unit.code, years, results)
+    today = timezone.localdate()
+    context.update(
+        {
+            "plan": report.plan,
+            "unit_achievement": show_value(report.result.achievement),
+            "unit_band": band_of(report.result.achievement),
+            "notes": report.result.notes,
+            "objectives": _objective_rows(report),
+            "budget_total": _budget(report.budget.total, "Anggaran unit"),
+            "budget_accounts": [_budget(a) for a in report.budget.accounts],
+            "chart": chart,
+            "indicator_charts": indicator_charts(
+                years, results, {i.key: i.name for o in report.objectives for i in o.indicators}
+            ),
+            "trend_rows": trend_rows,
+            "data_years": data_years,
+            "late": late_items(doc, unit.code, year, report.result, today),
+            "children": _children(doc, unit, scope, year, today),
+            "counts": report.counts,
+        }
+    )
+    return render(request, "web/dashboard.html", context)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SpreadsheetsConfig(AppConfig):
+    name = "kinerja.spreadsheets"
+    label = "spreadsheets"
+    verbose_name = "Isian XLSX"

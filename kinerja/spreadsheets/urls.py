@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kinerja.spreadsheets import views
+
+app_name = "spreadsheets"
+urlpatterns = [
+    path("<str:code>/<int:year>/", views.upload, name="upload"),
+    path("<str:code>/<int:year>/templat/", views.template_download, name="template"),
+]

@@ -6,5 +6,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("periksa/", include("kinerja.lint.urls")),
     path("laporan/", include("kinerja.reports.urls")),
+    path("pk/", include("kinerja.agreements.urls")),
+    path("realisasi/", include("kinerja.measurement.urls")),
+    path("xlsx/", include("kinerja.spreadsheets.urls")),
+    path("renstra/", include("kinerja.planning.urls")),
     path("", include("kinerja.web.urls")),
 ]

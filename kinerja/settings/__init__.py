@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kinerja.history",
     "kinerja.reports",
     "kinerja.lint",
+    "kinerja.spreadsheets",
     "kinerja.web",
 ]
 
@@ -158,3 +159,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Largest interchange file accepted (bytes).
 KINERJA_MAX_IMPORT_BYTES = max_import_bytes()
+
+# Largest evidence file (bukti dukung) accepted (bytes); files live under MEDIA_ROOT and are served
+# only through a view that checks access (no public media URL).
+KINERJA_MAX_EVIDENCE_BYTES = int(os.environ.get("KINERJA_MAX_EVIDENCE_BYTES") or 10 * 1024 * 1024)

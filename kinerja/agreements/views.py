@@ -42,17 +42,7 @@ LEVEL_NAMES = {
 def _unit(request: HttpRequest, code: str, action: str = permissions.VIEW) -> tuple[Unit, access.Scope]:
     """The unit named ``code`` (the one the user may read when two agencies share a code); 404
     when there is none, 403 when the user may not do ``action`` there."""
-    candidates = list(
-        Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code")
-    )
-    if not candidates:
-        raise Http404("Unit tidak ditemukan")
-    scope = access.Scope(request.user)
-    unit = next((u for u in candidates if scope.can(permissions.VIEW, u)), candidates[0])
-    scope.require(permissions.VIEW, unit)
-    if action != permissions.VIEW:
-        scope.require(action, unit)
-    return unit, scope
+    return access.unit_for(request.user, code, action)
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2999

@@ -228,3 +228,22 @@ def can_view_unit(user: Any, unit: Unit) -> bool:
 def require_view_unit(user: Any, unit: Unit) -> None:
     """Raise ``PermissionDenied`` (HTTP 403) unless ``user`` may read ``unit``."""
     require(user, VIEW, unit)
+
+
+def unit_for(user: Any, code: str, action: str = VIEW) -> tuple[Unit, Scope]:
+    """The unit named ``code`` for a page or API call: the one ``user`` may read when two agencies
+    share a code. ``Http404`` when there is none, ``PermissionDenied`` (403) when the user may not
+    read it or may not do ``action`` there."""
+    from django.http import Http404
+
+    candidates = list(
+        Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code")
+    )
+    if not candidates:
+        raise Http404("Unit tidak ditemukan")
+    scope = Scope(user)
+    unit = next((u for u in candidates if scope.can(VIEW, u)), candidates[0])
+    scope.require(VIEW, unit)
+    if action != VIEW:
+        scope.require(action, unit)
+    return unit, scope

@@ -49,17 +49,7 @@ STATUS_LABELS = {
 
 
 def _unit(request: HttpRequest, code: str, action: str = permissions.VIEW) -> tuple[Unit, access.Scope]:
-    candidates = list(
-        Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code")
-    )
-    if not candidates:
-        raise Http404("Unit tidak ditemukan")
-    scope = access.Scope(request.user)
-    unit = next((u for u in candidates if scope.can(permissions.VIEW, u)), candidates[0])
-    scope.require(permissions.VIEW, unit)
-    if action != permissions.VIEW:
-        scope.require(action, unit)
-    return unit, scope
+    return access.unit_for(request.user, code, action)
 
 
 def _plan(unit: Unit, pk: int) -> Plan:

@@ -35,13 +35,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 def _unit(request: HttpRequest, code: str, year: int) -> tuple[Unit, access.Scope]:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404("Tahun tidak sah")
-    candidates = list(Unit.objects.filter(code=code).select_related("agency").order_by("agency__code"))
-    if not candidates:
-        raise Http404("Unit tidak ditemukan")
-    scope = access.Scope(request.user)
-    unit = next((u for u in candidates if scope.can(permissions.VIEW, u)), candidates[0])
-    scope.require(permissions.VIEW, unit)
-    return unit, scope
+    return access.unit_for(request.user, code)
 
 
 def _can_upload(scope: access.Scope, unit: Unit) -> bool:

@@ -9,39 +9,8 @@ import pytest
 from django.test import Client
 
 from kinerja.core.types import QualitativeTarget, RangeTarget
-from kinerja.interchange.db import import_document
-from kinerja.interchange.parse import load_document
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import Indicator, IndicatorTarget
-from tests.conftest import DEMO_DIR
-from tests.orgtree import make_user
-
-# (user name, role, unit) as ``kinerja demo`` creates them, plus an admin at PKR.
-USERS = {
-    "perencana": ("perencana", "KEMENSOS"),
-    "operator.pkr": ("operator", "PKR"),
-    "verifikator.pkr": ("verifikator", "PKR"),
-    "pimpinan.pkr": ("pimpinan", "PKR"),
-    "operator.rehsos": ("operator", "REHSOS"),
-    "apip": ("apip", "ITJEN"),
-    "admin.pkr": ("admin", "PKR"),
-}
-
-
-@pytest.fixture
-def demo(db: Any) -> dict[str, Unit]:
-    import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))
-    return {u.code: u for u in Unit.objects.all()}
-
-
-@pytest.fixture
-def users(demo: dict[str, Unit]) -> dict[str, Any]:
-    return {name: make_user(name, role, demo[unit]) for name, (role, unit) in USERS.items()}
-
-
-@pytest.fixture
-def pkr(demo: dict[str, Unit]) -> Unit:
-    return demo["PKR"]
 
 
 def pkr_indicator(code: str) -> Indicator:

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import Objective, Plan
-from tests.orgtree import make_user
-from tests.web.demo_users import demo_users, load_demo
-
-
-@pytest.fixture
-def demo(db: Any) -> dict[str, Unit]:
-    return load_demo()
-
-
-@pytest.fixture
-def users(demo: dict[str, Unit]) -> dict[str, Any]:
-    out = demo_users(demo)
-    out["admin.pkr"] = make_user("admin.pkr", "admin", demo["PKR"])
-    return out
 
 
 @pytest.fixture

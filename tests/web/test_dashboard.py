@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from kinerja.agreements.models import ActionPlanTarget
@@ -24,17 +23,7 @@ from kinerja.planning.models import Indicator
 from kinerja.reports.assemble import absorption
 from kinerja.web.dashboard import late_items
 from tests.orgtree import make_user
-from tests.web.demo_users import PASSWORD, client_for, demo_users, load_demo
-
-
-@pytest.fixture
-def demo(db: Any) -> dict[str, Unit]:
-    return load_demo()
-
-
-@pytest.fixture
-def users(demo: dict[str, Unit]) -> dict[str, Any]:
-    return demo_users(demo)
+from tests.web.demo_users import PASSWORD, client_for
 
 
 def _row(html: str, attr: str, value: str) -> str:

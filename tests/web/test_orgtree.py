@@ -6,21 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from kinerja.organizations.models import Unit
 from tests.orgtree import make_user
-from tests.web.demo_users import client_for, demo_users, load_demo
-
-
-@pytest.fixture
-def demo(db: Any) -> dict[str, Unit]:
-    return load_demo()
-
-
-@pytest.fixture
-def users(demo: dict[str, Unit]) -> dict[str, Any]:
-    return demo_users(demo)
+from tests.web.demo_users import client_for
 
 
 def _node(html: str, code: str) -> str:

@@ -7,25 +7,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-
 from kinerja.core.numbers import format_number
 from kinerja.interchange import document as d
 from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.organizations.models import Unit
 from kinerja.web.cascade import Cascade
-from tests.web.demo_users import client_for, demo_users, load_demo
-
-
-@pytest.fixture
-def demo(db: Any) -> dict[str, Unit]:
-    return load_demo()
-
-
-@pytest.fixture
-def users(demo: dict[str, Unit]) -> dict[str, Any]:
-    return demo_users(demo)
+from tests.web.demo_users import client_for
 
 
 def _section(html: str, key: str) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("periksa/", include("kinerja.lint.urls")),
     path("laporan/", include("kinerja.reports.urls")),
     path("pk/", include("kinerja.agreements.urls")),
+    path("reviu/", include("kinerja.evaluation.urls")),
     path("realisasi/", include("kinerja.measurement.urls")),
     path("xlsx/", include("kinerja.spreadsheets.urls")),
     path("renstra/", include("kinerja.planning.urls")),

@@ -1,4 +1,4 @@
-"""Record changes of the domain models (organisations, plans, agreements, measurement, budget)
+"""Record changes of the domain models (organisations, plans, agreements, measurement, budget, reviu)
 from their save and delete signals, so a change through a service and one through the Django
 admin leave the same trace. Bulk writes (``bulk_create``, ``update``) send no signal and are not
 itemised; they are the importer's, which runs without a user.
@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from kinerja.history.context import current, user_of
 from kinerja.history.models import CREATE, DELETE, UPDATE, Change
 
-TRACKED_APPS = ("organizations", "planning", "agreements", "measurement", "budget")
+TRACKED_APPS = ("organizations", "planning", "agreements", "measurement", "budget", "evaluation")
 _OLD = "_history_old_values"
 
 

@@ -185,6 +185,30 @@ class Counts:
         return self.above + self.at + self.below + self.na
 
 
+@dataclass(frozen=True)
+class ReviuStatement:
+    """The APIP reviu of the unit-year ("Pernyataan Telah Direviu"), from ``kinerja.evaluation``;
+    not part of the interchange ``Document``, so the caller passes it in."""
+
+    statement: str  # paragraphs separated by a blank line
+    place: str
+    reviewed_on: date
+    reviewer_title: str
+    reviewer_name: str
+
+    def canonical(self) -> str:
+        """A stable text of the content, folded into the provenance hash."""
+        return "\n".join(
+            (
+                self.statement,
+                self.place,
+                self.reviewed_on.isoformat(),
+                self.reviewer_title,
+                self.reviewer_name,
+            )
+        )
+
+
 @dataclass
 class UnitYearReport:
     agency: d.Agency

@@ -44,11 +44,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise KinerjaValidationError(f"folder tujuan tidak ada: {out.parent}")
     _setup_django()
     from kinerja.interchange.db import ensure_schema
-    from kinerja.reports.service import document_from_database, generate
+    from kinerja.reports.service import document_from_database, generate, reviu_from_database
 
     ensure_schema()
     doc = document_from_database(args.unit)
-    result = generate(doc, args.kind, args.unit, args.year, fmt, version=args.version, template=args.template)
+    reviu = reviu_from_database(args.unit, args.year) if args.kind == "lkj" else None
+    result = generate(
+        doc, args.kind, args.unit, args.year, fmt, version=args.version, template=args.template, reviu=reviu
+    )
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(result.content)
     tmp.replace(out)

@@ -1,9 +1,9 @@
 """Laporan Kinerja (LKj) of a unit-year, in the PermenPAN-RB 53/2014 outline (rules.md §2.2):
 Ringkasan Eksekutif, Bab I Pendahuluan, Bab II Perencanaan Kinerja, Bab III Akuntabilitas Kinerja,
-Bab IV Penutup, Lampiran (each Perjanjian Kinerja version).
+Bab IV Penutup, Lampiran (each Perjanjian Kinerja version, then the "Pernyataan Telah Direviu"
+when APIP has recorded a reviu of the unit-year, ``kinerja.evaluation``).
 
 Only arrangement and wording happen here; every figure comes from ``assemble`` (the engine).
-"Pernyataan Telah Direviu" is left out: the data model has no record of an APIP reviu yet.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kinerja.reports.assemble import (
     REVISION_REASON_TEXT,
     IndicatorReport,
     ObjectiveReport,
+    ReviuStatement,
     UnitYearReport,
 )
 from kinerja.reports.fmt import date_id, measure, money, percent, show_target, show_value, signed
@@ -210,7 +211,7 @@ def chapter_one(report: UnitYearReport, n: _Numbering) -> list[Block]:
                 "Bab III Akuntabilitas Kinerja: capaian kinerja per sasaran dan indikator, realisasi "
                 "anggaran dan analisis efisiensi;",
                 "Bab IV Penutup: simpulan dan langkah perbaikan;",
-                "Lampiran: Perjanjian Kinerja.",
+                "Lampiran: Perjanjian Kinerja dan, bila ada, pernyataan reviu APIP.",
             )
         ),
     ]
@@ -674,10 +675,29 @@ def chapter_four(report: UnitYearReport, n: _Numbering) -> list[Block]:
     return blocks
 
 
-def attachments(report: UnitYearReport, n: _Numbering) -> list[Block]:
+def reviu_blocks(report: UnitYearReport, reviu: ReviuStatement, number: int) -> list[Block]:
+    """Lampiran ``number``: the APIP "Pernyataan Telah Direviu" (PermenPAN-RB 53/2014 Lampiran III)."""
+    return [
+        Heading(f"Lampiran {number}. Pernyataan Telah Direviu", 2),
+        Paragraph("PERNYATAAN TELAH DIREVIU", bold=True, align="center", size=13),
+        Paragraph(report.unit.name.upper(), bold=True, align="center"),
+        Paragraph(f"TAHUN {report.year}", bold=True, align="center"),
+        Spacer(0.4),
+        *_text_blocks(reviu.statement),
+        Spacer(0.4),
+        Paragraph(f"{reviu.place}, {date_id(reviu.reviewed_on)}", align="right"),
+        Paragraph(reviu.reviewer_title + ",", align="right"),
+        Spacer(1.5),
+        Paragraph(reviu.reviewer_name, bold=True, align="right"),
+    ]
+
+
+def attachments(report: UnitYearReport, n: _Numbering, reviu: ReviuStatement | None = None) -> list[Block]:
     blocks: list[Block] = [Heading("LAMPIRAN", 1)]
     if not report.agreements:
         blocks.append(Paragraph(f"Belum ada Perjanjian Kinerja tahun {report.year}.", italic=True))
+        if reviu is not None:
+            blocks += [PageBreak(), *reviu_blocks(report, reviu, 1)]
         return blocks
     for i, pk in enumerate(report.agreements, 1):
         label = pk.agreement.label or f"versi {pk.version}"
@@ -689,6 +709,8 @@ def attachments(report: UnitYearReport, n: _Numbering) -> list[Block]:
         blocks += statement_blocks(report, pk, toc=False, level=3)
         blocks.append(PageBreak())
         blocks += annex_blocks(report, pk, toc=False, level=3)
+    if reviu is not None:
+        blocks += [PageBreak(), *reviu_blocks(report, reviu, len(report.agreements) + 1)]
     return blocks
 
 
@@ -709,7 +731,9 @@ def cover(report: UnitYearReport) -> list[Block]:
     return blocks
 
 
-def build_lkj(report: UnitYearReport, provenance: Provenance) -> ReportDocument:
+def build_lkj(
+    report: UnitYearReport, provenance: Provenance, reviu: ReviuStatement | None = None
+) -> ReportDocument:
     doc = ReportDocument(
         title=f"Laporan Kinerja Tahun {report.year}",
         subject=report.unit.name,
@@ -742,7 +766,7 @@ def build_lkj(report: UnitYearReport, provenance: Provenance) -> ReportDocument:
         PageBreak(),
         *chapter_four(report, n),
         PageBreak(),
-        *attachments(report, n),
+        *attachments(report, n, reviu),
         Spacer(0.5),
         Paragraph(provenance.describe(), italic=True, size=7, align="left"),
     )

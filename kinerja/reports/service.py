@@ -3,7 +3,9 @@
 ``document_from_database(unit)`` reads the unit's data as the interchange ``Document``;
 ``provenance_for(doc)`` hashes its canonical export (``dump_document`` as JSON) with SHA-256, so
 the same data always gives the same hash, and stamps the generation time (``SOURCE_DATE_EPOCH``
-fixes it, for reproducible builds).
+fixes it, for reproducible builds). The APIP reviu of the unit-year (``reviu_from_database``) is not
+part of the interchange data: when there is one, the LKj prints it and its content is folded into
+the hash.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from kinerja import __version__
 from kinerja.core.types import KinerjaValidationError
 from kinerja.interchange import document as d
 from kinerja.interchange.write import dump_document
-from kinerja.reports.assemble import assemble_unit_year
+from kinerja.reports.assemble import ReviuStatement, assemble_unit_year
 from kinerja.reports.model import Provenance
 
 KINDS = ("lkj", "pk", "renstra", "rencana-aksi")
@@ -39,9 +41,13 @@ class Output:
     provenance: Provenance
 
 
-def data_hash(doc: d.Document) -> str:
-    """SHA-256 (hex) of the canonical interchange export of ``doc``."""
-    return hashlib.sha256(dump_document(doc, fmt="json").encode("utf-8")).hexdigest()
+def data_hash(doc: d.Document, reviu: ReviuStatement | None = None) -> str:
+    """SHA-256 (hex) of the canonical interchange export of ``doc`` (followed, when given, by the
+    reviu's content)."""
+    text = dump_document(doc, fmt="json")
+    if reviu is not None:
+        text += "\n--- reviu ---\n" + reviu.canonical()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def generation_time() -> datetime:
@@ -54,9 +60,9 @@ def generation_time() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def provenance_for(doc: d.Document) -> Provenance:
+def provenance_for(doc: d.Document, reviu: ReviuStatement | None = None) -> Provenance:
     return Provenance(
-        data_hash=data_hash(doc), generated_at=generation_time(), generator=f"Kinerja {__version__}"
+        data_hash=data_hash(doc, reviu), generated_at=generation_time(), generator=f"Kinerja {__version__}"
     )
 
 
@@ -91,6 +97,24 @@ def document_from_database(unit: str) -> d.Document:
     return export_document(unit=unit)
 
 
+def reviu_from_database(unit: str, year: int | None) -> ReviuStatement | None:
+    """The recorded APIP reviu of ``unit``'s Laporan Kinerja for ``year``, if any."""
+    if year is None or not 1900 <= year <= 2999:  # the years a reviu may have
+        return None
+    from kinerja.evaluation.models import Reviu
+
+    row = Reviu.objects.filter(unit__code=unit, year=year).order_by("agency__code").first()
+    if row is None:
+        return None
+    return ReviuStatement(
+        statement=row.statement,
+        place=row.place,
+        reviewed_on=row.reviewed_on,
+        reviewer_title=row.reviewer_title,
+        reviewer_name=row.reviewer_name,
+    )
+
+
 def _check_format(kind: str, fmt: str) -> None:
     if kind not in FORMATS:
         raise KinerjaValidationError(f"jenis dokumen tidak dikenal: {kind} (pilihan: {', '.join(KINDS)})")
@@ -108,12 +132,16 @@ def generate(
     fmt: str,
     version: int | None = None,
     template: str | Path | None = None,
+    reviu: ReviuStatement | None = None,
 ) -> Output:
-    """One official document of ``unit`` made from ``doc``."""
+    """One official document of ``unit`` made from ``doc``; ``reviu`` (the LKj only) adds the
+    "Pernyataan Telah Direviu" page to the Lampiran."""
     _check_format(kind, fmt)
     if kind != "renstra" and year is None:
         raise KinerjaValidationError("tahun wajib diisi")
-    provenance = provenance_for(doc)
+    if kind != "lkj":
+        reviu = None
+    provenance = provenance_for(doc, reviu)
     if kind == "renstra":
         from kinerja.reports.xlsx import renstra_matrix
 
@@ -129,7 +157,7 @@ def generate(
     if kind == "lkj":
         from kinerja.reports.lkj import build_lkj
 
-        model = build_lkj(report, provenance)
+        model = build_lkj(report, provenance, reviu)
         name = f"LKj_{unit}_{year}.{fmt}"
     else:
         from kinerja.reports.pk import build_pk, pick_agreement

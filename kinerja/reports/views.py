@@ -14,7 +14,7 @@ from django.shortcuts import render
 from kinerja.core.types import KinerjaValidationError
 from kinerja.organizations.access import require_view_unit
 from kinerja.organizations.models import Unit
-from kinerja.reports.service import FORMATS, KINDS, document_from_database, generate
+from kinerja.reports.service import FORMATS, KINDS, document_from_database, generate, reviu_from_database
 
 _KIND_NAMES = {
     "lkj": "Laporan Kinerja",
@@ -58,7 +58,8 @@ def download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         if kind != "renstra" and year is None:
             raise KinerjaValidationError("Tahun wajib diisi (parameter ?tahun=...)")
         doc = document_from_database(unit.code)
-        output = generate(doc, kind, unit.code, year, fmt, version=version)
+        reviu = reviu_from_database(unit.code, year) if kind == "lkj" else None
+        output = generate(doc, kind, unit.code, year, fmt, version=version, reviu=reviu)
     except KinerjaValidationError as exc:
         return _bad(request, unit, f"{_KIND_NAMES[kind]} tidak dapat dibuat: {exc}.")
     response = HttpResponse(output.content, content_type=output.media_type)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kinerja.agreements",
     "kinerja.measurement",
     "kinerja.budget",
+    "kinerja.evaluation",
     "kinerja.history",
     "kinerja.reports",
     "kinerja.lint",

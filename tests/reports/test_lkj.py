@@ -87,7 +87,7 @@ def test_lkj_docx_outline_and_engine_figures(pkr_doc: d.Document) -> None:
     assert "belum optimalnya kapasitas SDM" in text  # isu strategis
     assert "Sembako Adaptif" in text  # capaian kinerja lainnya
     assert "penetapan target kinerja yang berorientasi pada outcome" in text  # penutup
-    assert "Pernyataan Telah Direviu" not in text  # no APIP reviu is recorded in the data model
+    assert "Pernyataan Telah Direviu" not in text  # no APIP reviu recorded for PKR 2022 (see below)
     # three charts: achievement per objective, trend, budget absorption
     assert len(doc.inline_shapes) == 3
 
@@ -237,3 +237,69 @@ def test_ministry_lkj_without_figures_says_na(demo_db: None) -> None:
     assert "Grafik capaian tidak ditampilkan" in text  # nothing measured: no empty charts
     assert "Komponen IKSS 2.1 (penggabungan: rata-rata)" in text  # a composite lists its components
     render_pages(out.content, "lkj_kemensos_2022", iter(range(3)))
+
+
+def test_reviu_statement_only_after_apip_records_one(demo_db: None) -> None:
+    """Without a reviu the LKj has no "Pernyataan Telah Direviu"; once APIP records one, the
+    Lampiran carries it (statement, place, date, reviewer) in both formats, after the PKs."""
+    from datetime import date
+
+    from kinerja.evaluation.services import record_reviu
+    from kinerja.organizations.models import Unit
+    from kinerja.reports.service import reviu_from_database
+    from tests.orgtree import make_user
+
+    pkr = Unit.objects.get(code="PKR")
+    doc = export_document(unit="PKR")
+    assert reviu_from_database("PKR", 2022) is None
+    plain_docx = generate(doc, "lkj", "PKR", 2022, "docx", reviu=reviu_from_database("PKR", 2022))
+    plain_pdf = generate(doc, "lkj", "PKR", 2022, "pdf", reviu=reviu_from_database("PKR", 2022))
+    assert "Pernyataan Telah Direviu" not in docx_text(plain_docx.content)
+    assert "PERNYATAAN TELAH DIREVIU" not in pdf_text(plain_pdf.content)
+
+    apip = make_user("apip.lkj", "apip", Unit.objects.get(code="ITJEN"))
+    record_reviu(
+        apip,
+        pkr,
+        2022,
+        reviewed_on=date(2023, 2, 14),
+        reviewer_name="Dadang Iskandar",
+        reviewer_title="Inspektur Jenderal",
+        place="Jakarta",
+    )
+    reviu = reviu_from_database("PKR", 2022)
+    assert reviu is not None
+    assert reviu_from_database("PKR", 2021) is None  # one unit-year only
+
+    out = generate(doc, "lkj", "PKR", 2022, "docx", reviu=reviu)
+    word = open_docx(io.BytesIO(out.content))
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == list(CHAPTERS)
+    h2 = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    assert h2[-1] == "Lampiran 3. Pernyataan Telah Direviu"  # after the two PK versions
+    assert h2[-3].startswith("Lampiran 1. Perjanjian Kinerja") and h2[-2].startswith("Lampiran 2.")
+    text = docx_text(out.content)
+    lampiran = text[text.index("Lampiran 3. Pernyataan Telah Direviu") :]
+    assert "Kami telah mereviu Laporan Kinerja Direktorat Pemberdayaan Kelompok Rentan" in lampiran
+    assert "untuk tahun anggaran 2022" in lampiran
+    assert "memberikan keyakinan terbatas" in lampiran
+    assert "Jakarta, 14 Februari 2023" in lampiran
+    assert "Inspektur Jenderal," in lampiran and "Dadang Iskandar" in lampiran
+    # the rest of the report is unchanged: the same engine figures
+    assert "secara keseluruhan (rata-rata capaian sasaran) adalah 104,05%" in text
+    # the reviu is part of the provenance: other content, other hash
+    assert out.provenance.data_hash != plain_docx.provenance.data_hash == data_hash(doc)
+    assert out.provenance.data_hash == data_hash(doc, reviu)
+
+    pdf = generate(doc, "lkj", "PKR", 2022, "pdf", reviu=reviu)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    page = next(p for p in pages if "PERNYATAAN TELAH DIREVIU" in p)
+    assert "Lampiran 3. Pernyataan Telah Direviu" in page
+    assert "Jakarta, 14 Februari 2023" in page
+    assert "Inspektur Jenderal" in page and "Dadang Iskandar" in page
+    assert "104,05%" in pdf_text(pdf.content)
+    assert len(reader.pages) == len(PdfReader(io.BytesIO(plain_pdf.content)).pages) + 1
+
+    # a PK is not an LKj: no reviu page there
+    pk = generate(doc, "pk", "PKR", 2022, "docx", reviu=reviu)
+    assert "Direviu" not in docx_text(pk.content)

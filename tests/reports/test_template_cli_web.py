@@ -185,3 +185,34 @@ def test_access_rules(demo_db: None) -> None:
     client.force_login(outsider)
     assert client.get("/laporan/PKR/lkj/?tahun=2022&format=pdf").status_code == 403
     assert client.get("/laporan/TIDAKADA/lkj/?tahun=2022").status_code == 404
+
+
+def test_downloaded_lkj_carries_the_recorded_reviu(planner: Client, tmp_path: Path) -> None:
+    from datetime import date
+
+    from kinerja.evaluation.services import record_reviu
+    from tests.orgtree import make_user
+
+    assert "Pernyataan Telah Direviu" not in docx_text(
+        planner.get("/laporan/PKR/lkj/?tahun=2022&format=docx").content
+    )
+    apip = make_user("apip.unduh", "apip", Unit.objects.get(code="ITJEN"))
+    record_reviu(
+        apip,
+        Unit.objects.get(code="PKR"),
+        2022,
+        reviewed_on=date(2023, 3, 1),
+        reviewer_name="Nama Inspektur",
+        reviewer_title="Inspektur Jenderal",
+        place="Jakarta",
+    )
+    r = planner.get("/laporan/PKR/lkj/?tahun=2022&format=docx")
+    text = docx_text(r.content)
+    assert "Pernyataan Telah Direviu" in text and "Jakarta, 1 Maret 2023" in text and "Nama Inspektur" in text
+    assert r["X-Kinerja-Data-Hash"] != f"sha256:{data_hash(export_document(unit='PKR'))}"
+    r = planner.get("/laporan/PKR/lkj/?tahun=2021&format=pdf")  # another year: no reviu
+    assert r.status_code == 200 and "PERNYATAAN TELAH DIREVIU" not in pdf_text(r.content)
+    # the command line prints it too
+    out = tmp_path / "lkj.pdf"
+    assert main(["report", "lkj", "--unit", "PKR", "--year", "2022", "-o", str(out)]) == 0
+    assert "Nama Inspektur" in pdf_text(out.read_bytes())

@@ -1,0 +1,1 @@
+"""Reviu dan evaluasi: the inspectorate's (APIP) reviu of a unit-year's Laporan Kinerja."""

@@ -1,0 +1,100 @@
+"""Recording the APIP reviu of a unit-year's Laporan Kinerja.
+
+``record_reviu`` asks ``kinerja.organizations.access`` first (``record_reviu``: APIP only; a
+refusal is ``PermissionDenied``, HTTP 403 on a page). Input that cannot be accepted is
+``ReviuError`` with a message in Bahasa Indonesia and the field it concerns; nothing is saved.
+There is one reviu per unit-year: recording again replaces its content, and every changed field
+goes to the history (``kinerja.history``) with the user.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.core.types import KinerjaValidationError
+from kinerja.evaluation.models import Reviu, default_statement
+from kinerja.history.context import acting_as
+from kinerja.organizations import access, permissions
+from kinerja.organizations.models import Unit
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_LENGTHS = {"reviewer_name": 300, "reviewer_title": 300, "place": 200}
+LABELS = {
+    "reviewed_on": "Tanggal reviu",
+    "reviewer_name": "Nama penanda tangan",
+    "reviewer_title": "Jabatan penanda tangan",
+    "place": "Tempat",
+    "statement": "Pernyataan",
+}
+
+
+class ReviuError(KinerjaValidationError):
+    """A reviu that cannot be recorded; ``field`` names the input at fault ("" = the whole)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def reviu_of(unit: Unit, year: int) -> Reviu | None:
+    return Reviu.objects.filter(unit=unit, year=year).select_related("unit").first()
+
+
+def _text(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ReviuError(f"{LABELS[field]} wajib diisi.", field)
+    limit = MAX_LENGTHS.get(field)
+    if limit is not None and len(text) > limit:
+        raise ReviuError(f"{LABELS[field]} paling banyak {limit} karakter.", field)
+    return text
+
+
+def record_reviu(
+    user: Any,
+    unit: Unit,
+    year: int,
+    *,
+    reviewed_on: date | None,
+    reviewer_name: str,
+    reviewer_title: str,
+    place: str,
+    statement: str = "",
+) -> Reviu:
+    """Record (or replace) the reviu of ``unit``'s Laporan Kinerja for ``year``.
+
+    An empty ``statement`` takes the standard wording (``default_statement``)."""
+    access.require(user, permissions.RECORD_REVIU, unit)
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ReviuError(f"Tahun {year} tidak sah.", "year")
+    if reviewed_on is None:
+        raise ReviuError("Tanggal reviu wajib diisi.", "reviewed_on")
+    if reviewed_on.year < year:
+        raise ReviuError(
+            f"Tanggal reviu ({reviewed_on:%d-%m-%Y}) tidak boleh sebelum tahun {year} yang direviu.",
+            "reviewed_on",
+        )
+    if reviewed_on > timezone.localdate():
+        raise ReviuError("Tanggal reviu tidak boleh melewati hari ini.", "reviewed_on")
+    values = {
+        "reviewed_on": reviewed_on,
+        "reviewer_name": _text(reviewer_name, "reviewer_name"),
+        "reviewer_title": _text(reviewer_title, "reviewer_title"),
+        "place": _text(place, "place"),
+        "statement": (statement or "").strip().replace("\r\n", "\n") or default_statement(unit.name, year),
+    }
+    note = f"Reviu LKj {unit.code} {year} dicatat"
+    with transaction.atomic(), acting_as(user, note=note):
+        row = Reviu.objects.select_for_update().filter(unit=unit, year=year).first()
+        if row is None:
+            row = Reviu(agency_id=unit.agency_id, unit=unit, year=year)
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.recorded_by = user
+        row.recorded_at = timezone.now()
+        row.save()
+    return row

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.http import HttpRequest
+
+from kinerja.history.admin import ReadOnlyAdmin
 
 from .models import Reviu
 
 
 @admin.register(Reviu)
-class ReviuAdmin(admin.ModelAdmin):
+class ReviuAdmin(ReadOnlyAdmin):
     """Read-only: a reviu is recorded by APIP on its page (``/reviu/<unit>/<tahun>/``); an
     administrator does not record an audit in the inspectorate's name."""
 
@@ -21,12 +22,3 @@ class ReviuAdmin(admin.ModelAdmin):
     list_filter = ["agency", "year"]
     search_fields = ["unit__code", "unit__name", "reviewer_name", "reviewer_title"]
     list_select_related = ["unit"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.types import KinerjaValidationError
+from kinerja.history.admin import ReadOnlyAdmin
 
 from .models import Evidence, LockException, Realization, RealizationEvent, RealizationInput
 
@@ -90,22 +91,13 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(RealizationEvent)
-class RealizationEventAdmin(admin.ModelAdmin):
+class RealizationEventAdmin(ReadOnlyAdmin):
     """Read-only: written by the workflow."""
 
     list_display = ["at", "realization", "action", "from_status", "to_status", "username", "comment"]
     list_filter = ["agency", "action"]
     search_fields = ["realization__unit__code", "realization__indicator__code", "username", "comment"]
     list_select_related = ["realization__unit", "realization__indicator__owner"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class LockExceptionForm(forms.ModelForm):

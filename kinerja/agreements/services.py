@@ -111,10 +111,11 @@ def previous(agreement: Agreement) -> Agreement | None:
 
 
 def plan_for_year(unit: Unit, year: int) -> Plan | None:
-    """The unit's Renstra in force for ``year`` (the latest period, then the latest version)."""
+    """The unit's Renstra in force for ``year``: latest start, then highest version (the engine's
+    rule, ``kinerja.interchange.compute.plan_for``)."""
     return (
         Plan.objects.filter(unit=unit, period_start__lte=year, period_end__gte=year)
-        .order_by("-period_end", "-version")
+        .order_by("-period_start", "-version")
         .first()
     )
 

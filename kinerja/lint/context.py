@@ -15,6 +15,7 @@ from decimal import Decimal
 from kinerja.core.numbers import format_number, format_rupiah
 from kinerja.core.types import NumericTarget, RangeTarget, Target
 from kinerja.interchange import document as d
+from kinerja.interchange.compute import plan_for
 from kinerja.interchange.refs import indicator_key, objective_key, resolve_ref
 
 
@@ -130,12 +131,10 @@ class Context:
 
     def plan_for(self, unit: str, year: int) -> tuple[int, d.Plan] | None:
         """The unit's Renstra covering ``year`` (latest start, then highest version), as the engine."""
-        plans = [
-            (i, p)
-            for i, p in enumerate(self.doc.plans)
-            if p.unit == unit and p.period[0] <= year <= p.period[1]
-        ]
-        return max(plans, key=lambda item: (item[1].period[0], item[1].version)) if plans else None
+        plan = plan_for(self.doc, unit, year)
+        if plan is None:
+            return None
+        return next((i, p) for i, p in enumerate(self.doc.plans) if p is plan)
 
     def indicator(self, ref: str, context_unit: str) -> IndRef | None:
         refs = self.indicators.get(resolve_ref(ref, context_unit))

@@ -21,7 +21,7 @@ from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
 )
-from kinerja.interchange.compute import agreements_of, compute_document
+from kinerja.interchange.compute import agreements_of, compute_document, plan_for
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.access import Scope, can_view_unit, require_view_unit, visible_units
@@ -86,13 +86,11 @@ class SignInView(auth_views.LoginView):
         return landing_url(self.request.user)
 
 
-def _plan_for(doc: Document, unit: str, year: int | None) -> Plan | None:
+def _latest_plan(doc: Document, unit: str) -> Plan | None:
+    """The unit's newest Renstra, to choose the default year; the year's own plan comes from
+    ``compute.plan_for``, the engine's rule, so the page and the engine never disagree."""
     plans = [p for p in doc.plans if p.unit == unit]
-    if year is not None:
-        plans = [p for p in plans if p.period[0] <= year <= p.period[1]]
-    if not plans:
-        return None
-    return max(plans, key=lambda p: (p.period[1], p.version))
+    return max(plans, key=lambda p: (p.period[1], p.version)) if plans else None
 
 
 def _default_year(doc: Document, unit: str, plan: Plan) -> int:
@@ -109,7 +107,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Unit tidak ditemukan")
     require_view_unit(request.user, unit)  # 403 for a unit outside the user's scope
     doc = export_document(unit=code)
-    plan = _plan_for(doc, code, None)
+    plan = _latest_plan(doc, code)
     context: dict[str, object] = {
         "unit": unit,
         "plan": plan,
@@ -124,7 +122,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         year = _default_year(doc, code, plan)
     if not plan.period[0] <= year <= plan.period[1]:
         year = _default_year(doc, code, plan)
-    plan = _plan_for(doc, code, year) or plan
+    plan = plan_for(doc, code, year) or plan
     years = list(range(plan.period[0], plan.period[1] + 1))
     error = None
     results: dict[str, IndicatorResult] = {}

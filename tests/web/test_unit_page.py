@@ -59,3 +59,39 @@ def test_unknown_unit_is_404(demo_client: Client) -> None:
 def test_bad_year_parameter_does_not_crash(demo_client: Client) -> None:
     assert demo_client.get("/unit/PKR/?tahun=abc").status_code == 200
     assert demo_client.get("/unit/PKR/?tahun=1999").status_code == 200
+
+
+OVERLAPPING = """
+format: kinerja/v1
+agency: {code: KEMENSOS, name: Kementerian Sosial}
+units:
+  - {code: KEMENSOS, name: Kementerian Sosial, level: kementerian}
+plans:
+  - unit: KEMENSOS
+    period: [2020, 2024]
+    objectives:
+      - {code: SS1, level: SS, statement: lama, indicators: [{code: LAMA, name: Indikator Renstra lama, targets: {2023: 80}}]}
+  - unit: KEMENSOS
+    period: [2022, 2023]
+    objectives:
+      - {code: SS1, level: SS, statement: baru, indicators: [{code: BARU, name: Indikator Renstra sela, targets: {2023: 90}}]}
+"""
+
+
+def test_page_and_pk_take_the_renstra_the_engine_takes(db) -> None:  # type: ignore[no-untyped-def]
+    """Two Renstra cover 2023: the engine's rule (latest start, then highest version) picks the
+    2022-2023 one, and so must the unit page and the PK drawn up from the Renstra."""
+    from kinerja.agreements.services import plan_for_year
+    from kinerja.interchange.parse import parse_text
+
+    doc = parse_text(OVERLAPPING, source="tumpang.yaml")
+    engine = compute_document(doc, "KEMENSOS", 2023)
+    assert [i.code for o in engine.objectives for i in o.indicators] == ["BARU"]
+    import_document(doc)
+    user = get_user_model().objects.create_superuser("admin", password="s3cret-pass-123")
+    client = Client()
+    client.force_login(user)
+    html = client.get("/unit/KEMENSOS/?tahun=2023").content.decode()
+    assert "Indikator Renstra sela" in html and "Indikator Renstra lama" not in html
+    plan = plan_for_year(Unit.objects.get(code="KEMENSOS"), 2023)
+    assert plan is not None and (plan.period_start, plan.period_end) == (2022, 2023)

@@ -3,11 +3,14 @@
 The web pages use the same path (database -> ``export_document`` -> ``compute_document``), so a
 page and the command never disagree. The rules:
 
-* the unit's Renstra is the plan of that unit covering the year (latest start, then highest
-  version); its objectives and their indicators are what is measured;
-* the target of an indicator is that of the highest agreement (PK) version of the unit-year that
-  names it; without an agreement, or when the agreement does not name it, the Renstra target of
-  the year (with a note);
+* the unit's Renstra is the *adopted* plan of that unit covering the year (latest start, then
+  highest version); a draft version (``status: draft``) is never the plan in force, only noted;
+  its objectives and their indicators are what is measured;
+* the target of an indicator is that of the highest signed agreement (PK) version of the
+  unit-year; without an agreement, or when no version names it, the Renstra target of the year
+  (with a note). An indicator an earlier signed version named and the version in force does not
+  (taken out by a revision) is not measured (with a note); an objective left with no indicator
+  is left out;
 * the realisation comes from the unit-year's records: a value, or raw inputs through the
   indicator's formula; else the quarters by the indicator's quarter rule; a composite indicator
   takes its components' realisations (each from its own records, any unit) by its aggregation;
@@ -42,17 +45,49 @@ from kinerja.interchange.refs import indicator_key, resolve_ref
 
 
 def plan_for(doc: d.Document, unit: str, year: int) -> d.Plan | None:
-    """The unit's Renstra covering ``year``: latest start, then highest version."""
-    plans = [p for p in doc.plans if p.unit == unit and p.period[0] <= year <= p.period[1]]
+    """The unit's adopted Renstra covering ``year``: latest start, then highest version.
+
+    A draft version (made in the editor, not yet adopted) is never the plan in force."""
+    plans = [
+        p for p in doc.plans if p.unit == unit and p.period[0] <= year <= p.period[1] and p.status != "draft"
+    ]
     return max(plans, key=lambda p: (p.period[0], p.version)) if plans else None
+
+
+def latest_plan(doc: d.Document, unit: str) -> d.Plan | None:
+    """The unit's newest Renstra (latest start, then highest version), adopted before draft: a
+    draft is shown only while the unit has no adopted Renstra at all."""
+    plans = [p for p in doc.plans if p.unit == unit]
+    return max(plans, key=lambda p: (p.status != "draft", p.period[0], p.version)) if plans else None
+
+
+def draft_plans_after(doc: d.Document, unit: str, year: int, plan: d.Plan | None) -> list[d.Plan]:
+    """Draft versions of the unit's Renstra covering ``year`` newer than the plan in force."""
+    return sorted(
+        (
+            p
+            for p in doc.plans
+            if p.unit == unit
+            and p.status == "draft"
+            and p.period[0] <= year <= p.period[1]
+            and (plan is None or (p.period[0], p.version) > (plan.period[0], plan.version))
+        ),
+        key=lambda p: (p.period[0], p.version),
+    )
+
+
+def _rank(plan: d.Plan, year: int) -> tuple[bool, bool, int, int]:
+    """Which plan wins for a key held by several: covering ``year``, adopted, latest start,
+    highest version."""
+    return (plan.period[0] <= year <= plan.period[1], plan.status != "draft", plan.period[0], plan.version)
 
 
 def indicators_for_year(doc: d.Document, year: int) -> dict[str, d.Indicator]:
     """Every indicator by global key; where a key is in several plans, the plan covering ``year``
-    (latest start, highest version) wins, else the newest plan."""
-    best: dict[str, tuple[tuple[bool, int, int], d.Indicator]] = {}
+    (adopted before draft, latest start, highest version) wins, else the newest plan."""
+    best: dict[str, tuple[tuple[bool, bool, int, int], d.Indicator]] = {}
     for plan in doc.plans:
-        rank = (plan.period[0] <= year <= plan.period[1], plan.period[0], plan.version)
+        rank = _rank(plan, year)
         for obj in plan.objectives:
             for ind in obj.indicators:
                 key = indicator_key(ind, plan)
@@ -81,9 +116,9 @@ def _spec(key: str, ind: d.Indicator, context: str) -> IndicatorSpec:
 
 def _plan_unit_of(doc: d.Document, year: int) -> dict[str, str]:
     """Indicator key -> the unit of the plan it was read from (context for its components)."""
-    result: dict[str, tuple[tuple[bool, int, int], str]] = {}
+    result: dict[str, tuple[tuple[bool, bool, int, int], str]] = {}
     for plan in doc.plans:
-        rank = (plan.period[0] <= year <= plan.period[1], plan.period[0], plan.version)
+        rank = _rank(plan, year)
         for obj in plan.objectives:
             for ind in obj.indicators:
                 key = indicator_key(ind, plan)
@@ -103,13 +138,34 @@ def agreements_of(doc: d.Document, unit: str, year: int, drafts: bool = False) -
     )
 
 
+def removed_by_revision(agreements: list[d.Agreement], unit: str) -> set[str]:
+    """Indicator keys an earlier version of ``agreements`` named and the last one does not: taken
+    out of the PK by a revision, so not measured that year. ``agreements`` are the signed
+    versions, oldest first (``agreements_of``)."""
+    if len(agreements) < 2:
+        return set()
+    last = {resolve_ref(ref, unit) for ref in agreements[-1].targets}
+    return {resolve_ref(ref, unit) for a in agreements[:-1] for ref in a.targets} - last
+
+
 def require_plan(doc: d.Document, unit: str, year: int) -> d.Plan:
     """The Renstra of ``unit`` in force in ``year``, or a validation error naming the plans there are."""
     plan = plan_for(doc, unit, year)
     if plan is None:
         periods = (
-            ", ".join(f"{p.period[0]}-{p.period[1]}" for p in doc.plans if p.unit == unit) or "tidak ada"
+            ", ".join(
+                f"{p.period[0]}-{p.period[1]}" + (f" versi {p.version} (draf)" if p.status == "draft" else "")
+                for p in doc.plans
+                if p.unit == unit
+            )
+            or "tidak ada"
         )
+        drafts = draft_plans_after(doc, unit, year, None)
+        if drafts:
+            raise KinerjaValidationError(
+                f"unit {unit} belum punya Renstra yang ditetapkan untuk tahun {year}; versi "
+                f"{drafts[-1].version} masih draf (Renstra yang ada: {periods})"
+            )
         raise KinerjaValidationError(
             f"unit {unit} tidak punya Renstra yang mencakup tahun {year} (Renstra yang ada: {periods})"
         )
@@ -123,7 +179,11 @@ def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYe
         known = ", ".join(sorted(codes)[:30]) or "tidak ada"
         raise KinerjaValidationError(f"unit '{unit}' tidak ada di berkas (unit yang ada: {known})")
     plan = require_plan(doc, unit, year)
-    notes: list[str] = []
+    notes: list[str] = [
+        f"Renstra {p.period[0]}-{p.period[1]} versi {p.version} masih draf (belum ditetapkan); "
+        f"dipakai versi {plan.version}"
+        for p in draft_plans_after(doc, unit, year, plan)
+    ]
     all_indicators = indicators_for_year(doc, year)
     context_of = _plan_unit_of(doc, year)
 
@@ -165,10 +225,31 @@ def build_unit_year_input(doc: d.Document, unit: str, year: int) -> tuple[UnitYe
     for a in agreements:
         for ref, target in a.targets.items():
             pk_targets[resolve_ref(ref, unit)] = target
+    # an indicator an earlier signed version named and the version in force no longer names was
+    # taken out by a revision: it is not measured (its records stay in the file)
+    removed = removed_by_revision(agreements, unit)
+    if removed:
+        objectives = [
+            ObjectiveSpec(
+                code=o.code,
+                indicator_keys=tuple(k for k in o.indicator_keys if k not in removed),
+                statement=o.statement,
+                level=o.level,
+            )
+            for o in objectives
+        ]
+        for o in objectives:
+            if not o.indicator_keys:
+                notes.append(f"{o.code}: tidak ada indikator dalam PK {year} yang berlaku; tidak diukur")
+        objectives = [o for o in objectives if o.indicator_keys]
     for obj in plan.objectives:
         for ind in obj.indicators:
             key = indicator_key(ind, plan)
-            if key in pk_targets:
+            if key in removed:
+                notes.append(
+                    f"{ind.code}: dikeluarkan dari PK {year} oleh versi {agreements[-1].version}; tidak diukur"
+                )
+            elif key in pk_targets:
                 targets[key] = pk_targets[key]
             elif year in ind.targets:
                 targets[key] = ind.targets[year]

@@ -19,12 +19,15 @@
       goals, objectives, indicators, their variables, components, targets and the cascade links.
       Objectives and indicators keep their rows when their code stays (so realisations and PK
       targets attached to them survive); those no longer in the file are deleted with what hangs
-      on them. Deleting a locked realisation that way is refused.
+      on them. Deleting a locked realisation, or one holding an uploaded evidence file, that way
+      is refused. ``status`` (draft/adopted) is taken from the file (default adopted).
     * agreements (unit + year + version): fields and the whole target list replaced.
     * action plans (unit + year + indicator): the quarter targets replaced.
-    * realisations (unit + indicator + period): replaced; a locked realisation may only be
+    * realisations (unit + indicator + period): updated in place; a locked realisation may only be
       "re-imported" unchanged. ``version`` goes up and ``updated_at`` moves only when the content
-      changes; ``locked`` is kept.
+      changes; ``locked`` is kept. The evidence text entries are replaced by the file's, but an
+      uploaded evidence file (``Evidence.file``) is never dropped: it keeps its row where the file
+      names it, else it follows the file's entries (``merged_evidence``).
     * budgets: every budget entry of each unit-year present in the file is replaced, in file
       order.
     * texts (unit + year + key): replaced.
@@ -60,8 +63,8 @@
 
 Reference resolution with versioned plans: ``"OWNER:CODE"`` may exist in several plans (two
 Renstra periods, or reviu versions). A record of a year resolves to the indicator of the plan
-covering that year (latest start, then highest version); a cascade/component link of a plan to
-the plan overlapping its period the same way. Exports write only the reference, so documents
+covering that year (adopted before draft, latest start, then highest version); a
+cascade/component link of a plan to the plan overlapping its period the same way. Exports write only the reference, so documents
 round-trip whichever row was chosen.
 """
 
@@ -179,6 +182,7 @@ class _Candidate:
     end: int
     version: int
     pk: int
+    adopted: bool = True
 
 
 class _Index:
@@ -187,8 +191,10 @@ class _Index:
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
 
-    def add(self, unit: str, code: str, start: int, end: int, version: int, pk: int) -> None:
-        self.rows[(unit, code)].append(_Candidate(start, end, version, pk))
+    def add(
+        self, unit: str, code: str, start: int, end: int, version: int, pk: int, status: str = "adopted"
+    ) -> None:
+        self.rows[(unit, code)].append(_Candidate(start, end, version, pk, status != "draft"))
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self.rows
@@ -197,13 +203,15 @@ class _Index:
         cands = self.rows.get(key)
         if not cands:
             return None
-        return max(cands, key=lambda c: (c.start <= year <= c.end, c.start, c.version, -c.pk)).pk
+        return max(cands, key=lambda c: (c.start <= year <= c.end, c.adopted, c.start, c.version, -c.pk)).pk
 
     def for_period(self, key: tuple[str, str], start: int, end: int) -> int | None:
         cands = self.rows.get(key)
         if not cands:
             return None
-        return max(cands, key=lambda c: (c.start <= end and start <= c.end, c.start, c.version, -c.pk)).pk
+        return max(
+            cands, key=lambda c: (c.start <= end and start <= c.end, c.adopted, c.start, c.version, -c.pk)
+        ).pk
 
 
 def _values(row: Any, fields: Sequence[str]) -> tuple[Any, ...]:
@@ -510,6 +518,13 @@ class _Importer:
             row.label = self.text(p.label, 300, "label", place)
             row.adopted_on = p.adopted_on
             row.legal_basis = self.text(p.legal_basis, 500, "legal_basis", place)
+            status = p.status or "adopted"
+            if status not in d.PLAN_STATUSES:
+                raise self.fail(
+                    f"status Renstra '{status}' tidak dikenal ({', '.join(d.PLAN_STATUSES)})",
+                    place + ".status",
+                )
+            row.status = status
             self.plan_rows.append(row)
         Plan.objects.bulk_create(new)
         Plan.objects.bulk_update(_changed(self.plan_rows, before, PLAN_FIELDS), PLAN_FIELDS)
@@ -613,6 +628,23 @@ class _Importer:
                     f"({locked.unit.code} {locked.period}); buka kuncinya dulu atau pertahankan indikatornya",
                     "plans",
                 )
+            from kinerja.measurement.models import Evidence
+
+            uploaded = (
+                Evidence.objects.filter(agency=agency, realization__indicator_id__in=stale_indicators)
+                .exclude(file="")
+                .select_related("realization__unit", "realization__indicator__owner")
+                .order_by("realization__year", "realization__quarter", "position")
+                .first()
+            )
+            if uploaded is not None:
+                r = uploaded.realization
+                raise self.fail(
+                    f"Renstra baru menghapus indikator {r.indicator} yang realisasinya ({r.unit.code} {r.period}) "
+                    f"punya berkas bukti dukung yang diunggah ('{uploaded.reference}'); berkas itu akan hilang. "
+                    "Pertahankan indikatornya, atau hapus dulu bukti dukung itu di halaman realisasi",
+                    "plans",
+                )
         # order matters: indicators that move to a new objective must leave the stale one first
         _delete_ids(Indicator, stale_indicators)
         Objective.objects.bulk_create(new_obj)
@@ -694,15 +726,31 @@ class _Importer:
 
         self.unit_codes = set(self.units)
         self.objective_index = _Index()
-        for pk, unit, code, start, end, version in Objective.objects.filter(agency=self.agency).values_list(
-            "id", "plan__unit__code", "code", "plan__period_start", "plan__period_end", "plan__version"
+        for pk, unit, code, start, end, version, status in Objective.objects.filter(
+            agency=self.agency
+        ).values_list(
+            "id",
+            "plan__unit__code",
+            "code",
+            "plan__period_start",
+            "plan__period_end",
+            "plan__version",
+            "plan__status",
         ):
-            self.objective_index.add(unit, code, start, end, version, pk)
+            self.objective_index.add(unit, code, start, end, version, pk, status)
         self.indicator_index = _Index()
-        for pk, owner, code, start, end, version in Indicator.objects.filter(agency=self.agency).values_list(
-            "id", "owner__code", "code", "plan__period_start", "plan__period_end", "plan__version"
+        for pk, owner, code, start, end, version, status in Indicator.objects.filter(
+            agency=self.agency
+        ).values_list(
+            "id",
+            "owner__code",
+            "code",
+            "plan__period_start",
+            "plan__period_end",
+            "plan__version",
+            "plan__status",
         ):
-            self.indicator_index.add(owner, code, start, end, version, pk)
+            self.indicator_index.add(owner, code, start, end, version, pk, status)
 
     def resolve(
         self,
@@ -949,6 +997,9 @@ class _Importer:
         old_ids = [row.pk for _, rows in named for row in rows]
         old_inputs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
         old_evidence: dict[int, list[str]] = defaultdict(list)
+        # uploaded evidence files (rows with a stored file), per realisation, in order: kept by
+        # every import (see ``merged_evidence``)
+        old_files: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for chunk in _chunks(old_ids, 2000):
             for rid, name, value in (
                 RealizationInput.objects.filter(realization_id__in=list(chunk))
@@ -956,35 +1007,45 @@ class _Importer:
                 .values_list("realization_id", "name", "value")
             ):
                 old_inputs[rid].append((name, value))
-            for rid, ref in (
+            for eid, rid, ref, stored in (
                 Evidence.objects.filter(realization_id__in=list(chunk))
                 .order_by("realization_id", "position")
-                .values_list("realization_id", "reference")
+                .values_list("id", "realization_id", "reference", "file")
             ):
                 old_evidence[rid].append(ref)
+                if stored:
+                    old_files[rid].append((eid, ref))
 
         now = timezone.now()
         new_rows: list[Realization] = []
         changed_rows: list[Realization] = []
         delete_ids: list[int] = []
         write: list[tuple[Realization, dict[str, Any]]] = []
+        kept_files: dict[int, list[tuple[int, int]]] = {}  # realisation -> (evidence id, position)
         for (i, unit, pk, year, quarter, content), rows in named:
             place = f"realizations[{i}]"
             if rows:
                 keep = next((r for r in rows if r.locked), rows[0])
                 delete_ids.extend(r.pk for r in rows if r is not keep)
+                files = [f for r in [keep, *(r for r in rows if r is not keep)] for f in old_files[r.pk]]
+                content["evidence"], positions = self.merged_evidence(content["evidence"], files)
                 same = self.stored_content(keep, old_inputs[keep.pk], old_evidence[keep.pk]) == content
                 if keep.locked and not same:
                     raise self.fail(
                         f"realisasi {unit.code} {keep.indicator} {keep.period} sudah dikunci dan tidak dapat diubah",
                         place,
                     )
-                if same and (keep.locked or keep.indicator_id == pk):
+                if (
+                    same
+                    and len(files) == len(old_files[keep.pk])
+                    and (keep.locked or keep.indicator_id == pk)
+                ):
                     continue
                 keep.version += 1
                 keep.updated_at = now
                 changed_rows.append(keep)
                 row = keep
+                kept_files[keep.pk] = [(eid, pos) for (eid, _ref), pos in zip(files, positions, strict=True)]
             else:
                 row = Realization(agency=agency, unit=unit, year=year, quarter=quarter)
                 new_rows.append(row)
@@ -995,11 +1056,23 @@ class _Importer:
             row.status = content["status"]
             row.locked = row.status == "approved"  # an approved period is locked, whatever its source
             write.append((row, content))
+        # the evidence of a changed realisation is rewritten from the file, except uploaded files:
+        # those stay (moved from a duplicate that goes to the row kept) and are renumbered in two
+        # steps, so that the unique (realisation, position) holds after every statement
+        if kept_files:
+            target = {eid: (rid, pos) for rid, items in kept_files.items() for eid, pos in items}
+            for chunk in _chunks(list(kept_files)):
+                Evidence.objects.filter(realization_id__in=list(chunk)).exclude(pk__in=list(target)).delete()
+            moved = list(Evidence.objects.filter(pk__in=list(target)))
+            for offset in (1_000_000, 0):
+                for ev in moved:
+                    rid, pos = target[ev.pk]
+                    ev.realization_id, ev.position = rid, pos + offset
+                Evidence.objects.bulk_update(moved, ["realization", "position"])
         _delete_ids(Realization, delete_ids)
         changed_ids = [r.pk for r in changed_rows]
         for chunk in _chunks(changed_ids):
             RealizationInput.objects.filter(realization_id__in=list(chunk)).delete()
-            Evidence.objects.filter(realization_id__in=list(chunk)).delete()
         Realization.objects.bulk_update(
             changed_rows,
             [
@@ -1024,8 +1097,10 @@ class _Importer:
                 inputs.append(
                     RealizationInput(agency=agency, realization=row, name=name, value=value, position=pos)
                 )
+            taken = {pos for _, pos in kept_files.get(row.pk or 0, [])}
             for pos, ref in enumerate(content["evidence"]):
-                evidence.append(Evidence(agency=agency, realization=row, reference=ref, position=pos))
+                if pos not in taken:
+                    evidence.append(Evidence(agency=agency, realization=row, reference=ref, position=pos))
         RealizationInput.objects.bulk_create(inputs)
         Evidence.objects.bulk_create(evidence)
         self.summary.realizations = len(items)
@@ -1066,6 +1141,24 @@ class _Importer:
             "narrative": narrative,
             "status": status,
         }
+
+    @staticmethod
+    def merged_evidence(refs: list[str], files: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
+        """The evidence list a realisation gets from an import, and the position of each uploaded
+        file. An uploaded file (``files``: row id, reference) is never dropped by an import: it
+        takes the place of the first unclaimed entry of the file with its reference (the name
+        the export wrote), and the files the imported file does not name follow at the end."""
+        result = list(refs)
+        claimed: set[int] = set()
+        positions: list[int] = []
+        for _eid, ref in files:
+            pos = next((i for i, r in enumerate(refs) if r == ref and i not in claimed), None)
+            if pos is None:
+                pos = len(result)
+                result.append(ref)
+            claimed.add(pos)
+            positions.append(pos)
+        return result, positions
 
     @staticmethod
     def stored_content(row: Any, inputs: list[tuple[str, Decimal]], evidence: list[str]) -> dict[str, Any]:
@@ -1169,7 +1262,7 @@ class _Importer:
 
 
 UNIT_FIELDS = ["name", "level", "valid_from", "valid_to", "head_title", "head_name", "parent"]
-PLAN_FIELDS = ["vision", "label", "adopted_on", "legal_basis"]
+PLAN_FIELDS = ["vision", "label", "adopted_on", "legal_basis", "status"]
 OBJECTIVE_FIELDS = ["level", "statement", "goal", "position"]
 AGREEMENT_FIELDS = [
     "label",
@@ -1538,6 +1631,7 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
                 label=p.label,
                 adopted_on=p.adopted_on,
                 legal_basis=p.legal_basis,
+                status=p.status,
             )
         )
 

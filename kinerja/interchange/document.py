@@ -31,6 +31,7 @@ FORMAT = "kinerja/v1"
 
 UNIT_LEVELS = ("kementerian", "eselon1", "eselon2", "eselon3", "upt")
 OBJECTIVE_LEVELS = ("SS", "SP", "SK")
+PLAN_STATUSES = ("draft", "adopted")  # extension; a Renstra in a file is adopted unless it says draft
 AGREEMENT_STATUSES = ("draft", "signed")  # extension; a PK in a file is signed unless it says draft
 REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
 # "renstra" = funding need stated in the Renstra (Matriks Kinerja dan Pendanaan), not a DIPA pagu.
@@ -121,6 +122,7 @@ class Plan:
     label: str = ""  # extension: e.g. "Renstra 2020-2024 (reviu 2022)"
     adopted_on: date | None = None  # extension
     legal_basis: str = ""  # extension: e.g. "Permensos 6/2020"
+    status: str = "adopted"  # extension: a "draft" version is stored but never the plan in force
 
 
 @dataclass

@@ -84,7 +84,7 @@ UNIT_KEYS = {
 PREDECESSOR_KEYS = {"unit", "since"}
 PLAN_KEYS = {
     "unit", "period", "version", "vision", "missions", "goals", "objectives", "label",
-    "adopted_on", "legal_basis",
+    "adopted_on", "legal_basis", "status",
 }  # fmt: skip
 GOAL_KEYS = {"code", "statement"}
 OBJECTIVE_KEYS = {"code", "level", "goal", "statement", "supports", "indicators"}
@@ -538,6 +538,9 @@ class _Reader:
             label=self.text(m, "label", ctx, limit=300),
             adopted_on=self.date(m.get("adopted_on"), ctx.key(m, "adopted_on"), "adopted_on"),
             legal_basis=self.text(m, "legal_basis", ctx, limit=300),
+            status=self.choice(
+                m.get("status"), ctx.key(m, "status"), "status Renstra", d.PLAN_STATUSES, "adopted"
+            ),
         )
         for item, ictx in self.each(m.get("missions"), ctx.key(m, "missions"), "missions"):
             if isinstance(item, str | int) and not isinstance(item, bool):

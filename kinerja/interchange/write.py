@@ -86,6 +86,8 @@ def _plan(plan: d.Plan) -> dict[str, Any]:
     _put(out, "label", plan.label)
     _put(out, "adopted_on", plan.adopted_on)
     _put(out, "legal_basis", plan.legal_basis)
+    if plan.status != "adopted":
+        out["status"] = plan.status
     _put(out, "vision", plan.vision)
     _put(out, "missions", list(plan.missions))
     _put(out, "goals", [{"code": g.code, "statement": g.statement} for g in plan.goals])

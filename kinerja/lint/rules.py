@@ -267,8 +267,10 @@ def check_plan_period(ctx: Context) -> Iterator[Finding]:
 
 
 def check_plan_identity(ctx: Context) -> Iterator[Finding]:
-    """L108: a Renstra without adoption date, or with a blank in its legal basis."""
+    """L108: a Renstra without adoption date, or with a blank in its legal basis (drafts: L111)."""
     for pi, plan in enumerate(ctx.doc.plans):
+        if plan.status == "draft":
+            continue
         missing = []
         if plan.adopted_on is None:
             missing.append("tanggal penetapan (adopted_on) kosong")
@@ -285,6 +287,43 @@ def check_plan_identity(ctx: Context) -> Iterator[Finding]:
                 "Lengkapi nomor dan tanggal peraturan yang menetapkan Renstra; dokumen PK dan LKj mengutipnya.",
                 unit=plan.unit,
                 path=f"plans[{pi}]",
+            )
+
+
+def check_draft_plans(ctx: Context) -> Iterator[Finding]:
+    """L111: a draft Renstra version: info when an adopted version of the unit covers its years
+    (that one stays in force), warning when none does (those years have no plan in force)."""
+    for pi, plan in enumerate(ctx.doc.plans):
+        if plan.status != "draft":
+            continue
+        start, end = plan.period
+        adopted = [
+            p
+            for p in ctx.doc.plans
+            if p.unit == plan.unit and p.status != "draft" and p.period[0] <= end and start <= p.period[1]
+        ]
+        covered = {y for p in adopted for y in range(max(start, p.period[0]), min(end, p.period[1]) + 1)}
+        uncovered = [y for y in range(start, end + 1) if y not in covered]
+        name = f"Renstra {plan.unit} {start}-{end} versi {plan.version}"
+        if uncovered:
+            yield Finding(
+                "L111",
+                P,
+                f"{name} masih draf dan tidak ada versi yang ditetapkan untuk tahun {years_text(uncovered)}: "
+                "capaian tahun itu tidak dapat dihitung dan PK tidak dapat disusun.",
+                "Tetapkan draf ini (tanggal penetapan) bila sudah disahkan.",
+                unit=plan.unit,
+                path=f"plans[{pi}].status",
+            )
+        else:
+            in_force = max(adopted, key=lambda p: (p.period[0], p.version))
+            yield Finding(
+                "L111",
+                INF,
+                f"{name} masih draf; yang berlaku tetap versi {in_force.version}.",
+                "Tetapkan draf ini bila sudah disahkan; sampai itu perhitungan memakai versi yang ditetapkan.",
+                unit=plan.unit,
+                path=f"plans[{pi}].status",
             )
 
 
@@ -1209,6 +1248,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "L110", P, "Indikator bernama sama di unit lain dengan target berbeda", check_same_name_other_targets
     ),
+    Rule("L111", INF, "Renstra versi draf (belum ditetapkan)", check_draft_plans),
     Rule("L201", P, "Sasaran tidak mendukung sasaran unit atasan", check_cascade),
     Rule("L202", G, "Rujukan 'supports' tidak dikenal", check_cascade),
     Rule("L203", INF, "Dukungan ke unit bukan atasan atau tingkat tidak di atasnya", check_cascade),

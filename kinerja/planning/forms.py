@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from kinerja.core.formula import formula_variables
 from kinerja.core.numbers import format_number, parse_number
@@ -29,13 +30,13 @@ from kinerja.planning.models import (
 from kinerja.planning.services import HeaderData, IndicatorData, ObjectiveData
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-REQUIRED = {"required": "Wajib diisi."}
+REQUIRED = {"required": _("Wajib diisi.")}
 
 TARGET_TYPE_NUMBER = "angka"
 TARGET_TYPE_SCALE = "skala"
 TARGET_TYPE_CHOICES = [
-    (TARGET_TYPE_NUMBER, "Angka atau rentang (mis. 99 atau 80–90)"),
-    (TARGET_TYPE_SCALE, "Skala kualitatif (label, mis. WTP, WDP, TW, TMP)"),
+    (TARGET_TYPE_NUMBER, _("Angka atau rentang (mis. 99 atau 80–90)")),
+    (TARGET_TYPE_SCALE, _("Skala kualitatif (label, mis. WTP, WDP, TW, TMP)")),
 ]
 
 
@@ -58,10 +59,11 @@ def read_number(text: str, what: str = "") -> Decimal:
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     if places > MEASURE_PLACES:
         raise forms.ValidationError(
-            f"{what}'{text}' memiliki {places} angka di belakang koma (paling banyak {MEASURE_PLACES})"
+            _("%(what)s'%(text)s' memiliki %(places)s angka di belakang koma (paling banyak %(max)s)")
+            % {"what": what, "text": text, "places": places, "max": MEASURE_PLACES}
         )
     if value.adjusted() >= MEASURE_DIGITS - MEASURE_PLACES:
-        raise forms.ValidationError(f"{what}'{text}' terlalu besar")
+        raise forms.ValidationError(_("%(what)s'%(text)s' terlalu besar") % {"what": what, "text": text})
     return value
 
 
@@ -75,7 +77,9 @@ def read_target(text: str, scale: list[str]) -> Target | None:
         return None
     if scale:
         if text not in scale:
-            raise forms.ValidationError(f"pilih salah satu label skala: {', '.join(scale)}")
+            raise forms.ValidationError(
+                _("pilih salah satu label skala: %(labels)s") % {"labels": ", ".join(scale)}
+            )
         return QualitativeTarget(text)
     parts: list[str] | None = None
     for dash in ("–", "—"):
@@ -89,10 +93,14 @@ def read_target(text: str, scale: list[str]) -> Target | None:
     if parts is None:
         return NumericTarget(read_number(text))
     if len(parts) != 2 or not all(parts):
-        raise forms.ValidationError(f"rentang '{text}' tidak terbaca; tulis seperti 80–90")
-    low, high = read_number(parts[0], "batas bawah: "), read_number(parts[1], "batas atas: ")
+        raise forms.ValidationError(
+            _("rentang '%(text)s' tidak terbaca; tulis seperti 80–90") % {"text": text}
+        )
+    low, high = read_number(parts[0], _("batas bawah: ")), read_number(parts[1], _("batas atas: "))
     if low > high:
-        raise forms.ValidationError(f"rentang '{text}': batas bawah lebih besar dari batas atas")
+        raise forms.ValidationError(
+            _("rentang '%(text)s': batas bawah lebih besar dari batas atas") % {"text": text}
+        )
     return RangeTarget(low, high)
 
 
@@ -113,7 +121,7 @@ def _lines(text: str) -> list[str]:
 def _code(value: str) -> str:
     value = value.strip()
     if ":" in value:
-        raise forms.ValidationError("Kode tidak boleh memuat titik dua (:).")
+        raise forms.ValidationError(_("Kode tidak boleh memuat titik dua (:)."))
     return value
 
 
@@ -125,29 +133,31 @@ class TokenForm(forms.Form):
 
 
 class HeaderForm(TokenForm):
-    label = forms.CharField(label="Label", max_length=300, required=False)
-    vision = forms.CharField(label="Visi", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    label = forms.CharField(label=_("Label"), max_length=300, required=False)
+    vision = forms.CharField(label=_("Visi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     missions = forms.CharField(
-        label="Misi",
+        label=_("Misi"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Satu misi per baris, berurutan.",
+        help_text=_("Satu misi per baris, berurutan."),
     )
     goals = forms.CharField(
-        label="Tujuan",
+        label=_("Tujuan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Satu tujuan per baris: KODE: pernyataan tujuan (mis. T1: Meningkatkan ...).",
+        help_text=_("Satu tujuan per baris: KODE: pernyataan tujuan (mis. T1: Meningkatkan ...)."),
     )
     adopted_on = forms.DateField(
-        label="Tanggal penetapan",
+        label=_("Tanggal penetapan"),
         required=False,
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Tanggal tidak dapat dibaca; tulis seperti 11-05-2020 atau 2020-05-11."},
-        help_text="Kosongkan selama Renstra masih draf.",
+        error_messages={
+            "invalid": _("Tanggal tidak dapat dibaca; tulis seperti 11-05-2020 atau 2020-05-11.")
+        },
+        help_text=_("Versi draf ditetapkan dengan tombol «Tetapkan versi ini» di halaman Renstra."),
     )
-    legal_basis = forms.CharField(label="Dasar hukum", max_length=500, required=False)
+    legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=500, required=False)
 
     def clean_goals(self) -> list[tuple[str, str]]:
         out = []
@@ -155,9 +165,15 @@ class HeaderForm(TokenForm):
             code, sep, statement = line.partition(":")
             code, statement = code.strip(), statement.strip()
             if not sep or not code or not statement:
-                raise forms.ValidationError(f"Baris {n} ('{line[:40]}'): tulis KODE: pernyataan tujuan.")
+                raise forms.ValidationError(
+                    _("Baris %(n)s ('%(line)s'): tulis KODE: pernyataan tujuan.")
+                    % {"n": n, "line": line[:40]}
+                )
             if len(code) > CODE_LENGTH:
-                raise forms.ValidationError(f"Baris {n}: kode terlalu panjang (paling banyak {CODE_LENGTH}).")
+                raise forms.ValidationError(
+                    _("Baris %(n)s: kode terlalu panjang (paling banyak %(max)s).")
+                    % {"n": n, "max": CODE_LENGTH}
+                )
             out.append((code, statement))
         return out
 
@@ -189,28 +205,29 @@ class HeaderForm(TokenForm):
 
 
 class ObjectiveForm(TokenForm):
-    code = forms.CharField(label="Kode", max_length=CODE_LENGTH, error_messages=REQUIRED)
-    level = forms.ChoiceField(label="Tingkat", choices=OBJECTIVE_LEVEL_CHOICES)
+    code = forms.CharField(label=_("Kode"), max_length=CODE_LENGTH, error_messages=REQUIRED)
+    level = forms.ChoiceField(label=_("Tingkat"), choices=OBJECTIVE_LEVEL_CHOICES)
     statement = forms.CharField(
-        label="Pernyataan sasaran", widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
+        label=_("Pernyataan sasaran"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
     )
-    goal = forms.TypedChoiceField(label="Tujuan", required=False, coerce=int, empty_value=None)
+    goal = forms.TypedChoiceField(label=_("Tujuan"), required=False, coerce=int, empty_value=None)
     supports = forms.TypedMultipleChoiceField(
-        label="Mendukung sasaran (pohon kinerja)",
+        label=_("Mendukung sasaran (pohon kinerja)"),
         required=False,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Sasaran Renstra unit di atas unit ini yang didukung oleh sasaran ini.",
+        help_text=_("Sasaran Renstra unit di atas unit ini yang didukung oleh sasaran ini."),
         error_messages={
-            "invalid_choice": "Sasaran yang dipilih tidak dapat didukung: pilih sasaran Renstra unit di atas "
-            "unit ini.",
-            "invalid_list": "Pilihan sasaran yang didukung tidak terbaca.",
+            "invalid_choice": _(
+                "Sasaran yang dipilih tidak dapat didukung: pilih sasaran Renstra unit di atas unit ini."
+            ),
+            "invalid_list": _("Pilihan sasaran yang didukung tidak terbaca."),
         },
     )
 
     def __init__(self, *args: Any, goals: list[tuple[int, str]], supports: list[tuple[int, str]], **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["goal"].choices = [("", "– tanpa tujuan –"), *goals]  # type: ignore[attr-defined]
+        self.fields["goal"].choices = [("", _("– tanpa tujuan –")), *goals]  # type: ignore[attr-defined]
         self.fields["supports"].choices = supports  # type: ignore[attr-defined]
 
     def clean_code(self) -> str:
@@ -231,67 +248,73 @@ class ObjectiveForm(TokenForm):
 
 
 class IndicatorForm(TokenForm):
-    code = forms.CharField(label="Kode", max_length=CODE_LENGTH, error_messages=REQUIRED)
+    code = forms.CharField(label=_("Kode"), max_length=CODE_LENGTH, error_messages=REQUIRED)
     name = forms.CharField(
-        label="Nama indikator", widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
+        label=_("Nama indikator"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
     )
-    owner = forms.TypedChoiceField(label="Unit pemilik", coerce=int)
-    definition = forms.CharField(label="Definisi", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    unit_of_measure = forms.CharField(label="Satuan", max_length=100, required=False)
-    polarity = forms.ChoiceField(label="Polaritas", choices=POLARITY_CHOICES)
+    owner = forms.TypedChoiceField(label=_("Unit pemilik"), coerce=int)
+    definition = forms.CharField(
+        label=_("Definisi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit_of_measure = forms.CharField(label=_("Satuan"), max_length=100, required=False)
+    polarity = forms.ChoiceField(label=_("Polaritas"), choices=POLARITY_CHOICES)
     target_type = forms.ChoiceField(
-        label="Jenis target",
+        label=_("Jenis target"),
         choices=TARGET_TYPE_CHOICES,
         widget=forms.RadioSelect,
         initial=TARGET_TYPE_NUMBER,
     )
     scale = forms.CharField(
-        label="Skala kualitatif",
+        label=_("Skala kualitatif"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Satu label per baris, dari yang terbaik (mis. WTP, WDP, TW, TMP). Hanya untuk jenis target skala.",
+        help_text=_(
+            "Satu label per baris, dari yang terbaik (mis. WTP, WDP, TW, TMP). Hanya untuk jenis target skala."
+        ),
     )
     formula = forms.CharField(
-        label="Rumus",
+        label=_("Rumus"),
         required=False,
         max_length=500,
-        help_text="Mis. n / T * 100. Boleh: angka (titik sebagai desimal), nama variabel, + - * /, kurung, "
-        "min, max, abs, round.",
+        help_text=_(
+            "Mis. n / T * 100. Boleh: angka (titik sebagai desimal), nama variabel, + - * /, kurung, "
+            "min, max, abs, round."
+        ),
     )
     variables = forms.CharField(
-        label="Keterangan variabel",
+        label=_("Keterangan variabel"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Satu per baris: nama: keterangan (mis. n: jumlah KPM yang sukses transaksi).",
+        help_text=_("Satu per baris: nama: keterangan (mis. n: jumlah KPM yang sukses transaksi)."),
     )
     data_source = forms.CharField(
-        label="Sumber data", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Sumber data"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    frequency = forms.CharField(label="Frekuensi pelaporan", max_length=50, required=False)
-    quarter_rule = forms.ChoiceField(label="Aturan triwulan ke tahun", choices=QUARTER_RULE_CHOICES)
+    frequency = forms.CharField(label=_("Frekuensi pelaporan"), max_length=50, required=False)
+    quarter_rule = forms.ChoiceField(label=_("Aturan triwulan ke tahun"), choices=QUARTER_RULE_CHOICES)
     max_achievement = forms.CharField(
-        label="Batas capaian (%)",
+        label=_("Batas capaian (%)"),
         required=False,
-        help_text="Mis. 100 bila melebihi target tidak bermakna; kosongkan bila tanpa batas.",
+        help_text=_("Mis. 100 bila melebihi target tidak bermakna; kosongkan bila tanpa batas."),
     )
-    baseline = forms.CharField(label="Baseline", required=False)
+    baseline = forms.CharField(label=_("Baseline"), required=False)
     baseline_year = forms.IntegerField(
-        label="Tahun baseline",
+        label=_("Tahun baseline"),
         required=False,
         min_value=1900,
         max_value=2999,
         error_messages={
-            "invalid": "Tahun harus bilangan bulat, mis. 2019.",
-            "min_value": "Tahun paling kecil 1900.",
-            "max_value": "Tahun paling besar 2999.",
+            "invalid": _("Tahun harus bilangan bulat, mis. 2019."),
+            "min_value": _("Tahun paling kecil 1900."),
+            "max_value": _("Tahun paling besar 2999."),
         },
     )
-    aggregation = forms.ChoiceField(label="Agregasi komponen", choices=AGGREGATION_CHOICES)
+    aggregation = forms.ChoiceField(label=_("Agregasi komponen"), choices=AGGREGATION_CHOICES)
     components = forms.CharField(
-        label="Komponen (indikator komposit)",
+        label=_("Komponen (indikator komposit)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Satu per baris: UNIT:KODE, dengan bobot untuk rata-rata tertimbang: UNIT:KODE = bobot.",
+        help_text=_("Satu per baris: UNIT:KODE, dengan bobot untuk rata-rata tertimbang: UNIT:KODE = bobot."),
     )
 
     def __init__(self, *args: Any, owners: list[tuple[int, str]], **kw: Any) -> None:
@@ -305,7 +328,9 @@ class IndicatorForm(TokenForm):
         labels = _lines(self.cleaned_data.get("scale") or "")
         dupes = sorted({s for s in labels if labels.count(s) > 1})
         if dupes:
-            raise forms.ValidationError(f"Label skala tercantum dua kali: {', '.join(dupes)}.")
+            raise forms.ValidationError(
+                _("Label skala tercantum dua kali: %(labels)s.") % {"labels": ", ".join(dupes)}
+            )
         return labels
 
     def clean_formula(self) -> str:
@@ -322,7 +347,9 @@ class IndicatorForm(TokenForm):
         for n, line in enumerate(_lines(self.cleaned_data.get("variables") or ""), start=1):
             name, sep, text = line.partition(":")
             if not sep or not name.strip():
-                raise forms.ValidationError(f"Baris {n} ('{line[:40]}'): tulis nama: keterangan.")
+                raise forms.ValidationError(
+                    _("Baris %(n)s ('%(line)s'): tulis nama: keterangan.") % {"n": n, "line": line[:40]}
+                )
             out[name.strip()] = text.strip()
         return out
 
@@ -333,7 +360,7 @@ class IndicatorForm(TokenForm):
     def clean_max_achievement(self) -> Decimal | None:
         value = self._optional_number("max_achievement")
         if value is not None and value <= 0:
-            raise forms.ValidationError("Batas capaian harus lebih dari 0.")
+            raise forms.ValidationError(_("Batas capaian harus lebih dari 0."))
         return value
 
     def clean_baseline(self) -> Decimal | None:
@@ -345,24 +372,33 @@ class IndicatorForm(TokenForm):
             key, sep, weight = line.partition("=")
             key = key.strip()
             if not key:
-                raise forms.ValidationError(f"Baris {n}: tulis UNIT:KODE atau UNIT:KODE = bobot.")
+                raise forms.ValidationError(
+                    _("Baris %(n)s: tulis UNIT:KODE atau UNIT:KODE = bobot.") % {"n": n}
+                )
             try:
-                out.append((key, read_number(weight.strip(), f"bobot {key}: ") if sep else None))
+                out.append(
+                    (key, read_number(weight.strip(), _("bobot %(key)s: ") % {"key": key}) if sep else None)
+                )
             except forms.ValidationError as exc:
-                raise forms.ValidationError(f"Baris {n}: {' '.join(exc.messages)}") from exc
+                raise forms.ValidationError(
+                    _("Baris %(n)s: %(problem)s") % {"n": n, "problem": " ".join(exc.messages)}
+                ) from exc
         return out
 
     def clean(self) -> dict[str, Any]:
         d = super().clean() or {}
         scale = d.get("scale") or []
         if d.get("target_type") == TARGET_TYPE_SCALE and "scale" in d and len(scale) < 2:
-            self.add_error("scale", "Skala kualitatif memerlukan paling sedikit dua label.")
+            self.add_error("scale", _("Skala kualitatif memerlukan paling sedikit dua label."))
         if d.get("target_type") == TARGET_TYPE_NUMBER and scale:
-            self.add_error("scale", "Kosongkan skala, atau pilih jenis target skala kualitatif.")
+            self.add_error("scale", _("Kosongkan skala, atau pilih jenis target skala kualitatif."))
         if d.get("aggregation") == "weighted_mean" and d.get("components"):
             missing = [k for k, w in d["components"] if w is None]
             if missing:
-                self.add_error("components", f"Rata-rata tertimbang: beri bobot untuk {', '.join(missing)}.")
+                self.add_error(
+                    "components",
+                    _("Rata-rata tertimbang: beri bobot untuk %(keys)s.") % {"keys": ", ".join(missing)},
+                )
         return d
 
     def data_object(self) -> IndicatorData:
@@ -452,18 +488,39 @@ class TargetsForm(TokenForm):
             try:
                 self.targets[year] = read_target(raw, self.scale)
             except forms.ValidationError as exc:
-                self.add_error(name, f"Target {year}: {' '.join(exc.messages)}")
+                self.add_error(
+                    name,
+                    _("Target %(year)s: %(problem)s") % {"year": year, "problem": " ".join(exc.messages)},
+                )
         return d
 
     def field_rows(self) -> list[tuple[int, forms.BoundField]]:
         return [(year, self[f"t{year}"]) for year in self.years]
 
 
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Tanggal penetapan"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Tanggal penetapan wajib diisi."),
+            "invalid": _("Tanggal tidak dapat dibaca; tulis seperti 11-05-2020 atau 2020-05-11."),
+        },
+    )
+    legal_basis = forms.CharField(
+        label=_("Dasar hukum"),
+        max_length=500,
+        required=False,
+        help_text=_("Nomor peraturan yang menetapkan, mis. Permensos 6 Tahun 2020. Kosongkan bila tetap."),
+    )
+
+
 class NewVersionForm(forms.Form):
     reason = forms.CharField(
-        label="Alasan perubahan (reviu)",
+        label=_("Alasan perubahan (reviu)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Alasan perubahan wajib diisi."},
-        help_text="Mis. reviu Renstra 2022 setelah perubahan struktur organisasi.",
+        error_messages={"required": _("Alasan perubahan wajib diisi.")},
+        help_text=_("Mis. reviu Renstra 2022 setelah perubahan struktur organisasi."),
     )
-    label = forms.CharField(label="Label versi baru", max_length=300, required=False)
+    label = forms.CharField(label=_("Label versi baru"), max_length=300, required=False)

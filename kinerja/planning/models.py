@@ -48,6 +48,10 @@ OBJECTIVE_LEVEL_LABELS = {
 }
 OBJECTIVE_LEVEL_CHOICES = [(level, OBJECTIVE_LEVEL_LABELS.get(level, level)) for level in OBJECTIVE_LEVELS]
 
+PLAN_DRAFT = "draft"
+PLAN_ADOPTED = "adopted"
+PLAN_STATUS_CHOICES = [(PLAN_DRAFT, _("draf")), (PLAN_ADOPTED, _("ditetapkan"))]
+
 TARGET_NUMBER = "number"
 TARGET_RANGE = "range"
 TARGET_LABEL = "label"
@@ -123,7 +127,11 @@ def _plain(value: Decimal | None) -> str:
 
 
 class Plan(AgencyScoped):
-    """Rencana Strategis of one unit for one period; a reviu is another version."""
+    """Rencana Strategis of one unit for one period; a reviu is another version.
+
+    ``status``: a version made in the editor starts as ``draft`` and is never the plan in force
+    (the engine measures against the highest *adopted* version); a planner adopts it with a date.
+    """
 
     agency_parent = "unit"
     agency = agency_field()
@@ -136,6 +144,7 @@ class Plan(AgencyScoped):
     label = models.CharField(_("label"), max_length=300, blank=True)
     vision = models.TextField(_("visi"), blank=True)
     adopted_on = models.DateField(_("tanggal penetapan"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=PLAN_STATUS_CHOICES, default=PLAN_ADOPTED)
     legal_basis = models.CharField(_("dasar hukum"), max_length=500, blank=True)
 
     class Meta:
@@ -153,6 +162,10 @@ class Plan(AgencyScoped):
 
     def __str__(self) -> str:
         return f"Renstra {self.unit.code} {self.period_start}-{self.period_end} v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PLAN_DRAFT
 
 
 class Mission(AgencyScoped):

@@ -8,13 +8,15 @@ one); nothing is saved then.
 
 Rules
 -----
-* Only the **latest version** of a unit's Renstra for a period can be changed; earlier versions
-  are kept as they were and stay readable. A reviu is made with ``new_version``, which copies the
-  plan (missions, goals, objectives with their cascade links, indicators with variables,
-  components and targets) into version N+1, without an adoption date (a draft), with a reason
-  that is written on every history row of the copy.
-* Status: a plan without ``adopted_on`` is a draft (*draf*); with it, *ditetapkan*; a plan with a
-  higher version is *digantikan*.
+* A reviu is made with ``new_version``, which copies the latest version of the plan (missions,
+  goals, objectives with their cascade links, indicators with variables, components and targets)
+  into version N+1 with ``status = draft`` and no adoption date, with a reason that is written on
+  every history row of the copy. A draft is never the plan in force (the engine,
+  ``kinerja.interchange.compute.plan_for``, skips it); ``adopt`` makes it the plan in force, with
+  an adoption date (and optionally the legal basis).
+* Status: *draf* (``status = draft``), *ditetapkan* (adopted), *digantikan* (a higher adopted
+  version exists). A superseded version is read-only; the others can be changed (the adopted
+  plan in force stays editable for corrections while a draft of the next version is prepared).
 * Optimistic concurrency: each edit form carries a ``token``, a digest of the record as the user
   saw it (the record's fields and its child rows). The save re-reads the record under a row lock
   and refuses (``VersionConflict``) when the digest differs: someone else saved in between.
@@ -44,6 +46,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from kinerja.agreements.models import ActionPlanTarget, AgreementTarget
 from kinerja.core.formula import formula_variables
@@ -55,6 +58,8 @@ from kinerja.organizations import access
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import EDIT_PLAN
 from kinerja.planning.models import (
+    PLAN_ADOPTED,
+    PLAN_DRAFT,
     TARGET_LABEL,
     Goal,
     Indicator,
@@ -87,8 +92,11 @@ class VersionConflict(PlanError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"{what} telah diubah oleh pengguna lain sejak formulir ini dibuka; perubahan Anda belum "
-            "disimpan. Periksa data terbaru di bawah (masukan Anda tetap ditampilkan), lalu simpan lagi."
+            _(
+                "%(what)s telah diubah oleh pengguna lain sejak formulir ini dibuka; perubahan Anda belum "
+                "disimpan. Periksa data terbaru di bawah (masukan Anda tetap ditampilkan), lalu simpan lagi."
+            )
+            % {"what": what}
         )
 
 
@@ -106,22 +114,51 @@ def is_latest(plan: Plan) -> bool:
     return latest_version(plan) == plan.version
 
 
-def status_of(plan: Plan, latest: int | None = None) -> str:
-    if (latest if latest is not None else latest_version(plan)) > plan.version:
+def latest_adopted_version(plan: Plan) -> int | None:
+    """The highest adopted version of the plan's unit and period (None: only drafts)."""
+    found = Plan.objects.filter(
+        unit_id=plan.unit_id, period_start=plan.period_start, period_end=plan.period_end, status=PLAN_ADOPTED
+    ).aggregate(m=Max("version"))["m"]
+    return None if found is None else int(found)
+
+
+def status_of(plan: Plan, adopted: int | None | bool = False) -> str:
+    """Draf, ditetapkan or digantikan (a higher *adopted* version exists). ``adopted``: the highest
+    adopted version of the plan's period when the caller already knows it."""
+    top = latest_adopted_version(plan) if adopted is False else adopted
+    if isinstance(top, int) and not isinstance(top, bool) and top > plan.version:
         return STATUS_SUPERSEDED
-    return STATUS_ADOPTED if plan.adopted_on else STATUS_DRAFT
+    return STATUS_DRAFT if plan.status == PLAN_DRAFT else STATUS_ADOPTED
+
+
+def is_superseded(plan: Plan) -> bool:
+    return status_of(plan) == STATUS_SUPERSEDED
+
+
+def in_force_plan(unit: Unit, year: int | None = None, fallback: bool = True) -> Plan | None:
+    """The unit's plan in force (for ``year``, else of the latest period) by the engine's rule
+    (``kinerja.interchange.compute.plan_for``): latest start, then highest *adopted* version.
+    Without an adopted one: the latest draft when ``fallback`` (to show something), else None."""
+    plans = Plan.objects.filter(unit=unit)
+    if year is not None:
+        plans = plans.filter(period_start__lte=year, period_end__gte=year)
+    ordered_plans = plans.order_by("-period_start", "-period_end", "-version")
+    adopted = ordered_plans.filter(status=PLAN_ADOPTED).first()
+    return adopted if adopted is not None or not fallback else ordered_plans.first()
 
 
 def in_force_plan_ids(agency_id: int) -> set[int]:
-    """Ids of the latest version of every (unit, period) plan of the agency."""
-    best: dict[tuple[int, int, int], tuple[int, int]] = {}
-    for pk, unit_id, start, end, version in Plan.objects.filter(agency_id=agency_id).values_list(
-        "id", "unit_id", "period_start", "period_end", "version"
+    """Ids of the plan in force of every (unit, period) of the agency: the highest adopted
+    version, or the highest version when none is adopted yet."""
+    best: dict[tuple[int, int, int], tuple[bool, int, int]] = {}
+    for pk, unit_id, start, end, version, status in Plan.objects.filter(agency_id=agency_id).values_list(
+        "id", "unit_id", "period_start", "period_end", "version", "status"
     ):
         key = (unit_id, start, end)
-        if key not in best or version > best[key][0]:
-            best[key] = (version, pk)
-    return {pk for _, pk in best.values()}
+        rank = (status != PLAN_DRAFT, version, pk)
+        if key not in best or rank > best[key]:
+            best[key] = rank
+    return {pk for _, _, pk in best.values()}
 
 
 def indicator_key(indicator: Indicator) -> str:
@@ -193,7 +230,10 @@ def resolve_component(plan: Plan, key: str) -> Indicator:
     owner, code = owner.strip(), code.strip()
     found = [i for i in component_candidates(plan) if i.owner.code == owner and i.code == code]
     if not found:
-        raise PlanError(f"indikator komponen '{text}' tidak ditemukan (tulis UNIT:KODE)", "components")
+        raise PlanError(
+            _("indikator komponen '%(text)s' tidak ditemukan (tulis UNIT:KODE)") % {"text": text},
+            "components",
+        )
     same_plan = [i for i in found if i.plan_id == plan.pk]
     return (same_plan or found)[0]
 
@@ -208,13 +248,15 @@ def references_of(indicator: Indicator) -> list[str]:
         )
     ]
     if pk:
-        listed = ", ".join(f"{y} versi {v}" for y, v in sorted(set(pk)))
-        out.append(f"dipakai dalam Perjanjian Kinerja ({listed})")
+        listed = ", ".join(
+            _("%(year)s versi %(version)s") % {"year": y, "version": v} for y, v in sorted(set(pk))
+        )
+        out.append(_("dipakai dalam Perjanjian Kinerja (%(list)s)") % {"list": listed})
     if ActionPlanTarget.objects.filter(indicator=indicator).exists():
-        out.append("dipakai dalam Rencana Aksi")
+        out.append(_("dipakai dalam Rencana Aksi"))
     n = Realization.objects.filter(indicator=indicator).count()
     if n:
-        out.append(f"memiliki {n} catatan realisasi")
+        out.append(_("memiliki %(n)s catatan realisasi") % {"n": n})
     composites = [
         indicator_key(link.indicator)
         for link in IndicatorComponent.objects.filter(component=indicator)
@@ -222,7 +264,7 @@ def references_of(indicator: Indicator) -> list[str]:
         .select_related("indicator__owner")
     ]
     if composites:
-        out.append(f"menjadi komponen indikator {', '.join(sorted(set(composites)))}")
+        out.append(_("menjadi komponen indikator %(list)s") % {"list": ", ".join(sorted(set(composites)))})
     return out
 
 
@@ -290,18 +332,23 @@ def _editing(user: Any, plan: Plan, note: str = "") -> Iterator[Plan]:
     try:
         with transaction.atomic(), acting_as(user, note=note):
             locked = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
-            latest = latest_version(locked)
-            if latest != locked.version:
+            adopted = latest_adopted_version(locked)
+            if adopted is not None and adopted > locked.version:
                 raise PlanError(
-                    f"Renstra versi {locked.version} sudah digantikan oleh versi {latest} dan tidak dapat "
-                    "diubah lagi; ubahlah versi terakhir."
+                    _(
+                        "Renstra versi %(old)s sudah digantikan oleh versi %(new)s yang ditetapkan dan tidak "
+                        "dapat diubah lagi; ubahlah versi yang berlaku."
+                    )
+                    % {"old": locked.version, "new": adopted}
                 )
             yield locked
     except IntegrityError as exc:
         # A unique code or version taken by a save that ran at the same moment.
         raise PlanError(
-            "Perubahan bentrok dengan perubahan lain yang disimpan pada saat yang sama (mis. kode atau "
-            "versi yang sama); tidak ada yang disimpan. Muat ulang halaman lalu coba lagi."
+            _(
+                "Perubahan bentrok dengan perubahan lain yang disimpan pada saat yang sama (mis. kode atau "
+                "versi yang sama); tidak ada yang disimpan. Muat ulang halaman lalu coba lagi."
+            )
         ) from exc
 
 
@@ -325,7 +372,7 @@ class HeaderData:
 
 def update_header(user: Any, plan: Plan, data: HeaderData, token: str | None) -> Plan:
     with _editing(user, plan) as locked:
-        _check_token(token, plan_token(locked), "Renstra ini")
+        _check_token(token, plan_token(locked), _("Renstra ini"))
         locked.label = data.label
         locked.vision = data.vision
         locked.adopted_on = data.adopted_on
@@ -354,7 +401,9 @@ def _sync_goals(plan: Plan, goals: list[tuple[str, str]]) -> None:
     codes = [code for code, _ in goals]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
-        raise PlanError(f"kode tujuan {', '.join(dupes)} tercantum lebih dari sekali", "goals")
+        raise PlanError(
+            _("kode tujuan %(codes)s tercantum lebih dari sekali") % {"codes": ", ".join(dupes)}, "goals"
+        )
     existing = {g.code: g for g in Goal.objects.filter(plan=plan)}
     for code, goal in existing.items():
         if code in codes:
@@ -362,7 +411,9 @@ def _sync_goals(plan: Plan, goals: list[tuple[str, str]]) -> None:
         users = list(goal.objectives.order_by("position").values_list("code", flat=True))
         if users:
             raise PlanError(
-                f"tujuan {code} tidak dapat dihapus: masih menjadi tujuan sasaran {', '.join(users)}", "goals"
+                _("tujuan %(code)s tidak dapat dihapus: masih menjadi tujuan sasaran %(list)s")
+                % {"code": code, "list": ", ".join(users)},
+                "goals",
             )
         goal.delete()
     for i, (code, statement) in enumerate(goals):
@@ -398,11 +449,13 @@ def save_objective(
             obj.position = 0 if last is None else last + 1
         else:
             obj = Objective.objects.select_for_update().get(pk=objective.pk, plan=locked)
-            _check_token(token, objective_token(obj), f"Sasaran {obj.code}")
+            _check_token(token, objective_token(obj), _("Sasaran %(code)s") % {"code": obj.code})
         if Objective.objects.filter(plan=locked, code=data.code).exclude(pk=obj.pk).exists():
-            raise PlanError(f"kode sasaran '{data.code}' sudah dipakai di Renstra ini", "code")
+            raise PlanError(
+                _("kode sasaran '%(code)s' sudah dipakai di Renstra ini") % {"code": data.code}, "code"
+            )
         if data.goal_id is not None and not Goal.objects.filter(plan=locked, pk=data.goal_id).exists():
-            raise PlanError("tujuan yang dipilih bukan tujuan Renstra ini", "goal")
+            raise PlanError(_("tujuan yang dipilih bukan tujuan Renstra ini"), "goal")
         allowed = {o.pk for o in support_candidates(locked)}
         if obj.pk is not None:
             allowed |= set(
@@ -411,7 +464,7 @@ def save_objective(
         bad = [pk for pk in data.supports if pk not in allowed]
         if bad:
             raise PlanError(
-                "sasaran yang didukung harus sasaran Renstra unit di atas unit ini (periode yang sama)",
+                _("sasaran yang didukung harus sasaran Renstra unit di atas unit ini (periode yang sama)"),
                 "supports",
             )
         obj.code, obj.level, obj.statement, obj.goal_id = data.code, data.level, data.statement, data.goal_id
@@ -462,15 +515,18 @@ def delete_objective(user: Any, objective: Objective) -> None:
         for ind in obj.indicators.select_related("owner"):
             why = references_of(ind)
             if why:
-                problems.append(f"indikator {ind.code} {'; '.join(why)}")
+                problems.append(_("indikator %(code)s %(why)s") % {"code": ind.code, "why": "; ".join(why)})
         supporters = [
             f"{link.objective.plan.unit.code}:{link.objective.code}"
             for link in ObjectiveSupport.objects.filter(supported=obj).select_related("objective__plan__unit")
         ]
         if supporters:
-            problems.append(f"didukung oleh sasaran {', '.join(sorted(supporters))}")
+            problems.append(_("didukung oleh sasaran %(list)s") % {"list": ", ".join(sorted(supporters))})
         if problems:
-            raise PlanError(f"Sasaran {obj.code} tidak dapat dihapus: {'; '.join(problems)}.")
+            raise PlanError(
+                _("Sasaran %(code)s tidak dapat dihapus: %(problems)s.")
+                % {"code": obj.code, "problems": "; ".join(problems)}
+            )
         obj.delete()
 
 
@@ -517,14 +573,16 @@ def save_indicator(
                 .select_related("owner")
                 .get(pk=indicator.pk, plan=locked)
             )
-            _check_token(token, indicator_token(ind), f"Indikator {ind.code}")
+            _check_token(token, indicator_token(ind), _("Indikator %(code)s") % {"code": ind.code})
         owners = {u.pk: u for u in owner_candidates(locked)}
         if data.owner_id not in owners:
-            raise PlanError("unit pemilik harus unit Renstra ini atau unit di bawahnya", "owner")
+            raise PlanError(_("unit pemilik harus unit Renstra ini atau unit di bawahnya"), "owner")
         owner = owners[data.owner_id]
         if Indicator.objects.filter(plan=locked, owner=owner, code=data.code).exclude(pk=ind.pk).exists():
             raise PlanError(
-                f"kode indikator '{data.code}' milik {owner.code} sudah ada di Renstra ini", "code"
+                _("kode indikator '%(code)s' milik %(owner)s sudah ada di Renstra ini")
+                % {"code": data.code, "owner": owner.code},
+                "code",
             )
         names: set[str] = set()
         if data.formula:
@@ -535,7 +593,9 @@ def save_indicator(
         extra = sorted(set(data.variables) - names)
         if extra:
             raise PlanError(
-                f"keterangan untuk variabel yang tidak ada dalam rumus: {', '.join(extra)}", "variables"
+                _("keterangan untuk variabel yang tidak ada dalam rumus: %(names)s")
+                % {"names": ", ".join(extra)},
+                "variables",
             )
         if ind.pk is not None:
             _check_scale_change(ind, data.scale)
@@ -555,21 +615,32 @@ def save_indicator(
 
 
 def _check_scale_change(ind: Indicator, scale: list[str]) -> None:
-    rows: list[tuple[str, Any]] = [(f"target Renstra {t.year}", t) for t in ind.targets.all()]
+    rows: list[tuple[str, Any]] = [
+        (_("target Renstra %(year)s") % {"year": t.year}, t) for t in ind.targets.all()
+    ]
     rows += [
-        (f"target PK {t.agreement.year} versi {t.agreement.version}", t)
+        (
+            _("target PK %(year)s versi %(version)s")
+            % {"year": t.agreement.year, "version": t.agreement.version},
+            t,
+        )
         for t in AgreementTarget.objects.filter(indicator=ind).select_related("agreement")
     ]
     for what, row in rows:
         if scale and row.kind != TARGET_LABEL:
             raise PlanError(
-                f"indikator ini memiliki {what} berupa angka ({row.target_display()}); skala kualitatif "
-                "hanya dapat dipasang bila targetnya label skala — ubah targetnya lebih dahulu",
+                _(
+                    "indikator ini memiliki %(what)s berupa angka (%(target)s); skala kualitatif hanya dapat "
+                    "dipasang bila targetnya label skala — ubah targetnya lebih dahulu"
+                )
+                % {"what": what, "target": row.target_display()},
                 "scale",
             )
         if row.kind == TARGET_LABEL and row.label not in scale:
             raise PlanError(
-                f"{what} '{row.label}' tidak ada dalam skala yang baru; ubah targetnya lebih dahulu", "scale"
+                _("%(what)s '%(label)s' tidak ada dalam skala yang baru; ubah targetnya lebih dahulu")
+                % {"what": what, "label": row.label},
+                "scale",
             )
 
 
@@ -596,17 +667,18 @@ def _sync_components(plan: Plan, ind: Indicator, data: IndicatorData) -> None:
     for key, weight in data.components:
         comp = resolve_component(plan, key)
         if comp.pk == ind.pk:
-            raise PlanError("indikator tidak dapat menjadi komponen dirinya sendiri", "components")
+            raise PlanError(_("indikator tidak dapat menjadi komponen dirinya sendiri"), "components")
         if comp.pk in seen:
-            raise PlanError(f"komponen {key} tercantum dua kali", "components")
+            raise PlanError(_("komponen %(key)s tercantum dua kali") % {"key": key}, "components")
         seen.add(comp.pk)
         if data.aggregation == "weighted_mean":
             if weight is None:
                 raise PlanError(
-                    f"komponen {key} memerlukan bobot (agregasi rata-rata tertimbang)", "components"
+                    _("komponen %(key)s memerlukan bobot (agregasi rata-rata tertimbang)") % {"key": key},
+                    "components",
                 )
             if weight <= 0:
-                raise PlanError(f"bobot komponen {key} harus lebih dari 0", "components")
+                raise PlanError(_("bobot komponen %(key)s harus lebih dari 0") % {"key": key}, "components")
         resolved.append((comp, weight))
     _check_cycle(plan, ind, [c for c, _ in resolved])
     existing = {link.component_id: link for link in ind.component_links.all()}
@@ -659,7 +731,9 @@ def _check_cycle(plan: Plan, ind: Indicator, components: list[Indicator]) -> Non
                 step = parent[step]
             path.append(me)
             path.reverse()
-            raise PlanError(f"komponen membentuk siklus: {' → '.join(path)}", "components")
+            raise PlanError(
+                _("komponen membentuk siklus: %(path)s") % {"path": " → ".join(path)}, "components"
+            )
         for nxt in edges.get(node, []):
             if nxt not in parent:
                 parent[nxt] = node
@@ -672,8 +746,11 @@ def delete_indicator(user: Any, indicator: Indicator) -> None:
         why = references_of(ind)
         if why:
             raise PlanError(
-                f"Indikator {ind.code} tidak dapat dihapus: {'; '.join(why)}. Data tersebut tetap "
-                "membutuhkan indikator ini; buat versi Renstra baru bila indikator tidak dipakai lagi."
+                _(
+                    "Indikator %(code)s tidak dapat dihapus: %(why)s. Data tersebut tetap membutuhkan indikator "
+                    "ini; buat versi Renstra baru bila indikator tidak dipakai lagi."
+                )
+                % {"code": ind.code, "why": "; ".join(why)}
             )
         ind.delete()
 
@@ -685,15 +762,21 @@ def check_target_type(indicator: Indicator, year: int, target: Target) -> None:
     scale = list(indicator.scale or [])
     if scale and not isinstance(target, QualitativeTarget):
         raise PlanError(
-            f"target {year} harus salah satu label skala ({', '.join(scale)}), bukan angka", f"t{year}"
+            _("target %(year)s harus salah satu label skala (%(labels)s), bukan angka")
+            % {"year": year, "labels": ", ".join(scale)},
+            f"t{year}",
         )
     if not scale and isinstance(target, QualitativeTarget):
         raise PlanError(
-            f"target {year} harus angka atau rentang; indikator ini tidak memiliki skala kualitatif",
+            _("target %(year)s harus angka atau rentang; indikator ini tidak memiliki skala kualitatif")
+            % {"year": year},
             f"t{year}",
         )
     if isinstance(target, QualitativeTarget) and target.label not in scale:
-        raise PlanError(f"target {year}: '{target.label}' tidak ada dalam skala", f"t{year}")
+        raise PlanError(
+            _("target %(year)s: '%(label)s' tidak ada dalam skala") % {"year": year, "label": target.label},
+            f"t{year}",
+        )
 
 
 def save_targets(
@@ -702,10 +785,10 @@ def save_targets(
     """Set the Renstra target of every year given (``None`` removes that year's target)."""
     with _editing(user, indicator.plan) as locked:
         ind = Indicator.objects.select_for_update().get(pk=indicator.pk, plan=locked)
-        _check_token(token, targets_token(ind), f"Target indikator {ind.code}")
+        _check_token(token, targets_token(ind), _("Target indikator %(code)s") % {"code": ind.code})
         for year, target in targets.items():
             if not locked.period_start <= year <= locked.period_end:
-                raise PlanError(f"tahun {year} di luar periode Renstra", f"t{year}")
+                raise PlanError(_("tahun %(year)s di luar periode Renstra") % {"year": year}, f"t{year}")
             if target is not None:
                 check_target_type(ind, year, target)
         existing = {t.year: t for t in ind.targets.all()}
@@ -749,8 +832,25 @@ def new_version(user: Any, plan: Plan, reason: str, label: str = "") -> Plan:
     """Copy ``plan`` (the latest version) into version N+1, a draft; the old one is unchanged."""
     reason = reason.strip()
     if not reason:
-        raise PlanError("alasan perubahan (reviu) wajib diisi", "reason")
+        raise PlanError(_("alasan perubahan (reviu) wajib diisi"), "reason")
     with _editing(user, plan, note=f"{VERSION_NOTE}{reason}") as old:
+        latest = latest_version(old)
+        if latest != old.version:
+            raise PlanError(
+                _(
+                    "versi %(latest)s Renstra ini sudah ada; versi baru hanya dibuat dari versi terakhir "
+                    "(ubahlah versi %(latest)s atau tetapkan dulu)"
+                )
+                % {"latest": latest}
+            )
+        if old.status == PLAN_DRAFT:
+            raise PlanError(
+                _(
+                    "versi %(version)s masih draf; ubahlah draf ini dan tetapkan, baru kemudian buat versi "
+                    "berikutnya"
+                )
+                % {"version": old.version}
+            )
         copy = Plan.objects.create(
             agency_id=old.agency_id,
             unit_id=old.unit_id,
@@ -760,6 +860,7 @@ def new_version(user: Any, plan: Plan, reason: str, label: str = "") -> Plan:
             label=label.strip() or old.label,
             vision=old.vision,
             adopted_on=None,
+            status=PLAN_DRAFT,
             legal_basis=old.legal_basis,
         )
         for m in Mission.objects.filter(plan=old).order_by("position", "id"):
@@ -825,6 +926,28 @@ def new_version(user: Any, plan: Plan, reason: str, label: str = "") -> Plan:
             row.kind, row.value, row.low, row.high, row.label = t.kind, t.value, t.low, t.high, t.label
             row.save()
         return copy
+
+
+def adopt(user: Any, plan: Plan, adopted_on: date | None, legal_basis: str = "") -> Plan:
+    """Adopt a draft version (the latest): it becomes the plan in force; the version before it
+    becomes *digantikan* and stays readable. ``legal_basis`` (the decree) replaces the stored one
+    when given."""
+    if adopted_on is None:
+        raise PlanError(_("tanggal penetapan wajib diisi untuk menetapkan Renstra"), "adopted_on")
+    with _editing(user, plan) as locked:
+        if locked.status != PLAN_DRAFT:
+            raise PlanError(_("Renstra versi %(version)s sudah ditetapkan") % {"version": locked.version})
+        latest = latest_version(locked)
+        if latest != locked.version:
+            raise PlanError(
+                _("hanya versi terakhir (versi %(latest)s) yang dapat ditetapkan") % {"latest": latest}
+            )
+        locked.status = PLAN_ADOPTED
+        locked.adopted_on = adopted_on
+        if legal_basis.strip():
+            locked.legal_basis = legal_basis.strip()
+        locked.save()
+        return locked
 
 
 _COPIED_INDICATOR_FIELDS = (

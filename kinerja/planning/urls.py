@@ -8,6 +8,7 @@ urlpatterns = [
     path("<str:code>/<int:pk>/", views.plan_page, name="plan"),
     path("<str:code>/<int:pk>/ubah/", views.edit_header, name="edit_header"),
     path("<str:code>/<int:pk>/versi-baru/", views.new_version, name="new_version"),
+    path("<str:code>/<int:pk>/tetapkan/", views.adopt, name="adopt"),
     path("<str:code>/<int:pk>/sasaran/baru/", views.edit_objective, name="add_objective"),
     path("<str:code>/<int:pk>/sasaran/<int:oid>/ubah/", views.edit_objective, name="edit_objective"),
     path("<str:code>/<int:pk>/sasaran/<int:oid>/geser/", views.move_objective, name="move_objective"),

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.numbers import format_number, show_target
 from kinerja.history.models import history_of
@@ -26,6 +28,7 @@ from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 from kinerja.planning import services
 from kinerja.planning.forms import (
+    AdoptForm,
     HeaderForm,
     IndicatorForm,
     NewVersionForm,
@@ -39,9 +42,9 @@ from kinerja.planning.services import PlanError, VersionConflict
 
 MAX_ID = 2_147_483_647
 STATUS_LABELS = {
-    services.STATUS_DRAFT: "Draf",
-    services.STATUS_ADOPTED: "Ditetapkan",
-    services.STATUS_SUPERSEDED: "Digantikan",
+    services.STATUS_DRAFT: gettext_lazy("Draf"),
+    services.STATUS_ADOPTED: gettext_lazy("Ditetapkan"),
+    services.STATUS_SUPERSEDED: gettext_lazy("Digantikan"),
 }
 
 
@@ -54,41 +57,42 @@ def _unit(request: HttpRequest, code: str, action: str = permissions.VIEW) -> tu
 
 def _plan(unit: Unit, pk: int) -> Plan:
     if not 1 <= pk <= MAX_ID:
-        raise Http404("Renstra tidak ditemukan")
+        raise Http404(_("Renstra tidak ditemukan"))
     plan = Plan.objects.filter(pk=pk, unit=unit).select_related("unit__parent", "agency").first()
     if plan is None:
-        raise Http404("Renstra tidak ditemukan")
+        raise Http404(_("Renstra tidak ditemukan"))
     return plan
 
 
 def _objective(plan: Plan, pk: int) -> Objective:
     if not 1 <= pk <= MAX_ID:
-        raise Http404("Sasaran tidak ditemukan")
+        raise Http404(_("Sasaran tidak ditemukan"))
     obj = Objective.objects.filter(pk=pk, plan=plan).select_related("plan__unit").first()
     if obj is None:
-        raise Http404("Sasaran tidak ditemukan")
+        raise Http404(_("Sasaran tidak ditemukan"))
     return obj
 
 
 def _indicator(plan: Plan, pk: int) -> Indicator:
     if not 1 <= pk <= MAX_ID:
-        raise Http404("Indikator tidak ditemukan")
+        raise Http404(_("Indikator tidak ditemukan"))
     ind = (
         Indicator.objects.filter(pk=pk, plan=plan).select_related("owner", "objective", "plan__unit").first()
     )
     if ind is None:
-        raise Http404("Indikator tidak ditemukan")
+        raise Http404(_("Indikator tidak ditemukan"))
     return ind
 
 
 def _editable_plan(request: HttpRequest, code: str, pk: int) -> tuple[Unit, Plan]:
-    """The plan, after checking ``edit_plan``; 403 on an older version (kept unchanged)."""
-    unit, _ = _unit(request, code, permissions.EDIT_PLAN)
+    """The plan, after checking ``edit_plan``; 403 on a superseded version (kept unchanged)."""
+    unit, _scope = _unit(request, code, permissions.EDIT_PLAN)
     plan = _plan(unit, pk)
-    latest = services.latest_version(plan)
-    if latest != plan.version:
+    adopted = services.latest_adopted_version(plan)
+    if adopted is not None and adopted > plan.version:
         raise PermissionDenied(
-            f"Renstra versi {plan.version} sudah digantikan oleh versi {latest}; versi lama hanya dapat dibaca."
+            _("Renstra versi %(old)s sudah digantikan oleh versi %(new)s; versi lama hanya dapat dibaca.")
+            % {"old": plan.version, "new": adopted}
         )
     return unit, plan
 
@@ -169,7 +173,11 @@ def _blocks(plan: Plan, years: list[int]) -> list[ObjectiveBlock]:
                     ],
                     components=[
                         f"{c.component.owner.code}:{c.component.code}"
-                        + (f" (bobot {format_number(c.weight)})" if c.weight is not None else "")
+                        + (
+                            _(" (bobot %(weight)s)") % {"weight": format_number(c.weight)}
+                            if c.weight is not None
+                            else ""
+                        )
                         for c in sorted(ind.component_links.all(), key=lambda c: (c.position, c.pk))
                     ],
                 )
@@ -180,11 +188,12 @@ def _blocks(plan: Plan, years: list[int]) -> list[ObjectiveBlock]:
 
 @login_required
 def unit_plans(request: HttpRequest, code: str) -> HttpResponse:
-    """The unit's Renstra in force (latest period, latest version), or a note that there is none."""
+    """The unit's Renstra in force (latest period, highest adopted version), or a note that there
+    is none."""
     unit, scope = _unit(request, code)
-    plans = services.plans_of(unit)
-    if plans:
-        return plan_page(request, code, plans[0].pk)
+    plan = services.in_force_plan(unit)
+    if plan is not None:
+        return plan_page(request, code, plan.pk)
     return render(
         request,
         "planning/plan.html",
@@ -199,24 +208,44 @@ def plan_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     latest = services.latest_version(plan)
     years = list(range(plan.period_start, plan.period_end + 1))
     plans = services.plans_of(unit)
-    latest_by_period: dict[tuple[int, int], int] = {}
+    adopted_by_period: dict[tuple[int, int], int | None] = {}
     for p in plans:
         key = (p.period_start, p.period_end)
-        latest_by_period[key] = max(latest_by_period.get(key, 0), p.version)
+        adopted_by_period.setdefault(key, None)
+        if not p.is_draft:
+            adopted_by_period[key] = max(adopted_by_period[key] or 0, p.version)
+    adopted = adopted_by_period[(plan.period_start, plan.period_end)]
     versions = [
-        (p, STATUS_LABELS[services.status_of(p, latest_by_period[(p.period_start, p.period_end)])])
+        (p, services.status_of(p, adopted_by_period[(p.period_start, p.period_end)]), p.pk == plan.pk)
         for p in plans
     ]
-    can_edit = scope.can(permissions.EDIT_PLAN, unit) and latest == plan.version
+    status = services.status_of(plan, adopted)
+    may_edit = scope.can(permissions.EDIT_PLAN, unit)
+    can_edit = may_edit and status != services.STATUS_SUPERSEDED
+    newer_draft = next(
+        (
+            p
+            for p in plans
+            if p.is_draft
+            and (p.period_start, p.period_end) == (plan.period_start, plan.period_end)
+            and p.version > plan.version
+        ),
+        None,
+    )
     return render(
         request,
         "planning/plan.html",
         {
             "unit": unit,
             "plan": plan,
-            "plans": versions,
-            "status": STATUS_LABELS[services.status_of(plan, latest)],
+            "plans": [(p, st, STATUS_LABELS[st], current) for p, st, current in versions],
+            "status_code": status,
+            "status": STATUS_LABELS[status],
             "latest": latest,
+            "adopted_version": adopted,
+            "newer_draft": newer_draft,
+            "can_adopt": may_edit and plan.is_draft and latest == plan.version,
+            "can_new_version": can_edit and not plan.is_draft and latest == plan.version,
             "reason": services.version_reason(plan),
             "years": years,
             "missions": list(plan.missions.order_by("position", "id")),
@@ -245,14 +274,14 @@ def edit_header(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             except PlanError as exc:
                 _apply_error(form, exc)
             else:
-                messages.success(request, "Visi, misi, tujuan dan data Renstra disimpan.")
+                messages.success(request, _("Visi, misi, tujuan dan data Renstra disimpan."))
                 return redirect(plan_url(plan))
     else:
         form = HeaderForm(initial=HeaderForm.initial_for(plan, services.plan_token(plan)))
     return render(
         request,
         "planning/form.html",
-        {"unit": unit, "plan": plan, "form": form, "title": "Ubah visi, misi dan tujuan"},
+        {"unit": unit, "plan": plan, "form": form, "title": _("Ubah visi, misi dan tujuan")},
     )
 
 
@@ -271,7 +300,11 @@ def new_version(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Versi {copy.version} dibuat sebagai draf; versi {plan.version} tetap tersimpan dan dapat dibaca.",
+                    _(
+                        "Versi %(new)s dibuat sebagai draf; versi %(old)s tetap berlaku sampai versi %(new)s "
+                        "ditetapkan."
+                    )
+                    % {"new": copy.version, "old": plan.version},
                 )
                 return redirect(plan_url(copy))
     else:
@@ -283,10 +316,60 @@ def new_version(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "unit": unit,
             "plan": plan,
             "form": form,
-            "title": f"Buat versi baru (versi {plan.version + 1})",
-            "intro": "Seluruh isi Renstra ini (misi, tujuan, sasaran, pohon kinerja, indikator, "
-            "target) disalin ke versi baru berstatus draf. Versi sekarang tidak berubah.",
-            "submit": "Buat versi baru",
+            "title": _("Buat versi baru (versi %(version)s)") % {"version": plan.version + 1},
+            "intro": _(
+                "Seluruh isi Renstra ini (misi, tujuan, sasaran, pohon kinerja, indikator, target) disalin "
+                "ke versi baru berstatus draf. Versi sekarang tidak berubah dan tetap berlaku sampai versi "
+                "baru ditetapkan."
+            ),
+            "submit": _("Buat versi baru"),
+        },
+    )
+
+
+@login_required
+def adopt(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Adopt a draft version (tanggal penetapan, optionally the decree): it becomes the plan in force."""
+    unit, plan = _editable_plan(request, code, pk)
+    if not plan.is_draft:
+        raise PermissionDenied(_("Renstra versi %(version)s sudah ditetapkan.") % {"version": plan.version})
+    if request.method == "POST":
+        form = AdoptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.adopt(
+                    request.user,
+                    plan,
+                    form.cleaned_data["adopted_on"],
+                    form.cleaned_data.get("legal_basis") or "",
+                )
+            except PlanError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Renstra versi %(version)s ditetapkan dan kini berlaku; versi sebelumnya tetap dapat dibaca."
+                    )
+                    % {"version": plan.version},
+                )
+                return redirect(plan_url(plan))
+    else:
+        form = AdoptForm(initial={"adopted_on": plan.adopted_on, "legal_basis": plan.legal_basis})
+    return render(
+        request,
+        "planning/form.html",
+        {
+            "unit": unit,
+            "plan": plan,
+            "form": form,
+            "title": _("Tetapkan Renstra versi %(version)s") % {"version": plan.version},
+            "intro": _(
+                "Setelah ditetapkan, versi ini menjadi Renstra yang berlaku: perhitungan capaian, "
+                "penyusunan PK dan pemeriksaan data memakainya. Versi sebelumnya menjadi digantikan dan "
+                "tetap dapat dibaca."
+            ),
+            "submit": _("Tetapkan"),
         },
     )
 
@@ -304,7 +387,9 @@ def _objective_form(plan: Plan, *args: Any, **kw: Any) -> ObjectiveForm:
         for link in current.support_links.select_related("supported__plan__unit"):
             if link.supported_id not in known:
                 s = link.supported
-                choices.append((s.pk, f"{s.plan.unit.code}:{s.code} — {s.statement[:100]} (versi lama)"))
+                choices.append(
+                    (s.pk, f"{s.plan.unit.code}:{s.code} — {s.statement[:100]} " + _("(versi lama)"))
+                )
     return ObjectiveForm(*args, goals=goals, supports=choices, **kw)
 
 
@@ -326,7 +411,7 @@ def edit_objective(request: HttpRequest, code: str, pk: int, oid: int | None = N
             except PlanError as exc:
                 _apply_error(form, exc)
             else:
-                messages.success(request, f"Sasaran {saved.code} disimpan.")
+                messages.success(request, _("Sasaran %(code)s disimpan.") % {"code": saved.code})
                 return redirect(plan_url(plan, f"obj-{saved.pk}"))
     elif obj is not None:
         form = _objective_form(
@@ -344,7 +429,7 @@ def edit_objective(request: HttpRequest, code: str, pk: int, oid: int | None = N
     else:
         default_level = {"kementerian": "SS", "eselon1": "SP"}.get(unit.level, "SK")
         form = _objective_form(plan, initial={"level": default_level})
-    title = f"Ubah sasaran {obj.code}" if obj else "Tambah sasaran"
+    title = _("Ubah sasaran %(code)s") % {"code": obj.code} if obj else _("Tambah sasaran")
     return render(request, "planning/form.html", {"unit": unit, "plan": plan, "form": form, "title": title})
 
 
@@ -376,7 +461,7 @@ def delete_objective(request: HttpRequest, code: str, pk: int, oid: int) -> Http
         except PlanError as exc:
             error = exc.message
         else:
-            messages.success(request, f"Sasaran {obj.code} dihapus.")
+            messages.success(request, _("Sasaran %(code)s dihapus.") % {"code": obj.code})
             return redirect(plan_url(plan))
     return render(
         request,
@@ -384,8 +469,8 @@ def delete_objective(request: HttpRequest, code: str, pk: int, oid: int) -> Http
         {
             "unit": unit,
             "plan": plan,
-            "what": f"sasaran {obj.code}: {obj.statement}",
-            "detail": f"Beserta {obj.indicators.count()} indikator dan targetnya.",
+            "what": _("sasaran %(code)s: %(statement)s") % {"code": obj.code, "statement": obj.statement},
+            "detail": _("Beserta %(count)s indikator dan targetnya.") % {"count": obj.indicators.count()},
             "error": error,
         },
         status=409 if error else 200,
@@ -452,7 +537,7 @@ def edit_indicator(
             except PlanError as exc:
                 _apply_error(form, exc)
             else:
-                messages.success(request, f"Indikator {saved.code} disimpan.")
+                messages.success(request, _("Indikator %(code)s disimpan.") % {"code": saved.code})
                 return redirect(plan_url(plan, f"ind-{saved.pk}"))
         formula = str(request.POST.get("formula", "")).strip()
     elif ind is not None:
@@ -469,7 +554,11 @@ def edit_indicator(
             },
         )
         formula = ""
-    title = f"Ubah indikator {ind.code}" if ind else f"Tambah indikator pada sasaran {obj.code}"
+    title = (
+        _("Ubah indikator %(code)s") % {"code": ind.code}
+        if ind
+        else _("Tambah indikator pada sasaran %(code)s") % {"code": obj.code}
+    )
     context = {
         "unit": unit,
         "plan": plan,
@@ -505,7 +594,7 @@ def indicator_page(request: HttpRequest, code: str, pk: int, iid: int) -> HttpRe
             "baseline": format_number(ind.baseline) if ind.baseline is not None else "",
             "history": list(history_of(ind).order_by("-at", "-id")[:30]),
             "references": services.references_of(ind),
-            "can_edit": scope.can(permissions.EDIT_PLAN, unit) and services.is_latest(plan),
+            "can_edit": scope.can(permissions.EDIT_PLAN, unit) and not services.is_superseded(plan),
         },
     )
 
@@ -531,7 +620,7 @@ def edit_targets(request: HttpRequest, code: str, pk: int, iid: int) -> HttpResp
             except PlanError as exc:
                 _apply_error(form, exc)
             else:
-                messages.success(request, f"Target indikator {ind.code} disimpan.")
+                messages.success(request, _("Target indikator %(code)s disimpan.") % {"code": ind.code})
                 return redirect(plan_url(plan, f"ind-{ind.pk}"))
     else:
         initial: dict[str, Any] = {"token": services.targets_token(ind)}
@@ -569,20 +658,23 @@ def delete_indicator(request: HttpRequest, code: str, pk: int, iid: int) -> Http
         except PlanError as exc:
             error = exc.message
         else:
-            messages.success(request, f"Indikator {ind.code} dihapus.")
+            messages.success(request, _("Indikator %(code)s dihapus.") % {"code": ind.code})
             return redirect(plan_url(plan, f"obj-{ind.objective_id}"))
     else:
         why = services.references_of(ind)
         if why:
-            error = f"Indikator {ind.code} tidak dapat dihapus: {'; '.join(why)}."
+            error = _("Indikator %(code)s tidak dapat dihapus: %(why)s.") % {
+                "code": ind.code,
+                "why": "; ".join(why),
+            }
     return render(
         request,
         "planning/delete.html",
         {
             "unit": unit,
             "plan": plan,
-            "what": f"indikator {ind.code}: {ind.name}",
-            "detail": "Beserta target tahunannya, variabel rumus dan komponennya.",
+            "what": _("indikator %(code)s: %(name)s") % {"code": ind.code, "name": ind.name},
+            "detail": _("Beserta target tahunannya, variabel rumus dan komponennya."),
             "error": error,
         },
         status=409 if error and request.method == "POST" else 200,

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.types import KinerjaValidationError, NumericTarget, RangeTarget, Target
 from kinerja.interchange import document as d
+from kinerja.interchange.compute import latest_plan
 from kinerja.interchange.refs import resolve_ref
 from kinerja.reports.assemble import UnitYearReport
 from kinerja.reports.fmt import show_target
@@ -106,12 +107,12 @@ def _finish(wb: Workbook, provenance: Provenance, title: str, subject: str, auth
 
 
 def _latest_plan(doc: d.Document, unit: str) -> d.Plan:
-    plans = [p for p in doc.plans if p.unit == unit]
-    if not plans:
+    plan = latest_plan(doc, unit)
+    if plan is None:
         if unit not in {u.code for u in doc.units}:
             raise KinerjaValidationError(f"unit '{unit}' tidak ada di data")
         raise KinerjaValidationError(f"unit {unit} belum punya Renstra")
-    return max(plans, key=lambda p: (p.period[0], p.version))
+    return plan
 
 
 def renstra_matrix(doc: d.Document, unit: str, provenance: Provenance) -> bytes:

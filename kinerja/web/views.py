@@ -15,13 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from kinerja.budget.models import BUDGET_KIND_LABELS
 from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
 )
-from kinerja.interchange.compute import agreements_of, compute_document, plan_for
+from kinerja.interchange.compute import agreements_of, compute_document, latest_plan, plan_for
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.access import Scope, can_view_unit, require_view_unit, visible_units
@@ -86,13 +88,6 @@ class SignInView(auth_views.LoginView):
         return landing_url(self.request.user)
 
 
-def _latest_plan(doc: Document, unit: str) -> Plan | None:
-    """The unit's newest Renstra, to choose the default year; the year's own plan comes from
-    ``compute.plan_for``, the engine's rule, so the page and the engine never disagree."""
-    plans = [p for p in doc.plans if p.unit == unit]
-    return max(plans, key=lambda p: (p.period[1], p.version)) if plans else None
-
-
 def _default_year(doc: Document, unit: str, plan: Plan) -> int:
     years = [r.period.year for r in doc.realizations if r.unit == unit]
     if years:
@@ -104,10 +99,12 @@ def _default_year(doc: Document, unit: str, plan: Plan) -> int:
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = Unit.objects.filter(code=code).select_related("parent").first()
     if unit is None:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     require_view_unit(request.user, unit)  # 403 for a unit outside the user's scope
     doc = export_document(unit=code)
-    plan = _latest_plan(doc, code)
+    # the newest adopted Renstra chooses the default year; the year's own plan comes from
+    # ``compute.plan_for``, the engine's rule, so the page and the engine never disagree
+    plan = latest_plan(doc, code)
     context: dict[str, object] = {
         "unit": unit,
         "plan": plan,
@@ -173,7 +170,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agreements": agreements,
             "budgets": [
                 {
-                    "kind": b.kind,
+                    "kind": str(BUDGET_KIND_LABELS.get(b.kind, b.kind)),
                     "date": b.date,
                     "account": b.account,
                     "note": b.note,

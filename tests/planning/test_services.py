@@ -3,6 +3,7 @@ cycles across units, references that block a delete, tokens and history notes.""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -120,8 +121,30 @@ def test_new_version_maps_internal_links_and_records_reason(users: dict[str, Any
     assert [c.component_id for c in b2.component_links.all()] == [a2.pk]
     assert [c.component_id for c in b.component_links.all()] == [a.pk]
     assert services.version_reason(copy) == "Reviu tengah periode"
-    assert services.status_of(pkr_plan) == services.STATUS_SUPERSEDED
+    # a draft does not supersede the adopted version 1, which stays in force and editable
+    assert copy.status == "draft"
+    assert services.status_of(pkr_plan) == services.STATUS_ADOPTED
     assert services.status_of(copy) == services.STATUS_DRAFT
+    assert services.in_force_plan(pkr_plan.unit, 2022) == pkr_plan
+    with pytest.raises(PlanError, match="versi 2 Renstra ini sudah ada"):
+        services.new_version(users["perencana"], pkr_plan, "lagi")
+    with pytest.raises(PlanError, match="masih draf"):
+        services.new_version(users["perencana"], copy, "lagi")
+    with pytest.raises(PlanError, match="wajib diisi"):
+        services.adopt(users["perencana"], copy, None)
+    with pytest.raises(PermissionDenied):
+        services.adopt(users["operator.pkr"], copy, date(2023, 2, 1))
+    copy = services.adopt(users["perencana"], copy, date(2023, 2, 1), "Permensos 3/2023")
+    assert (copy.status, copy.adopted_on, copy.legal_basis) == (
+        "adopted",
+        date(2023, 2, 1),
+        "Permensos 3/2023",
+    )
+    assert services.in_force_plan(pkr_plan.unit, 2022) == copy
+    assert services.status_of(pkr_plan) == services.STATUS_SUPERSEDED
+    assert services.status_of(copy) == services.STATUS_ADOPTED
+    with pytest.raises(PlanError, match="sudah ditetapkan"):
+        services.adopt(users["perencana"], copy, date(2023, 3, 1))
     notes = set(Change.objects.filter(action="create", username="perencana").values_list("note", flat=True))
     assert "Versi baru Renstra: Reviu tengah periode" in notes
     # the superseded version refuses every write

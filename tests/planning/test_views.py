@@ -312,8 +312,25 @@ def test_new_version_copies_and_leaves_the_old_one_intact(users: dict[str, Any],
 
     page = client.get(f"/renstra/PKR/{new.pk}/").content.decode()
     assert "Reviu 2023: perubahan struktur organisasi" in page and "Draf" in page
+    assert 'id="draft-note"' in page and 'id="adopt-link"' in page and 'id="new-version-link"' not in page
+    # while version 2 is a draft, version 1 stays the plan in force (landing page) and editable
+    old_page = client.get("/renstra/PKR/").content.decode()
+    assert 'id="newer-draft"' in old_page and "Ubah visi" in old_page and "versi 1" in old_page
+    assert 'id="new-version-link"' not in old_page  # version 2 exists: no second draft
+    # adopting: the date is required, then version 2 is in force and version 1 superseded
+    adopt = f"/renstra/PKR/{new.pk}/tetapkan/"
+    html = client.post(adopt, {"adopted_on": "", "legal_basis": ""}).content.decode()
+    assert "Tanggal penetapan wajib diisi" in html
+    assert Plan.objects.get(pk=new.pk).status == "draft"
+    assert (
+        client.post(adopt, {"adopted_on": "2023-02-01", "legal_basis": "Permensos 3/2023"}).status_code == 302
+    )
+    new = Plan.objects.get(pk=new.pk)
+    assert (new.status, str(new.adopted_on), new.legal_basis) == ("adopted", "2023-02-01", "Permensos 3/2023")
+    assert client.get(adopt).status_code == 403  # already adopted
     old_page = client.get(f"/renstra/PKR/{old.pk}/").content.decode()
     assert "sudah digantikan oleh versi 2" in old_page and "Ubah visi" not in old_page
+    assert f'href="/renstra/PKR/{new.pk}/"' in old_page
     # the old version is read-only, also by a direct request
     ind = Indicator.objects.filter(plan=old).first()
     assert ind is not None

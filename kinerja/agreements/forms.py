@@ -12,6 +12,9 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.agreements.services import REVISION_REASON_TEXT, Header
 from kinerja.core.numbers import format_number, parse_number
@@ -19,11 +22,11 @@ from kinerja.core.types import KinerjaValidationError, NumericTarget, Qualitativ
 from kinerja.interchange.document import REVISION_REASONS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-DATE_ERROR = "Tanggal tidak dapat dibaca; tulis seperti 01-10-2022 atau 2022-10-01."
-REASON_CHOICES = [(r, f"{r}. {REVISION_REASON_TEXT[r]}") for r in REVISION_REASONS]
+DATE_ERROR = gettext_lazy("Tanggal tidak dapat dibaca; tulis seperti 01-10-2022 atau 2022-10-01.")
+REASON_CHOICES = [(r, format_lazy("{}. {}", r, REVISION_REASON_TEXT[r])) for r in REVISION_REASONS]
 
 
-def _date_field(label: str, help_text: str = "") -> forms.DateField:
+def _date_field(label: Any, help_text: Any = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
@@ -36,15 +39,27 @@ def _date_field(label: str, help_text: str = "") -> forms.DateField:
 
 class HeaderForm(forms.Form):
     label = forms.CharField(
-        label="Label", max_length=300, required=False, help_text="Mis. PK Awal, PK Perubahan."
+        label=gettext_lazy("Label"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Mis. PK Awal, PK Perubahan."),
     )
-    signed_on = _date_field("Tanggal PK", "Tanggal yang tertera pada PK; dapat diisi saat penandatanganan.")
-    place = forms.CharField(label="Tempat", max_length=200, required=False)
-    first_party_name = forms.CharField(label="Pihak pertama: nama", max_length=300, required=False)
-    first_party_title = forms.CharField(label="Pihak pertama: jabatan", max_length=300, required=False)
-    second_party_name = forms.CharField(label="Pihak kedua (atasan): nama", max_length=300, required=False)
+    signed_on = _date_field(
+        gettext_lazy("Tanggal PK"),
+        gettext_lazy("Tanggal yang tertera pada PK; dapat diisi saat penandatanganan."),
+    )
+    place = forms.CharField(label=gettext_lazy("Tempat"), max_length=200, required=False)
+    first_party_name = forms.CharField(
+        label=gettext_lazy("Pihak pertama: nama"), max_length=300, required=False
+    )
+    first_party_title = forms.CharField(
+        label=gettext_lazy("Pihak pertama: jabatan"), max_length=300, required=False
+    )
+    second_party_name = forms.CharField(
+        label=gettext_lazy("Pihak kedua (atasan): nama"), max_length=300, required=False
+    )
     second_party_title = forms.CharField(
-        label="Pihak kedua (atasan): jabatan", max_length=300, required=False
+        label=gettext_lazy("Pihak kedua (atasan): jabatan"), max_length=300, required=False
     )
 
     def header(self) -> Header:
@@ -66,24 +81,26 @@ class RevisionForm(HeaderForm):
     field_order = ["reason", "reason_note", "label", "signed_on", "place"]
 
     reason = forms.ChoiceField(
-        label="Alasan revisi (PermenPAN-RB 53/2014)",
+        label=gettext_lazy("Alasan revisi (PermenPAN-RB 53/2014)"),
         choices=REASON_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Alasan revisi wajib dipilih: a, b atau c.",
-            "invalid_choice": "Alasan revisi harus a, b atau c.",
+            "required": gettext_lazy("Alasan revisi wajib dipilih: a, b atau c."),
+            "invalid_choice": gettext_lazy("Alasan revisi harus a, b atau c."),
         },
     )
     reason_note = forms.CharField(
-        label="Keterangan revisi",
+        label=gettext_lazy("Keterangan revisi"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Uraikan apa yang berubah dan mengapa.",
+        help_text=gettext_lazy("Uraikan apa yang berubah dan mengapa."),
     )
 
 
 class SignForm(forms.Form):
-    signed_on = _date_field("Tanggal penandatanganan", "Kosongkan untuk memakai tanggal hari ini.")
+    signed_on = _date_field(
+        gettext_lazy("Tanggal penandatanganan"), gettext_lazy("Kosongkan untuk memakai tanggal hari ini.")
+    )
 
 
 # --- target inputs ------------------------------------------------------------------------------
@@ -139,7 +156,10 @@ class TargetInput:
         try:
             return parse_number(text, indonesian=True)
         except KinerjaValidationError as exc:
-            raise KinerjaValidationError(f"{what}'{text}' bukan angka yang dapat dibaca ({exc})") from exc
+            raise KinerjaValidationError(
+                _("%(what)s'%(text)s' bukan angka yang dapat dibaca (%(error)s)")
+                % {"what": what, "text": text, "error": exc}
+            ) from exc
 
     def read(self, data: QueryDict | dict[str, Any]) -> Target | None:
         """The typed target, or None when left empty; sets ``error`` when it cannot be read."""
@@ -151,16 +171,19 @@ class TargetInput:
                 if not self.low and not self.high:
                     return self._empty()
                 if not self.low or not self.high:
-                    raise KinerjaValidationError("isi batas bawah dan batas atas rentang")
+                    raise KinerjaValidationError(_("isi batas bawah dan batas atas rentang"))
                 return RangeTarget(
-                    self._number(self.low, "batas bawah "), self._number(self.high, "batas atas ")
+                    self._number(self.low, _("batas bawah") + " "),
+                    self._number(self.high, _("batas atas") + " "),
                 )
             self.text = str(data.get(self.name, "")).strip()
             if not self.text:
                 return self._empty()
             if self.kind == LABEL:
                 if self.scale and self.text not in self.scale:
-                    raise KinerjaValidationError(f"pilih salah satu: {', '.join(self.scale)}")
+                    raise KinerjaValidationError(
+                        _("pilih salah satu: %(scale)s") % {"scale": ", ".join(self.scale)}
+                    )
                 return QualitativeTarget(self.text)
             return NumericTarget(self._number(self.text, ""))
         except KinerjaValidationError as exc:
@@ -169,5 +192,5 @@ class TargetInput:
 
     def _empty(self) -> None:
         if self.required:
-            raise KinerjaValidationError("wajib diisi")
+            raise KinerjaValidationError(_("wajib diisi"))
         return None

@@ -1,8 +1,9 @@
 """Rencana Aksi check: do the quarterly targets (TW I-IV) of an indicator agree with its yearly
 PK target under the indicator's quarter->year rule?
 
-Pure Python (no Django): ``check_quarters`` takes the rule, the yearly target and the quarterly
-targets and gives a ``QuarterCheck`` with a message in Bahasa Indonesia.
+No database: ``check_quarters`` takes the rule, the yearly target and the quarterly targets and
+gives a ``QuarterCheck`` with a message in Bahasa Indonesia (marked for translation with Django's
+gettext, so it follows the language of the request).
 
 * ``sum`` (dijumlahkan): TW I + TW II + TW III + TW IV = target tahunan;
 * ``average`` (dirata-ratakan): (TW I + ... + TW IV) / 4 = target tahunan;
@@ -28,20 +29,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kinerja.core.numbers import format_number
 from kinerja.core.types import NumericTarget, QualitativeTarget, QuarterRule, RangeTarget, Target
 
 QUARTERS = (1, 2, 3, 4)
-QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+QUARTER_NAMES = {
+    1: gettext_lazy("TW I"),
+    2: gettext_lazy("TW II"),
+    3: gettext_lazy("TW III"),
+    4: gettext_lazy("TW IV"),
+}
 RULE_NAMES = {
-    QuarterRule.SUM: "dijumlahkan",
-    QuarterRule.AVERAGE: "dirata-ratakan",
-    QuarterRule.LAST: "nilai terakhir",
+    QuarterRule.SUM: gettext_lazy("dijumlahkan"),
+    QuarterRule.AVERAGE: gettext_lazy("dirata-ratakan"),
+    QuarterRule.LAST: gettext_lazy("nilai terakhir"),
 }
 RULE_EXPLANATIONS = {
-    QuarterRule.SUM: "jumlah TW I–IV harus sama dengan target tahunan",
-    QuarterRule.AVERAGE: "rata-rata TW I–IV harus sama dengan target tahunan",
-    QuarterRule.LAST: "target TW IV harus sama dengan target tahunan (TW I–III bertahap)",
+    QuarterRule.SUM: gettext_lazy("jumlah TW I–IV harus sama dengan target tahunan"),
+    QuarterRule.AVERAGE: gettext_lazy("rata-rata TW I–IV harus sama dengan target tahunan"),
+    QuarterRule.LAST: gettext_lazy("target TW IV harus sama dengan target tahunan (TW I–III bertahap)"),
 }
 
 OK = "ok"
@@ -51,7 +60,11 @@ TYPE = "type"
 EMPTY = "empty"
 UNCHECKED = "unchecked"
 BLOCKING = frozenset({MISMATCH, TYPE})
-KIND_NAMES = {NumericTarget: "angka", RangeTarget: "rentang", QualitativeTarget: "skala kualitatif"}
+KIND_NAMES = {
+    NumericTarget: gettext_lazy("angka"),
+    RangeTarget: gettext_lazy("rentang"),
+    QualitativeTarget: gettext_lazy("skala kualitatif"),
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ def show_exact(target: Target) -> str:
 
 
 def _names(quarters: list[int]) -> str:
-    return ", ".join(QUARTER_NAMES[q] for q in quarters)
+    return ", ".join(str(QUARTER_NAMES[q]) for q in quarters)
 
 
 def _combine(rule: QuarterRule, values: list[Decimal]) -> Decimal:
@@ -105,55 +118,84 @@ def check_quarters(
     rule = QuarterRule(rule)
     filled = {q: t for q, t in quarters.items() if q in QUARTERS and t is not None}
     if year_target is None:
-        return QuarterCheck(UNCHECKED, f"{indicator}: tidak ada target tahunan di PK; tidak dapat diperiksa.")
+        return QuarterCheck(
+            UNCHECKED,
+            _("%(indicator)s: tidak ada target tahunan di PK; tidak dapat diperiksa.")
+            % {"indicator": indicator},
+        )
     expected_text = show_exact(year_target)
     wrong = [q for q, t in sorted(filled.items()) if type(t) is not type(year_target)]
     if wrong:
         return QuarterCheck(
             TYPE,
-            f"{indicator}: jenis target {_names(wrong)} harus {KIND_NAMES[type(year_target)]}, "
-            f"sama dengan target tahunan PK ({expected_text}).",
+            _(
+                "%(indicator)s: jenis target %(quarters)s harus %(kind)s, sama dengan target tahunan PK (%(expected)s)."
+            )
+            % {
+                "indicator": indicator,
+                "quarters": _names(wrong),
+                "kind": KIND_NAMES[type(year_target)],
+                "expected": expected_text,
+            },
             expected_text,
         )
     if not filled:
-        return QuarterCheck(EMPTY, f"{indicator}: rencana aksi belum diisi.", expected_text)
-    rule_text = f"aturan triwulan: {RULE_NAMES[rule]}"
+        return QuarterCheck(
+            EMPTY, _("%(indicator)s: rencana aksi belum diisi.") % {"indicator": indicator}, expected_text
+        )
+    rule_text = _("aturan triwulan: %(rule)s") % {"rule": RULE_NAMES[rule]}
+    args = {"indicator": indicator, "expected": expected_text, "rule": rule_text}
 
     if rule == QuarterRule.LAST:
         last = filled.get(4)
         if last is None:
             return QuarterCheck(
                 INCOMPLETE,
-                f"{indicator}: TW IV belum diisi; target TW IV harus {expected_text} "
-                f"(sama dengan target tahunan PK; {rule_text}).",
+                _(
+                    "%(indicator)s: TW IV belum diisi; target TW IV harus %(expected)s "
+                    "(sama dengan target tahunan PK; %(rule)s)."
+                )
+                % args,
                 expected_text,
             )
         if last == year_target:
-            return QuarterCheck(OK, f"Sesuai: TW IV = {expected_text} = target tahunan PK.", expected_text)
+            return QuarterCheck(
+                OK, _("Sesuai: TW IV = %(expected)s = target tahunan PK.") % args, expected_text
+            )
         return QuarterCheck(
             MISMATCH,
-            f"{indicator}: target TW IV = {show_exact(last)}, seharusnya {expected_text} "
-            f"(sama dengan target tahunan PK; {rule_text}).",
+            _(
+                "%(indicator)s: target TW IV = %(got)s, seharusnya %(expected)s "
+                "(sama dengan target tahunan PK; %(rule)s)."
+            )
+            % {**args, "got": show_exact(last)},
             expected_text,
         )
 
     if isinstance(year_target, QualitativeTarget):
         return QuarterCheck(
             UNCHECKED,
-            f"{indicator}: target kualitatif ({expected_text}) tidak dapat {RULE_NAMES[rule]}; "
-            "tidak diperiksa. Periksa aturan triwulan indikator ini (biasanya 'nilai terakhir').",
+            _(
+                "%(indicator)s: target kualitatif (%(expected)s) tidak dapat %(rule_name)s; "
+                "tidak diperiksa. Periksa aturan triwulan indikator ini (biasanya 'nilai terakhir')."
+            )
+            % {**args, "rule_name": RULE_NAMES[rule]},
             expected_text,
         )
 
     missing = [q for q in QUARTERS if q not in filled]
-    verb = "jumlah" if rule == QuarterRule.SUM else "rata-rata"
+    verb = _("jumlah") if rule == QuarterRule.SUM else _("rata-rata")
+    args["verb"] = verb
     if isinstance(year_target, RangeTarget):
         ranges = [t for _, t in sorted(filled.items()) if isinstance(t, RangeTarget)]
         if missing:
             return QuarterCheck(
                 INCOMPLETE,
-                f"{indicator}: {_names(missing)} belum diisi; {verb} batas bawah dan batas atas TW I–IV "
-                f"harus {expected_text} ({rule_text}).",
+                _(
+                    "%(indicator)s: %(missing)s belum diisi; %(verb)s batas bawah dan batas atas TW I–IV "
+                    "harus %(expected)s (%(rule)s)."
+                )
+                % {**args, "missing": _names(missing)},
                 expected_text,
             )
         got = RangeTarget(
@@ -161,12 +203,15 @@ def check_quarters(
         )
         if got == year_target:
             return QuarterCheck(
-                OK, f"Sesuai: {verb} TW I–IV = {expected_text} = target tahunan PK.", expected_text
+                OK, _("Sesuai: %(verb)s TW I–IV = %(expected)s = target tahunan PK.") % args, expected_text
             )
         return QuarterCheck(
             MISMATCH,
-            f"{indicator}: {verb} TW I–IV = {show_exact(got)}, seharusnya {expected_text} "
-            f"(target tahunan PK; {rule_text}).",
+            _(
+                "%(indicator)s: %(verb)s TW I–IV = %(got)s, seharusnya %(expected)s "
+                "(target tahunan PK; %(rule)s)."
+            )
+            % {**args, "got": show_exact(got)},
             expected_text,
         )
 
@@ -176,27 +221,38 @@ def check_quarters(
         done = sum(values, Decimal(0))
         if rule == QuarterRule.SUM:
             rest = year_target.value - done
-            hint = f"jumlah yang sudah diisi {exact_number(done)}, sisa {exact_number(rest)} untuk triwulan yang belum diisi"
+            hint = _("jumlah yang sudah diisi %(done)s, sisa %(rest)s untuk triwulan yang belum diisi") % {
+                "done": exact_number(done),
+                "rest": exact_number(rest),
+            }
         else:
             need = year_target.value * 4
-            hint = (
-                f"keempat triwulan harus berjumlah {exact_number(need)} (rata-rata {expected_text}); "
-                f"sisa {exact_number(need - done)} untuk triwulan yang belum diisi"
-            )
+            hint = _(
+                "keempat triwulan harus berjumlah %(need)s (rata-rata %(expected)s); "
+                "sisa %(rest)s untuk triwulan yang belum diisi"
+            ) % {"need": exact_number(need), "expected": expected_text, "rest": exact_number(need - done)}
         return QuarterCheck(
-            INCOMPLETE, f"{indicator}: {_names(missing)} belum diisi; {hint} ({rule_text}).", expected_text
+            INCOMPLETE,
+            _("%(indicator)s: %(missing)s belum diisi; %(hint)s (%(rule)s).")
+            % {**args, "missing": _names(missing), "hint": hint},
+            expected_text,
         )
     got_value = _combine(rule, values)
     if got_value == year_target.value:
         return QuarterCheck(
-            OK, f"Sesuai: {verb} TW I–IV = {expected_text} = target tahunan PK.", expected_text
+            OK, _("Sesuai: %(verb)s TW I–IV = %(expected)s = target tahunan PK.") % args, expected_text
         )
     extra = ""
     if rule == QuarterRule.AVERAGE:
-        extra = f"; jumlah keempat triwulan seharusnya {exact_number(year_target.value * 4)}"
+        extra = _("; jumlah keempat triwulan seharusnya %(total)s") % {
+            "total": exact_number(year_target.value * 4)
+        }
     return QuarterCheck(
         MISMATCH,
-        f"{indicator}: {verb} TW I–IV = {exact_number(got_value)}, seharusnya {expected_text} "
-        f"(target tahunan PK; {rule_text}{extra}).",
+        _(
+            "%(indicator)s: %(verb)s TW I–IV = %(got)s, seharusnya %(expected)s "
+            "(target tahunan PK; %(rule)s%(extra)s)."
+        )
+        % {**args, "got": exact_number(got_value), "extra": extra},
         expected_text,
     )

@@ -5,32 +5,43 @@ Every function takes the acting user and asks ``kinerja.organizations.access`` (
 matrix) first: ``edit_agreement`` to draw up, edit and revise a PK and its action plan,
 ``sign_agreement`` (the unit head, role pimpinan) to sign. A refusal is ``PermissionDenied``
 (HTTP 403 on a page); input that cannot be accepted is ``AgreementError`` with a message in
-Bahasa Indonesia, and nothing is saved.
+Bahasa Indonesia (marked for translation), and nothing is saved.
 
 Life of a PK for a unit-year:
 
 * ``create_agreement_from_plan`` — version 1 (draft) with the Renstra targets of that year,
   copied exactly (numbers, ranges, scale labels);
-* ``update_draft`` — change a draft (header and targets);
+* ``update_draft`` — change a draft (header, targets, and which indicators it holds);
 * ``sign_agreement`` — the unit head signs a draft: who and when are recorded; a signed version
   is never changed again;
 * ``revise_agreement`` — version n+1 (draft) from the latest signed version, with a reason a/b/c
-  (PermenPAN-RB 53/2014) and a change; earlier versions stay as they are;
+  (PermenPAN-RB 53/2014) and a change (a target, an official, or an indicator added or removed);
+  earlier versions stay as they are;
 * ``delete_draft`` — drop a draft (never a signed version).
+
+The indicator set. ``targets`` (indicator id -> target) given to ``update_draft`` and
+``revise_agreement`` holds the indicators of the new version; an indicator of the version being
+changed must either have a target there or be named in ``remove`` (explicit). An indicator can be
+added when it belongs to the unit's Renstra in force that year (``plan_for_year``). Removing one
+that already has realisations or Rencana Aksi quarters that year needs ``confirm_removal``
+(``removal_impact`` says what; the records stay stored).
 
 Every changed field goes to the history (``kinerja.history``) with the user and a note.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.agreements.models import (
     STATUS_DRAFT,
@@ -46,14 +57,19 @@ from kinerja.interchange.document import REVISION_REASONS
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import Indicator, IndicatorTarget, Plan
+from kinerja.planning.services import in_force_plan
 
 # PermenPAN-RB 53/2014 Lampiran I: a PK may be revised only for these reasons.
-REVISION_REASON_TEXT = {
-    "a": "terjadi pergantian atau mutasi pejabat",
-    "b": "terjadi perubahan dalam strategi yang memengaruhi pencapaian tujuan dan sasaran "
-    "(perubahan program, kegiatan atau alokasi anggaran)",
-    "c": "terjadi perubahan prioritas atau asumsi yang berakibat secara signifikan "
-    "dalam proses pencapaian tujuan dan sasaran",
+REVISION_REASON_TEXT: dict[str, Promise] = {
+    "a": gettext_lazy("terjadi pergantian atau mutasi pejabat"),
+    "b": gettext_lazy(
+        "terjadi perubahan dalam strategi yang memengaruhi pencapaian tujuan dan sasaran "
+        "(perubahan program, kegiatan atau alokasi anggaran)"
+    ),
+    "c": gettext_lazy(
+        "terjadi perubahan prioritas atau asumsi yang berakibat secara signifikan "
+        "dalam proses pencapaian tujuan dan sasaran"
+    ),
 }
 MAX_ABS = Decimal(10) ** 18  # measure fields: 28 digits, 10 after the point
 MAX_PLACES = 10
@@ -100,6 +116,13 @@ def latest(unit: Unit, year: int) -> Agreement | None:
     return Agreement.objects.filter(unit=unit, year=year).order_by("-version").first()
 
 
+def in_force(unit: Unit, year: int) -> Agreement | None:
+    """The version the engine measures against: the highest signed one (``compute.agreements_of``);
+    while no version is signed yet, the latest draft (so a first PK can be planned)."""
+    signed = Agreement.objects.filter(unit=unit, year=year, status=STATUS_SIGNED).order_by("-version").first()
+    return signed or latest(unit, year)
+
+
 def previous(agreement: Agreement) -> Agreement | None:
     return (
         Agreement.objects.filter(
@@ -111,13 +134,27 @@ def previous(agreement: Agreement) -> Agreement | None:
 
 
 def plan_for_year(unit: Unit, year: int) -> Plan | None:
-    """The unit's Renstra in force for ``year``: latest start, then highest version (the engine's
-    rule, ``kinerja.interchange.compute.plan_for``)."""
-    return (
-        Plan.objects.filter(unit=unit, period_start__lte=year, period_end__gte=year)
-        .order_by("-period_start", "-version")
-        .first()
+    """The unit's Renstra in force for ``year``: latest start, then highest *adopted* version (the
+    engine's rule, ``kinerja.interchange.compute.plan_for``). A draft Renstra is never used."""
+    return in_force_plan(unit, year, fallback=False)
+
+
+def plan_indicators(unit: Unit, year: int) -> list[Indicator]:
+    """The indicators of the unit's Renstra in force for ``year``, in the Renstra's order."""
+    plan = plan_for_year(unit, year)
+    if plan is None:
+        return []
+    return list(
+        Indicator.objects.filter(plan=plan)
+        .select_related("objective", "owner")
+        .order_by("objective__position", "position", "id")
     )
+
+
+def renstra_targets(indicators: Collection[Indicator], year: int) -> dict[int, Target]:
+    """Indicator id -> its Renstra target for ``year`` (indicators without one are left out)."""
+    rows = IndicatorTarget.objects.filter(indicator__in=list(indicators), year=year)
+    return {t.indicator_id: t.get_target() for t in rows}
 
 
 def target_rows(agreement: Agreement) -> list[AgreementTarget]:
@@ -132,52 +169,208 @@ def targets_of(agreement: Agreement) -> dict[int, Target]:
     return {t.indicator_id: t.get_target() for t in agreement.targets.all()}
 
 
+@dataclass
+class Comparison:
+    """What version N changed from version N-1: indicators added, removed, targets changed."""
+
+    added: list[tuple[Indicator, Target]] = field(default_factory=list)
+    removed: list[tuple[Indicator, Target]] = field(default_factory=list)
+    changed: list[tuple[Indicator, Target, Target]] = field(default_factory=list)
+    parties_changed: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.parties_changed)
+
+
+def compare(before: Agreement, after: Agreement) -> Comparison:
+    old = {t.indicator_id: t for t in target_rows(before)}
+    new = {t.indicator_id: t for t in target_rows(after)}
+    out = Comparison(parties_changed=any(getattr(before, f) != getattr(after, f) for f in PARTY_FIELDS))
+    for pk, row in new.items():
+        if pk not in old:
+            out.added.append((row.indicator, row.get_target()))
+        elif old[pk].get_target() != row.get_target():
+            out.changed.append((row.indicator, old[pk].get_target(), row.get_target()))
+    out.removed = [(row.indicator, row.get_target()) for pk, row in old.items() if pk not in new]
+    return out
+
+
+@dataclass
+class RemovalImpact:
+    """What an indicator taken out of a PK leaves behind for the year (kept, no longer measured)."""
+
+    indicator: Indicator
+    realisations: list[str]  # "tahunan", "TW I", ...
+    quarters: list[str]  # Rencana Aksi quarters with a target
+
+    def describe(self) -> str:
+        parts = []
+        if self.realisations:
+            parts.append(_("realisasi %(periods)s") % {"periods": ", ".join(self.realisations)})
+        if self.quarters:
+            parts.append(_("target Rencana Aksi %(quarters)s") % {"quarters": ", ".join(self.quarters)})
+        return f"{self.indicator.code}: {'; '.join(parts)}"
+
+
+def removal_impact(unit: Unit, year: int, indicator_ids: Collection[int]) -> list[RemovalImpact]:
+    """The indicators among ``indicator_ids`` that have realisations or Rencana Aksi quarters in
+    ``year`` at ``unit``, with what they have."""
+    from kinerja.measurement.models import Realization
+
+    if not indicator_ids:
+        return []
+    found: dict[int, RemovalImpact] = {}
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=list(indicator_ids))}
+
+    def entry(pk: int) -> RemovalImpact:
+        return found.setdefault(pk, RemovalImpact(indicators[pk], [], []))
+
+    for pk, quarter in (
+        Realization.objects.filter(unit=unit, year=year, indicator_id__in=list(indicator_ids))
+        .order_by("indicator_id", "quarter")
+        .values_list("indicator_id", "quarter")
+    ):
+        entry(pk).realisations.append(str(QUARTER_NAMES[quarter]) if quarter else _("tahunan"))
+    for pk, quarter in (
+        ActionPlanTarget.objects.filter(unit=unit, year=year, indicator_id__in=list(indicator_ids))
+        .order_by("indicator_id", "quarter")
+        .values_list("indicator_id", "quarter")
+    ):
+        entry(pk).quarters.append(str(QUARTER_NAMES[quarter]))
+    return [found[pk] for pk in indicator_ids if pk in found]
+
+
+def removal_message(year: int, impacts: list[RemovalImpact]) -> str:
+    return _(
+        "Indikator yang dikeluarkan dari PK masih memiliki data tahun %(year)s: %(list)s. Data itu tetap "
+        "tersimpan dan terlihat di halaman Realisasi %(year)s dan di versi PK sebelumnya, tetapi tidak "
+        "lagi diukur terhadap PK ini setelah ditandatangani. Centang konfirmasi untuk mengeluarkannya."
+    ) % {"year": year, "list": " · ".join(i.describe() for i in impacts)}
+
+
 # --- checks ---------------------------------------------------------------------------------------
 
 
 def _check_number(value: Decimal, where: str) -> None:
     if not value.is_finite() or abs(value) >= MAX_ABS:
-        raise AgreementError(f"{where}: angka terlalu besar.")
+        raise AgreementError(_("%(where)s: angka terlalu besar.") % {"where": where})
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_PLACES:
-        raise AgreementError(f"{where}: paling banyak {MAX_PLACES} angka di belakang koma.")
+        raise AgreementError(
+            _("%(where)s: paling banyak %(places)s angka di belakang koma.")
+            % {"where": where, "places": MAX_PLACES}
+        )
 
 
 def check_target(indicator: Indicator, expected: Target | None, target: Target, where: str) -> None:
     """``target`` must have the type of ``expected`` (the indicator's target type) and be valid."""
     if expected is not None and type(target) is not type(expected):
-        kinds = {NumericTarget: "angka", RangeTarget: "rentang (batas bawah–batas atas)"}
-        kind = kinds.get(type(expected), "label skala kualitatif")
-        raise AgreementError(f"{where}: jenis target harus {kind}, sama dengan target indikator ini.")
+        if isinstance(expected, NumericTarget):
+            kind = _("angka")
+        elif isinstance(expected, RangeTarget):
+            kind = _("rentang (batas bawah–batas atas)")
+        else:
+            kind = _("label skala kualitatif")
+        raise AgreementError(
+            _("%(where)s: jenis target harus %(kind)s, sama dengan target indikator ini.")
+            % {"where": where, "kind": kind}
+        )
     if isinstance(target, NumericTarget):
         _check_number(target.value, where)
     elif isinstance(target, RangeTarget):
         _check_number(target.low, where)
         _check_number(target.high, where)
         if target.low > target.high:
-            raise AgreementError(f"{where}: batas bawah lebih besar daripada batas atas.")
+            raise AgreementError(
+                _("%(where)s: batas bawah lebih besar daripada batas atas.") % {"where": where}
+            )
     elif isinstance(target, QualitativeTarget):
         label = target.label.strip()
         if not label:
-            raise AgreementError(f"{where}: label target kosong.")
+            raise AgreementError(_("%(where)s: label target kosong.") % {"where": where})
         if indicator.scale and label not in indicator.scale:
             raise AgreementError(
-                f"{where}: label '{label}' tidak ada dalam skala indikator ({', '.join(indicator.scale)})."
+                _("%(where)s: label '%(label)s' tidak ada dalam skala indikator (%(scale)s).")
+                % {"where": where, "label": label, "scale": ", ".join(indicator.scale)}
             )
 
 
-def _check_targets(agreement: Agreement, targets: Mapping[int, Target]) -> dict[int, AgreementTarget]:
-    rows = {t.indicator_id: t for t in target_rows(agreement)}
-    unknown = set(targets) - set(rows)
+def expected_kind(indicator: Indicator, year: int, current: Target | None = None) -> Target | None:
+    """A target of the type the indicator takes: ``current``, else its Renstra target for the
+    year, else any of its Renstra targets; None when it has none (then a scale means a label)."""
+    if current is not None:
+        return current
+    rows = {t.year: t for t in IndicatorTarget.objects.filter(indicator=indicator)}
+    if year in rows:
+        return rows[year].get_target()
+    for y in sorted(rows):
+        return rows[y].get_target()
+    if indicator.scale:
+        return QualitativeTarget(indicator.scale[0])
+    return None
+
+
+@dataclass
+class NewSet:
+    """The indicator set of a new or changed version: kept and added rows, and what is removed."""
+
+    rows: list[tuple[Indicator, Target, int]]  # indicator, target, position
+    removed: list[int]
+    added: list[int]
+
+
+def _check_set(
+    unit: Unit,
+    year: int,
+    current: list[AgreementTarget],
+    targets: Mapping[int, Target],
+    remove: Collection[int],
+    confirm_removal: bool,
+) -> NewSet:
+    """Check the new indicator set and its targets against the version being changed."""
+    rows = {t.indicator_id: t for t in current}
+    allowed = {i.pk: i for i in plan_indicators(unit, year)}
+    remove = {pk for pk in remove if pk in rows}
+    targets = {pk: t for pk, t in targets.items() if pk not in remove}
+    unknown = [pk for pk in targets if pk not in rows and pk not in allowed]
     if unknown:
-        raise AgreementError("Ada target untuk indikator yang tidak termuat dalam PK ini.")
+        raise AgreementError(
+            _(
+                "Ada target untuk indikator yang tidak termuat dalam PK ini maupun dalam Renstra "
+                "%(unit)s yang berlaku untuk tahun %(year)s."
+            )
+            % {"unit": unit.code, "year": year}
+        )
     for pk, row in rows.items():
+        if pk in remove:
+            continue
         new = targets.get(pk)
-        where = f"Target {row.indicator.code}"
+        where = _("Target %(code)s") % {"code": row.indicator.code}
         if new is None:
-            raise AgreementError(f"{where} harus diisi.")
+            raise AgreementError(_("%(where)s harus diisi.") % {"where": where})
         check_target(row.indicator, row.get_target(), new, where)
-    return rows
+    added = [pk for pk in allowed if pk in targets and pk not in rows]
+    for pk in added:
+        indicator = allowed[pk]
+        where = _("Target %(code)s (indikator yang ditambahkan)") % {"code": indicator.code}
+        check_target(indicator, expected_kind(indicator, year), targets[pk], where)
+    if not targets:
+        raise AgreementError(_("PK harus memuat paling sedikit satu indikator dengan targetnya."))
+    removed = [pk for pk in rows if pk in remove]
+    if removed and not confirm_removal:
+        impacts = removal_impact(unit, year, removed)
+        if impacts:
+            raise AgreementError(removal_message(year, impacts))
+    if added:
+        # a changed set is laid out in the Renstra's order
+        order = list(allowed) + [pk for pk in rows if pk not in allowed]
+        indicators = {**{pk: r.indicator for pk, r in rows.items()}, **allowed}
+        kept = [pk for pk in order if pk in targets]
+        out = [(indicators[pk], targets[pk], pos) for pos, pk in enumerate(kept)]
+    else:
+        out = [(row.indicator, targets[pk], row.position) for pk, row in rows.items() if pk in targets]
+    return NewSet(out, removed, added)
 
 
 def _check_header(header: Header, revision: bool) -> None:
@@ -191,7 +384,7 @@ def _check_header(header: Header, revision: bool) -> None:
         or any(len(getattr(header, f)) > 300 for f in PARTY_FIELDS)
     ):
         raise AgreementError(
-            "Isian terlalu panjang (label, nama dan jabatan paling banyak 300 karakter, tempat 200)."
+            _("Isian terlalu panjang (label, nama dan jabatan paling banyak 300 karakter, tempat 200).")
         )
     if not revision:
         header.reason = ""
@@ -199,25 +392,32 @@ def _check_header(header: Header, revision: bool) -> None:
         return
     if header.reason not in REVISION_REASONS:
         raise AgreementError(
-            "Alasan revisi wajib dipilih: a (pergantian pejabat), b (perubahan strategi) atau "
-            "c (perubahan prioritas atau asumsi), sesuai PermenPAN-RB 53/2014."
+            _(
+                "Alasan revisi wajib dipilih: a (pergantian pejabat), b (perubahan strategi) atau "
+                "c (perubahan prioritas atau asumsi), sesuai PermenPAN-RB 53/2014."
+            )
         )
 
 
-def _check_change(base: Agreement, header: Header, targets: Mapping[int, Target]) -> None:
+def _check_change(base: Agreement, header: Header, new_set: NewSet) -> None:
     """A revision must change something, and reason a must come with a change of official."""
     base_targets = targets_of(base)
-    changed_targets = [pk for pk, t in targets.items() if base_targets.get(pk) != t]
+    changed_targets = [ind.pk for ind, t, _pos in new_set.rows if base_targets.get(ind.pk) != t]
     changed_parties = [f for f in PARTY_FIELDS if getattr(header, f) != getattr(base, f)]
-    if not changed_targets and not changed_parties:
+    if not changed_targets and not changed_parties and not new_set.removed:
         raise AgreementError(
-            f"Revisi tidak mengubah apa pun dibanding versi {base.version}: ubah target atau pejabat "
-            "penanda tangan. Revisi tanpa perubahan tidak dibuat."
+            _(
+                "Revisi tidak mengubah apa pun dibanding versi %(version)s: ubah target, indikator atau "
+                "pejabat penanda tangan. Revisi tanpa perubahan tidak dibuat."
+            )
+            % {"version": base.version}
         )
     if header.reason == "a" and not changed_parties:
         raise AgreementError(
-            "Alasan a (pergantian pejabat) dipilih, tetapi nama dan jabatan pihak pertama maupun pihak "
-            "kedua sama dengan versi sebelumnya. Isi pejabat yang baru, atau pilih alasan b atau c."
+            _(
+                "Alasan a (pergantian pejabat) dipilih, tetapi nama dan jabatan pihak pertama maupun pihak "
+                "kedua sama dengan versi sebelumnya. Isi pejabat yang baru, atau pilih alasan b atau c."
+            )
         )
 
 
@@ -228,17 +428,22 @@ def create_agreement_from_plan(user: Any, unit: Unit, year: int) -> Agreement:
     """PK version 1 (draft) for ``year`` with the Renstra targets of that year, copied exactly."""
     access.require(user, permissions.EDIT_AGREEMENT, unit)
     if not 1900 <= year <= 2999:
-        raise AgreementError(f"Tahun {year} tidak sah.")
+        raise AgreementError(_("Tahun %(year)s tidak sah.") % {"year": year})
     existing = versions(unit, year)
     if existing:
         raise AgreementError(
-            f"PK {unit.code} tahun {year} sudah ada (versi {', '.join(str(a.version) for a in existing)}). "
-            "Versi 1 hanya dibuat sekali; untuk mengubah PK buat revisi dari versi terakhir yang sudah "
-            "ditandatangani."
+            _(
+                "PK %(unit)s tahun %(year)s sudah ada (versi %(versions)s). Versi 1 hanya dibuat sekali; "
+                "untuk mengubah PK buat revisi dari versi terakhir yang sudah ditandatangani."
+            )
+            % {"unit": unit.code, "year": year, "versions": ", ".join(str(a.version) for a in existing)}
         )
     plan = plan_for_year(unit, year)
     if plan is None:
-        raise AgreementError(f"Unit {unit.code} belum memiliki Renstra yang mencakup tahun {year}.")
+        raise AgreementError(
+            _("Unit %(unit)s belum memiliki Renstra yang mencakup tahun %(year)s.")
+            % {"unit": unit.code, "year": year}
+        )
     targets = list(
         IndicatorTarget.objects.filter(indicator__plan=plan, year=year)
         .select_related("indicator__objective")
@@ -246,7 +451,8 @@ def create_agreement_from_plan(user: Any, unit: Unit, year: int) -> Agreement:
     )
     if not targets:
         raise AgreementError(
-            f"Renstra {unit.code} {plan.period_start}–{plan.period_end} tidak memuat target tahun {year}."
+            _("Renstra %(unit)s %(start)s–%(end)s tidak memuat target tahun %(year)s.")
+            % {"unit": unit.code, "start": plan.period_start, "end": plan.period_end, "year": year}
         )
     parent = unit.parent
     earlier = Agreement.objects.filter(unit=unit).exclude(place="").order_by("-year", "-version").first()
@@ -276,7 +482,8 @@ def create_agreement_from_plan(user: Any, unit: Unit, year: int) -> Agreement:
                 row.save()
     except IntegrityError as exc:
         raise AgreementError(
-            f"PK {unit.code} tahun {year} versi 1 baru saja dibuat oleh pengguna lain; muat ulang halaman."
+            _("PK %(unit)s tahun %(year)s versi 1 baru saja dibuat oleh pengguna lain; muat ulang halaman.")
+            % {"unit": unit.code, "year": year}
         ) from exc
     return agreement
 
@@ -285,15 +492,34 @@ def _locked(agreement: Agreement) -> Agreement:
     return Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
 
 
-def _write_targets(rows: Mapping[int, AgreementTarget], targets: Mapping[int, Target]) -> None:
-    for pk, row in rows.items():
-        if row.get_target() != targets[pk]:
-            row.set_target(targets[pk])
-            row.save()
+def _write_set(agreement: Agreement, new_set: NewSet) -> None:
+    """Make the rows of ``agreement`` the indicators, targets and order of ``new_set``."""
+    rows = {t.indicator_id: t for t in agreement.targets.all()}
+    for pk in new_set.removed:
+        rows.pop(pk).delete()
+    for indicator, target, position in new_set.rows:
+        row = rows.get(indicator.pk)
+        if row is None:
+            row = AgreementTarget(
+                agency_id=agreement.agency_id, agreement=agreement, indicator=indicator, position=position
+            )
+        elif row.get_target() == target and row.position == position:
+            continue
+        row.set_target(target)
+        row.position = position
+        row.save()
 
 
-def update_draft(user: Any, agreement: Agreement, header: Header, targets: Mapping[int, Target]) -> Agreement:
-    """Change a draft PK: its statement page and its targets (types stay those of the indicators)."""
+def update_draft(
+    user: Any,
+    agreement: Agreement,
+    header: Header,
+    targets: Mapping[int, Target],
+    remove: Collection[int] = (),
+    confirm_removal: bool = False,
+) -> Agreement:
+    """Change a draft PK: its statement page, its targets and its indicator set (``targets`` holds
+    the indicators kept or added; those of the draft to take out are named in ``remove``)."""
     access.require(user, permissions.EDIT_AGREEMENT, agreement.unit)
     revision = agreement.version > 1
     _check_header(header, revision)
@@ -304,40 +530,70 @@ def update_draft(user: Any, agreement: Agreement, header: Header, targets: Mappi
         current = _locked(agreement)
         if not current.is_draft:
             raise AgreementError(
-                f"PK {current.year} versi {current.version} sudah ditandatangani dan tidak dapat diubah; "
-                "buat revisi (versi baru)."
+                _(
+                    "PK %(year)s versi %(version)s sudah ditandatangani dan tidak dapat diubah; "
+                    "buat revisi (versi baru)."
+                )
+                % {"year": current.year, "version": current.version}
             )
-        rows = _check_targets(current, targets)
+        new_set = _check_set(
+            current.unit, current.year, target_rows(current), targets, remove, confirm_removal
+        )
         if revision:
             base = previous(current)
             if base is not None:
-                _check_change(base, header, targets)
+                base_ids = set(targets_of(base))
+                compared = NewSet(
+                    new_set.rows, sorted(base_ids - {i.pk for i, _t, _p in new_set.rows}), new_set.added
+                )
+                _check_change(base, header, compared)
         header.apply(current)
         current.save()
-        _write_targets(rows, targets)
+        _write_set(current, new_set)
     agreement.refresh_from_db()
     return agreement
 
 
-def revise_agreement(user: Any, base: Agreement, header: Header, targets: Mapping[int, Target]) -> Agreement:
-    """Version n+1 (draft) from the latest version, which must be signed; ``base`` stays as it is."""
+def revise_agreement(
+    user: Any,
+    base: Agreement,
+    header: Header,
+    targets: Mapping[int, Target],
+    remove: Collection[int] = (),
+    confirm_removal: bool = False,
+) -> Agreement:
+    """Version n+1 (draft) from the latest version, which must be signed; ``base`` stays as it is.
+
+    ``targets`` holds the indicators of the new version (kept ones and added ones from the
+    Renstra in force); indicators of ``base`` left out must be named in ``remove``.
+    """
     access.require(user, permissions.EDIT_AGREEMENT, base.unit)
     _check_header(header, revision=True)
     last = latest(base.unit, base.year)
     if last is None or last.pk != base.pk:
         raise AgreementError(
-            f"Revisi hanya dibuat dari versi terakhir (versi {last.version if last else '-'}), "
-            f"bukan dari versi {base.version}."
+            _("Revisi hanya dibuat dari versi terakhir (versi %(last)s), bukan dari versi %(version)s.")
+            % {"last": last.version if last else "-", "version": base.version}
         )
     if not base.is_signed:
         raise AgreementError(
-            f"Versi {base.version} masih draf: ubah draf itu, atau minta pimpinan menandatanganinya "
-            "sebelum membuat revisi."
+            _(
+                "Versi %(version)s masih draf: ubah draf itu, atau minta pimpinan menandatanganinya "
+                "sebelum membuat revisi."
+            )
+            % {"version": base.version}
         )
-    rows = _check_targets(base, targets)
-    _check_change(base, header, targets)
+    new_set = _check_set(base.unit, base.year, target_rows(base), targets, remove, confirm_removal)
+    _check_change(base, header, new_set)
     version = base.version + 1
     note = f"Revisi PK {base.year} versi {version}, alasan {header.reason}"
+    if new_set.added or new_set.removed:
+        codes = {i.pk: i.code for i, _t, _p in new_set.rows}
+        removed = {t.indicator_id: t.indicator.code for t in target_rows(base)}
+        if new_set.added:
+            note += "; ditambah " + ", ".join(codes[pk] for pk in new_set.added)
+        if new_set.removed:
+            note += "; dikeluarkan " + ", ".join(removed[pk] for pk in new_set.removed)
     try:
         with transaction.atomic(), acting_as(user, note=note):
             agreement = Agreement(
@@ -345,15 +601,18 @@ def revise_agreement(user: Any, base: Agreement, header: Header, targets: Mappin
             )
             header.apply(agreement)
             agreement.save()
-            for pk, row in rows.items():
+            for indicator, target, position in new_set.rows:
                 new = AgreementTarget(
-                    agency_id=base.agency_id, agreement=agreement, indicator_id=pk, position=row.position
+                    agency_id=base.agency_id, agreement=agreement, indicator=indicator, position=position
                 )
-                new.set_target(targets[pk])
+                new.set_target(target)
                 new.save()
     except IntegrityError as exc:
         raise AgreementError(
-            f"PK {base.unit.code} {base.year} versi {version} baru saja dibuat oleh pengguna lain; muat ulang halaman."
+            _(
+                "PK %(unit)s %(year)s versi %(version)s baru saja dibuat oleh pengguna lain; muat ulang halaman."
+            )
+            % {"unit": base.unit.code, "year": base.year, "version": version}
         ) from exc
     return agreement
 
@@ -367,14 +626,19 @@ def sign_agreement(user: Any, agreement: Agreement, signed_on: date | None = Non
     ):
         current = _locked(agreement)
         if not current.is_draft:
-            raise AgreementError(f"PK {current.year} versi {current.version} sudah ditandatangani.")
+            raise AgreementError(
+                _("PK %(year)s versi %(version)s sudah ditandatangani.")
+                % {"year": current.year, "version": current.version}
+            )
         newer = Agreement.objects.filter(
             unit_id=current.unit_id, year=current.year, version__gt=current.version
         ).exists()
         if newer:
-            raise AgreementError(f"Sudah ada versi yang lebih baru dari versi {current.version}.")
+            raise AgreementError(
+                _("Sudah ada versi yang lebih baru dari versi %(version)s.") % {"version": current.version}
+            )
         if not current.targets.exists():
-            raise AgreementError("PK tanpa target tidak dapat ditandatangani.")
+            raise AgreementError(_("PK tanpa target tidak dapat ditandatangani."))
         current.status = STATUS_SIGNED
         current.signed_on = signed_on or current.signed_on or timezone.localdate()
         current.signed_by = user
@@ -393,7 +657,8 @@ def delete_draft(user: Any, agreement: Agreement) -> None:
         current = _locked(agreement)
         if not current.is_draft:
             raise AgreementError(
-                f"PK {current.year} versi {current.version} sudah ditandatangani dan tidak dapat dihapus."
+                _("PK %(year)s versi %(version)s sudah ditandatangani dan tidak dapat dihapus.")
+                % {"year": current.year, "version": current.version}
             )
         for row in current.targets.all():
             row.delete()
@@ -414,6 +679,14 @@ class ActionPlanRow:
         return self.target.indicator
 
 
+@dataclass
+class StoredQuarters:
+    """Quarterly targets kept for an indicator that is not in the PK version in force."""
+
+    indicator: Indicator
+    quarters: dict[int, Target | None]
+
+
 def quarter_targets(unit: Unit, year: int) -> dict[int, dict[int, Target | None]]:
     out: dict[int, dict[int, Target | None]] = {}
     for row in ActionPlanTarget.objects.filter(unit=unit, year=year):
@@ -422,8 +695,9 @@ def quarter_targets(unit: Unit, year: int) -> dict[int, dict[int, Target | None]
 
 
 def action_plan(unit: Unit, year: int) -> tuple[Agreement | None, list[ActionPlanRow]]:
-    """The indicators of the latest PK version of the year, their quarterly targets and the check."""
-    agreement = latest(unit, year)
+    """The indicators of the PK version in force (``in_force``), their quarterly targets and the
+    check. An indicator added by that version has empty quarters."""
+    agreement = in_force(unit, year)
     if agreement is None:
         return None, []
     stored = quarter_targets(unit, year)
@@ -437,6 +711,18 @@ def action_plan(unit: Unit, year: int) -> tuple[Agreement | None, list[ActionPla
     return agreement, rows
 
 
+def quarters_outside(unit: Unit, year: int, agreement: Agreement | None) -> list[StoredQuarters]:
+    """Quarterly targets kept for indicators that are not in ``agreement`` (removed by a revision):
+    shown read-only, never edited or deleted by the action plan form."""
+    stored = quarter_targets(unit, year)
+    inside = set(targets_of(agreement)) if agreement is not None else set()
+    outside = [pk for pk in stored if pk not in inside]
+    if not outside:
+        return []
+    indicators = Indicator.objects.filter(pk__in=outside).order_by("objective__position", "position", "id")
+    return [StoredQuarters(ind, stored[ind.pk]) for ind in indicators]
+
+
 def save_action_plan(
     user: Any, unit: Unit, year: int, quarters: Mapping[int, Mapping[int, Target | None]]
 ) -> list[ActionPlanRow]:
@@ -445,18 +731,22 @@ def save_action_plan(
     All or nothing: a quarter whose type differs from the yearly PK target, or an indicator whose
     filled quarters contradict the yearly target by its quarter rule, refuses the whole save with
     a message naming the indicator and the expected value. Quarters still empty are allowed (a
-    draft), with a warning.
+    draft), with a warning. Only indicators of the PK version in force can be changed.
     """
     access.require(user, permissions.EDIT_AGREEMENT, unit)
     agreement, rows = action_plan(unit, year)
     if agreement is None:
         raise AgreementError(
-            f"Belum ada Perjanjian Kinerja {unit.code} tahun {year}; buat PK terlebih dahulu."
+            _("Belum ada Perjanjian Kinerja %(unit)s tahun %(year)s; buat PK terlebih dahulu.")
+            % {"unit": unit.code, "year": year}
         )
     by_indicator = {r.target.indicator_id: r for r in rows}
     unknown = set(quarters) - set(by_indicator)
     if unknown:
-        raise AgreementError("Ada target triwulan untuk indikator yang tidak termuat dalam PK.")
+        raise AgreementError(
+            _("Ada target triwulan untuk indikator yang tidak termuat dalam PK %(year)s versi %(version)s.")
+            % {"year": year, "version": agreement.version}
+        )
     problems: list[str] = []
     for pk, row in by_indicator.items():
         new = {q: quarters.get(pk, {}).get(q) for q in QUARTERS}
@@ -473,7 +763,7 @@ def save_action_plan(
             problems.append(check.message)
         row.quarters, row.check = new, check
     if problems:
-        raise AgreementError("Rencana aksi tidak disimpan: " + " ".join(problems))
+        raise AgreementError(_("Rencana aksi tidak disimpan:") + " " + " ".join(problems))
     existing = {(r.indicator_id, r.quarter): r for r in ActionPlanTarget.objects.filter(unit=unit, year=year)}
     with transaction.atomic(), acting_as(user, note=f"Rencana aksi {unit.code} {year} diubah"):
         for pk, row in by_indicator.items():

@@ -17,22 +17,24 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.agreements import services
 from kinerja.agreements.forms import HeaderForm, RevisionForm, SignForm, TargetInput, kind_of
 from kinerja.agreements.models import Agreement, AgreementTarget
 from kinerja.agreements.quarters import QUARTER_NAMES, QUARTERS, RULE_EXPLANATIONS, RULE_NAMES, check_quarters
-from kinerja.agreements.services import REVISION_REASON_TEXT, AgreementError, Header
+from kinerja.agreements.services import REVISION_REASON_TEXT, AgreementError, Header, RemovalImpact
 from kinerja.core.numbers import show_target
 from kinerja.core.types import QuarterRule, Target
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
-from kinerja.planning.models import Objective
+from kinerja.planning.models import Indicator, Objective
 
 LEVEL_NAMES = {
-    "SS": ("Sasaran Strategis", "Indikator Kinerja Utama"),
-    "SP": ("Sasaran Program", "Indikator Kinerja Program"),
-    "SK": ("Sasaran Kegiatan", "Indikator Kinerja Kegiatan"),
+    "SS": (gettext_lazy("Sasaran Strategis"), gettext_lazy("Indikator Kinerja Utama")),
+    "SP": (gettext_lazy("Sasaran Program"), gettext_lazy("Indikator Kinerja Program")),
+    "SK": (gettext_lazy("Sasaran Kegiatan"), gettext_lazy("Indikator Kinerja Kegiatan")),
 }
 
 
@@ -47,20 +49,25 @@ def _unit(request: HttpRequest, code: str, action: str = permissions.VIEW) -> tu
 
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_VERSION = 2_147_483_647
+SET_MARKER = "indicator_set"  # the form carries the indicator checkboxes
+CONFIRM_REMOVAL = "confirm_removal"
 
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404(f"Tahun {year} tidak sah")
+        raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
 
 
 def _agreement(unit: Unit, year: int, version: int) -> Agreement:
     _check_year(year)
     if not 1 <= version <= MAX_VERSION:
-        raise Http404(f"Versi {version} tidak sah")
+        raise Http404(_("Versi %(version)s tidak sah") % {"version": version})
     agreement = Agreement.objects.filter(unit=unit, year=year, version=version).select_related("unit").first()
     if agreement is None:
-        raise Http404(f"PK {unit.code} tahun {year} versi {version} tidak ada")
+        raise Http404(
+            _("PK %(unit)s tahun %(year)s versi %(version)s tidak ada")
+            % {"unit": unit.code, "year": year, "version": version}
+        )
     return agreement
 
 
@@ -70,11 +77,20 @@ def _detail_url(agreement: Agreement) -> str:
 
 @dataclass
 class TargetLine:
-    row: AgreementTarget
-    shown: str
+    indicator: Indicator
+    shown: str  # the target of the version shown / changed ("" when not in it)
     previous: str | None = None
     changed: bool = False
     input: TargetInput | None = None
+    added: bool = False  # detail: new in this version
+    in_base: bool = True  # form: in the version being changed
+    included: bool = True  # form: ticked to be in the new version
+    renstra: str = ""  # form: the Renstra target of the year
+    impact: RemovalImpact | None = None  # form: data the indicator has that year
+
+    @property
+    def include_name(self) -> str:
+        return f"include_{self.indicator.pk}"
 
 
 @dataclass
@@ -88,37 +104,84 @@ class ObjectiveBlock:
 def _blocks(lines: list[TargetLine]) -> list[ObjectiveBlock]:
     out: list[ObjectiveBlock] = []
     for line in lines:
-        objective = line.row.indicator.objective
+        objective = line.indicator.objective
         if not out or out[-1].objective.pk != objective.pk:
-            level, indicator = LEVEL_NAMES.get(objective.level, ("Sasaran", "Indikator Kinerja"))
-            out.append(ObjectiveBlock(objective, level, indicator, []))
+            level, indicator = LEVEL_NAMES.get(
+                objective.level, (gettext_lazy("Sasaran"), gettext_lazy("Indikator Kinerja"))
+            )
+            out.append(ObjectiveBlock(objective, str(level), str(indicator), []))
         out[-1].lines.append(line)
     return out
 
 
-def _target_inputs(rows: list[AgreementTarget], values: dict[int, Target]) -> list[TargetLine]:
+def _form_lines(unit: Unit, year: int, rows: list[AgreementTarget]) -> list[TargetLine]:
+    """One line per indicator of the Renstra in force for the year (and any indicator of the
+    version being changed that is not in it): ticked when it is in that version."""
+    by_id = {r.indicator_id: r for r in rows}
+    indicators = services.plan_indicators(unit, year)
+    known = {i.pk for i in indicators}
+    indicators += [r.indicator for r in rows if r.indicator_id not in known]
+    renstra = services.renstra_targets(indicators, year)
+    impacts = {i.indicator.pk: i for i in services.removal_impact(unit, year, list(by_id))}
     lines = []
-    for row in rows:
-        target = row.get_target()
-        inp = TargetInput(
-            name=f"t{row.indicator_id}", kind=kind_of(target), scale=list(row.indicator.scale or [])
+    for ind in indicators:
+        row = by_id.get(ind.pk)
+        current = row.get_target() if row is not None else None
+        kind_target = services.expected_kind(ind, year, current)
+        inp = TargetInput(name=f"t{ind.pk}", kind=kind_of(kind_target), scale=list(ind.scale or []))
+        inp.fill(current if row is not None else renstra.get(ind.pk))
+        lines.append(
+            TargetLine(
+                indicator=ind,
+                shown=show_target(current) if row is not None else "",
+                input=inp,
+                in_base=row is not None,
+                included=row is not None,
+                renstra=show_target(renstra[ind.pk]) if ind.pk in renstra else "",
+                impact=impacts.get(ind.pk),
+            )
         )
-        inp.fill(values.get(row.indicator_id, target))
-        lines.append(TargetLine(row=row, shown=show_target(target), input=inp))
+    # the Renstra's order, objective by objective
+    lines.sort(
+        key=lambda line: (line.indicator.objective.position, line.indicator.position, line.indicator.pk)
+    )
     return lines
 
 
-def _read_targets(lines: list[TargetLine], data: Any) -> tuple[dict[int, Target], bool]:
+@dataclass
+class SetChoice:
+    targets: dict[int, Target]
+    remove: list[int]
+    confirmed: bool
+    ok: bool
+    removed_with_data: list[RemovalImpact]
+
+
+def _read_form_targets(lines: list[TargetLine], data: Any) -> SetChoice:
+    """The ticked indicators and their targets; a form without the checkboxes (an older client)
+    keeps the indicators of the version being changed."""
+    choosing = data.get(SET_MARKER) == "1"
     targets: dict[int, Target] = {}
+    remove: list[int] = []
     ok = True
     for line in lines:
         assert line.input is not None
+        line.included = data.get(line.include_name) == "1" if choosing else line.in_base
+        if not line.included:
+            line.input.required = False
+            line.input.read(data)  # shown back as typed; not checked
+            line.input.error = ""
+            if line.in_base:
+                remove.append(line.indicator.pk)
+            continue
+        line.input.required = True
         target = line.input.read(data)
         if line.input.error:
             ok = False
         elif target is not None:
-            targets[line.row.indicator_id] = target
-    return targets, ok
+            targets[line.indicator.pk] = target
+    removed_with_data = [line.impact for line in lines if line.impact and not line.included]
+    return SetChoice(targets, remove, data.get(CONFIRM_REMOVAL) == "1", ok, removed_with_data)
 
 
 # --- list and detail ------------------------------------------------------------------------------
@@ -149,7 +212,7 @@ def agreement_list(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def agreement_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.EDIT_AGREEMENT)
+    unit, _scope = _unit(request, code, permissions.EDIT_AGREEMENT)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -157,7 +220,7 @@ def agreement_create(request: HttpRequest, code: str) -> HttpResponse:
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise ValueError(year)
     except ValueError:
-        messages.error(request, "Pilih tahun PK yang akan dibuat.")
+        messages.error(request, _("Pilih tahun PK yang akan dibuat."))
         return redirect("agreements:list", unit.code)
     try:
         agreement = services.create_agreement_from_plan(request.user, unit, year)
@@ -166,10 +229,20 @@ def agreement_create(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("agreements:list", unit.code)
     messages.success(
         request,
-        f"PK {unit.code} tahun {year} versi 1 (draf) dibuat dari target Renstra tahun {year}. "
-        "Periksa, ubah bila perlu, lalu minta pimpinan menandatanganinya.",
+        _(
+            "PK %(unit)s tahun %(year)s versi 1 (draf) dibuat dari target Renstra tahun %(year)s. "
+            "Periksa, ubah bila perlu, lalu minta pimpinan menandatanganinya."
+        )
+        % {"unit": unit.code, "year": year},
     )
     return redirect(_detail_url(agreement))
+
+
+@dataclass
+class ChangeLine:
+    indicator: Indicator
+    old: str
+    new: str
 
 
 @login_required
@@ -182,13 +255,25 @@ def agreement_detail(request: HttpRequest, code: str, year: int, version: int) -
     lines = []
     for row in services.target_rows(agreement):
         target = row.get_target()
-        line = TargetLine(row=row, shown=show_target(target))
+        line = TargetLine(indicator=row.indicator, shown=show_target(target))
         if previous is not None:
             old = before.get(row.indicator_id)
-            line.previous = show_target(old)
-            line.changed = old != target
+            line.previous = show_target(old) if old is not None else "–"
+            line.changed = old is not None and old != target
+            line.added = old is None
         lines.append(line)
+    comparison = services.compare(previous, agreement) if previous else None
+    changes = None
+    if comparison is not None:
+        changes = {
+            "added": [ChangeLine(i, "", show_target(t)) for i, t in comparison.added],
+            "removed": [ChangeLine(i, show_target(t), "") for i, t in comparison.removed],
+            "changed": [ChangeLine(i, show_target(o), show_target(n)) for i, o, n in comparison.changed],
+            "parties": comparison.parties_changed,
+            "empty": comparison.empty,
+        }
     is_latest = all_versions[-1].pk == agreement.pk
+    force = services.in_force(unit, year)
     return render(
         request,
         "agreements/detail.html",
@@ -198,6 +283,8 @@ def agreement_detail(request: HttpRequest, code: str, year: int, version: int) -
             "blocks": _blocks(lines),
             "versions": all_versions,
             "previous": previous,
+            "changes": changes,
+            "in_force": force,
             "reason_text": REVISION_REASON_TEXT.get(agreement.reason, ""),
             "is_latest": is_latest,
             "can_edit": agreement.is_draft and scope.can(permissions.EDIT_AGREEMENT, unit),
@@ -218,6 +305,7 @@ def _form_page(
     lines: list[TargetLine],
     error: str,
     mode: str,
+    choice: SetChoice | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -229,109 +317,129 @@ def _form_page(
             "blocks": _blocks(lines),
             "error": error,
             "mode": mode,
-            "reasons": [(r, text) for r, text in REVISION_REASON_TEXT.items()],
+            "reasons": list(REVISION_REASON_TEXT.items()),
+            "set_marker": SET_MARKER,
+            "confirm_name": CONFIRM_REMOVAL,
+            "removed_with_data": choice.removed_with_data if choice else [],
+            "confirmed": choice.confirmed if choice else False,
         },
     )
 
 
 @login_required
 def agreement_edit(request: HttpRequest, code: str, year: int, version: int) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.EDIT_AGREEMENT)
+    unit, _scope = _unit(request, code, permissions.EDIT_AGREEMENT)
     agreement = _agreement(unit, year, version)
     if not agreement.is_draft:
         messages.error(
-            request, f"PK versi {agreement.version} sudah ditandatangani dan tidak dapat diubah; buat revisi."
+            request,
+            _("PK versi %(version)s sudah ditandatangani dan tidak dapat diubah; buat revisi.")
+            % {"version": agreement.version},
         )
         return redirect(_detail_url(agreement))
     form_class = RevisionForm if agreement.version > 1 else HeaderForm
-    rows = services.target_rows(agreement)
-    lines = _target_inputs(rows, {})
+    lines = _form_lines(unit, year, services.target_rows(agreement))
     error = ""
+    choice = None
     if request.method == "POST":
         form = form_class(request.POST)
-        targets, targets_ok = _read_targets(lines, request.POST)
-        if form.is_valid() and targets_ok:
+        choice = _read_form_targets(lines, request.POST)
+        if form.is_valid() and choice.ok:
             try:
-                services.update_draft(request.user, agreement, form.header(), targets)
-            except AgreementError as exc:
-                error = str(exc)
-            else:
-                messages.success(request, f"Draf PK {year} versi {version} disimpan.")
-                return redirect(_detail_url(agreement))
-        else:
-            error = "Periksa isian yang ditandai; belum ada yang disimpan."
-    else:
-        initial = Header.of(agreement)
-        form = form_class(initial=initial.__dict__)
-    return _form_page(request, unit, agreement, form, lines, error, "edit")
-
-
-@login_required
-def agreement_revise(request: HttpRequest, code: str, year: int, version: int) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.EDIT_AGREEMENT)
-    base = _agreement(unit, year, version)
-    last = services.latest(unit, year)
-    if last is not None and (last.pk != base.pk or not base.is_signed):
-        if last.pk != base.pk:
-            text = f"Revisi dibuat dari versi terakhir (versi {last.version})."
-        else:
-            text = (
-                f"Versi {base.version} masih draf: ubah draf itu atau minta pimpinan menandatanganinya dulu."
-            )
-        messages.error(request, text)
-        return redirect(_detail_url(last))
-    rows = services.target_rows(base)
-    lines = _target_inputs(rows, {})
-    error = ""
-    if request.method == "POST":
-        form = RevisionForm(request.POST)
-        targets, targets_ok = _read_targets(lines, request.POST)
-        if form.is_valid() and targets_ok:
-            try:
-                new = services.revise_agreement(request.user, base, form.header(), targets)
+                services.update_draft(
+                    request.user, agreement, form.header(), choice.targets, choice.remove, choice.confirmed
+                )
             except AgreementError as exc:
                 error = str(exc)
             else:
                 messages.success(
                     request,
-                    f"Revisi PK {year} versi {new.version} (draf) dibuat; versi {base.version} tetap tersimpan "
-                    "tanpa perubahan. Minta pimpinan menandatangani revisi ini.",
+                    _("Draf PK %(year)s versi %(version)s disimpan.") % {"year": year, "version": version},
+                )
+                return redirect(_detail_url(agreement))
+        else:
+            error = _("Periksa isian yang ditandai; belum ada yang disimpan.")
+    else:
+        initial = Header.of(agreement)
+        form = form_class(initial=initial.__dict__)
+    return _form_page(request, unit, agreement, form, lines, error, "edit", choice)
+
+
+@login_required
+def agreement_revise(request: HttpRequest, code: str, year: int, version: int) -> HttpResponse:
+    unit, _scope = _unit(request, code, permissions.EDIT_AGREEMENT)
+    base = _agreement(unit, year, version)
+    last = services.latest(unit, year)
+    if last is not None and (last.pk != base.pk or not base.is_signed):
+        if last.pk != base.pk:
+            text = _("Revisi dibuat dari versi terakhir (versi %(version)s).") % {"version": last.version}
+        else:
+            text = _(
+                "Versi %(version)s masih draf: ubah draf itu atau minta pimpinan menandatanganinya dulu."
+            ) % {"version": base.version}
+        messages.error(request, text)
+        return redirect(_detail_url(last))
+    lines = _form_lines(unit, year, services.target_rows(base))
+    error = ""
+    choice = None
+    if request.method == "POST":
+        form = RevisionForm(request.POST)
+        choice = _read_form_targets(lines, request.POST)
+        if form.is_valid() and choice.ok:
+            try:
+                new = services.revise_agreement(
+                    request.user, base, form.header(), choice.targets, choice.remove, choice.confirmed
+                )
+            except AgreementError as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Revisi PK %(year)s versi %(new)s (draf) dibuat; versi %(base)s tetap tersimpan "
+                        "tanpa perubahan. Minta pimpinan menandatangani revisi ini."
+                    )
+                    % {"year": year, "new": new.version, "base": base.version},
                 )
                 return redirect(_detail_url(new))
         else:
-            error = "Periksa isian yang ditandai; revisi belum dibuat."
+            error = _("Periksa isian yang ditandai; revisi belum dibuat.")
     else:
         initial = Header.of(base)
         initial.label, initial.signed_on, initial.reason, initial.reason_note = "PK Perubahan", None, "", ""
         form = RevisionForm(initial=initial.__dict__)
-    return _form_page(request, unit, base, form, lines, error, "revise")
+    return _form_page(request, unit, base, form, lines, error, "revise", choice)
 
 
 @login_required
 def agreement_delete(request: HttpRequest, code: str, year: int, version: int) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.EDIT_AGREEMENT)
+    unit, _scope = _unit(request, code, permissions.EDIT_AGREEMENT)
     agreement = _agreement(unit, year, version)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("konfirmasi") != "1":
-        messages.error(request, "Centang 'Ya, hapus draf ini' untuk menghapus draf.")
+        messages.error(request, _("Centang 'Ya, hapus draf ini' untuk menghapus draf."))
         return redirect(_detail_url(agreement))
     try:
         services.delete_draft(request.user, agreement)
     except AgreementError as exc:
         messages.error(request, str(exc))
         return redirect(_detail_url(agreement))
-    messages.success(request, f"Draf PK {year} versi {version} dihapus.")
+    messages.success(
+        request, _("Draf PK %(year)s versi %(version)s dihapus.") % {"year": year, "version": version}
+    )
     last = services.latest(unit, year)
     return redirect(_detail_url(last) if last else reverse("agreements:list", args=[unit.code]))
 
 
 @login_required
 def agreement_sign(request: HttpRequest, code: str, year: int, version: int) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.SIGN_AGREEMENT)
+    unit, _scope = _unit(request, code, permissions.SIGN_AGREEMENT)
     agreement = _agreement(unit, year, version)
     if not agreement.is_draft:
-        messages.error(request, f"PK versi {agreement.version} sudah ditandatangani.")
+        messages.error(
+            request, _("PK versi %(version)s sudah ditandatangani.") % {"version": agreement.version}
+        )
         return redirect(_detail_url(agreement))
     error = ""
     if request.method == "POST":
@@ -342,11 +450,17 @@ def agreement_sign(request: HttpRequest, code: str, year: int, version: int) -> 
             except AgreementError as exc:
                 error = str(exc)
             else:
-                messages.success(request, f"PK {year} versi {version} ditandatangani.")
+                messages.success(
+                    request,
+                    _("PK %(year)s versi %(version)s ditandatangani.") % {"year": year, "version": version},
+                )
                 return redirect(_detail_url(agreement))
     else:
         form = SignForm(initial={"signed_on": agreement.signed_on})
-    lines = [TargetLine(row=r, shown=show_target(r.get_target())) for r in services.target_rows(agreement)]
+    lines = [
+        TargetLine(indicator=r.indicator, shown=show_target(r.get_target()))
+        for r in services.target_rows(agreement)
+    ]
     return render(
         request,
         "agreements/sign.html",
@@ -393,17 +507,30 @@ def _quarter_lines(rows: list[services.ActionPlanRow], editable: bool) -> list[Q
                     required=False,
                 )
                 inp.fill(r.quarters.get(q))
-            cells.append(QuarterCell(QUARTER_NAMES[q], show_target(r.quarters.get(q)), inp))
+            cells.append(QuarterCell(str(QUARTER_NAMES[q]), show_target(r.quarters.get(q)), inp))
         out.append(
             QuarterLine(
                 plan=r,
-                rule_name=RULE_NAMES[rule],
-                rule_explanation=RULE_EXPLANATIONS[rule],
+                rule_name=str(RULE_NAMES[rule]),
+                rule_explanation=str(RULE_EXPLANATIONS[rule]),
                 year_target=show_target(year_target),
                 cells=cells,
             )
         )
     return out
+
+
+def _action_plan_context(unit: Unit, year: int, agreement: Agreement | None) -> dict[str, Any]:
+    """Quarters kept for indicators no longer in the PK in force (read-only), and the newer draft
+    the action plan does not follow yet."""
+    outside = []
+    for stored in services.quarters_outside(unit, year, agreement):
+        outside.append(
+            {"indicator": stored.indicator, "cells": [show_target(stored.quarters.get(q)) for q in QUARTERS]}
+        )
+    last = services.latest(unit, year)
+    newer = last if agreement is not None and last is not None and last.pk != agreement.pk else None
+    return {"outside": outside, "newer_draft": newer}
 
 
 @login_required
@@ -419,7 +546,8 @@ def action_plan(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "year": year,
             "agreement": agreement,
             "lines": _quarter_lines(rows, editable=False),
-            "quarter_names": [QUARTER_NAMES[q] for q in QUARTERS],
+            "quarter_names": [str(QUARTER_NAMES[q]) for q in QUARTERS],
+            **_action_plan_context(unit, year, agreement),
             "can_edit": agreement is not None and scope.can(permissions.EDIT_AGREEMENT, unit),
             "editing": False,
         },
@@ -428,12 +556,14 @@ def action_plan(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit, _ = _unit(request, code, permissions.EDIT_AGREEMENT)
+    unit, _scope = _unit(request, code, permissions.EDIT_AGREEMENT)
     _check_year(year)
     agreement, rows = services.action_plan(unit, year)
     if agreement is None:
         messages.error(
-            request, f"Belum ada Perjanjian Kinerja {unit.code} tahun {year}; buat PK terlebih dahulu."
+            request,
+            _("Belum ada Perjanjian Kinerja %(unit)s tahun %(year)s; buat PK terlebih dahulu.")
+            % {"unit": unit.code, "year": year},
         )
         return redirect("agreements:list", unit.code)
     lines = _quarter_lines(rows, editable=True)
@@ -455,14 +585,17 @@ def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse
                 values,
             )
         if not ok:
-            error = "Periksa isian yang ditandai; rencana aksi belum disimpan."
+            error = _("Periksa isian yang ditandai; rencana aksi belum disimpan.")
         else:
             try:
                 saved = services.save_action_plan(request.user, unit, year, quarters)
             except AgreementError as exc:
                 error = str(exc)
             else:
-                messages.success(request, f"Rencana aksi {unit.code} tahun {year} disimpan.")
+                messages.success(
+                    request,
+                    _("Rencana aksi %(unit)s tahun %(year)s disimpan.") % {"unit": unit.code, "year": year},
+                )
                 for r in saved:
                     if not r.check.ok and r.check.status != "empty":
                         messages.warning(request, r.check.message)
@@ -475,7 +608,8 @@ def action_plan_edit(request: HttpRequest, code: str, year: int) -> HttpResponse
             "year": year,
             "agreement": agreement,
             "lines": lines,
-            "quarter_names": [QUARTER_NAMES[q] for q in QUARTERS],
+            "quarter_names": [str(QUARTER_NAMES[q]) for q in QUARTERS],
+            **_action_plan_context(unit, year, agreement),
             "can_edit": True,
             "editing": True,
             "error": error,

@@ -19,12 +19,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.core.achievement import NOTE_NO_REALIZATION
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS
 from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import IndicatorResult, KinerjaValidationError, NumericTarget, UnitResult
-from kinerja.interchange.compute import agreements_of, compute_document, plan_for
+from kinerja.interchange.compute import agreements_of, compute_document, plan_for, removed_by_revision
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document
 from kinerja.interchange.refs import indicator_key, resolve_ref
@@ -167,7 +168,7 @@ def build_trend(
     series = [
         Series(
             unit,
-            f"Capaian {unit}",
+            _("Capaian %(unit)s") % {"unit": unit},
             {y: results[y].achievement for y in data_years},
             main=True,
         )
@@ -196,7 +197,7 @@ def build_trend(
                 values_shown.append("–")
             else:
                 values_shown.append(f"{show_value(found.realization)} ({show_value(found.achievement)}%)")
-        rows.append(TrendRow(f"{code}: realisasi (capaian)", values_shown))
+        rows.append(TrendRow(_("%(code)s: realisasi (capaian)") % {"code": code}, values_shown))
     return chart, rows, data_years
 
 
@@ -229,8 +230,10 @@ def indicator_charts(
         chart = trend_chart(
             years,
             [
-                Series(f"{key}:realisasi", "Realisasi", realized, main=True),
-                Series(f"{key}:target", "Target", targets, points=False, dashed=True, colour=TARGET_COLOUR),
+                Series(f"{key}:realisasi", _("Realisasi"), realized, main=True),
+                Series(
+                    f"{key}:target", _("Target"), targets, points=False, dashed=True, colour=TARGET_COLOUR
+                ),
             ],
             floor=None,
             ceiling=None,
@@ -261,7 +264,8 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
     """What is late for the unit-year:
 
     * no Perjanjian Kinerja for a year that has begun;
-    * every indicator of the year's PK (all versions) whose realisation the engine finds n.a;
+    * every indicator of the year's signed PK versions whose realisation the engine finds n.a,
+      except one a later revision took out of the PK (``removed_by_revision``: not measured);
     * every quarter that has ended without a quarterly realisation, for an indicator with a
       Rencana Aksi target for that quarter or reported quarterly (``frequency`` triwulanan).
     """
@@ -275,20 +279,21 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
             names[indicator_key(ind, plan)] = (ind.code, ind.name, ind.frequency)
     agreements = agreements_of(doc, unit, year)
     year_ended = date(year, 12, 31) < today
+    removed = removed_by_revision(agreements, unit)
     keys: list[str] = []
     for a in agreements:
         for ref in a.targets:
             key = resolve_ref(ref, unit)
-            if key not in keys:
+            if key not in keys and key not in removed:
                 keys.append(key)
     if not agreements and date(year, 1, 1) <= today:
         items.append(
             LateItem(
                 "pk",
                 "PK",
-                "Perjanjian Kinerja",
+                _("Perjanjian Kinerja"),
                 str(year),
-                "belum ditetapkan",
+                _("belum ditetapkan"),
                 year_ended,
             )
         )
@@ -297,7 +302,7 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
         res = by_key.get(key)
         if res is not None and res.realization is not None:
             continue
-        code, name, _ = names.get(key, (key.split(":", 1)[-1], key, ""))
+        code, name, _frequency = names.get(key, (key.split(":", 1)[-1], key, ""))
         reason = "; ".join(res.notes) if res is not None and res.notes else NOTE_NO_REALIZATION
         items.append(LateItem("annual", code, name, str(year), reason, year_ended))
     # quarters
@@ -315,7 +320,7 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
         if r.period.year == year and r.period.quarter is not None
     }
     for key in [k for k in (keys or list(names)) if k in expected]:
-        code, name, _ = names.get(key, (key.split(":", 1)[-1], key, ""))
+        code, name, _frequency = names.get(key, (key.split(":", 1)[-1], key, ""))
         for q in sorted(expected[key]):
             if _quarter_ended(year, q, today) and (key, q) not in recorded:
                 items.append(
@@ -324,7 +329,7 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
                         code,
                         name,
                         f"{QUARTER_NAMES[q]} {year}",
-                        "realisasi triwulan belum ada",
+                        _("realisasi triwulan belum ada"),
                         True,
                     )
                 )
@@ -444,7 +449,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "unit_band": band_of(report.result.achievement),
             "notes": report.result.notes,
             "objectives": _objective_rows(report),
-            "budget_total": _budget(report.budget.total, "Anggaran unit"),
+            "budget_total": _budget(report.budget.total, _("Anggaran unit")),
             "budget_accounts": [_budget(a) for a in report.budget.accounts],
             "chart": chart,
             "indicator_charts": indicator_charts(

@@ -11,5 +11,6 @@ urlpatterns = [
     path("realisasi/", include("kinerja.measurement.urls")),
     path("xlsx/", include("kinerja.spreadsheets.urls")),
     path("renstra/", include("kinerja.planning.urls")),
+    path("pengguna/", include("kinerja.users.urls")),
     path("", include("kinerja.web.urls")),
 ]

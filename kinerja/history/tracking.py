@@ -7,6 +7,7 @@ itemised; they are the importer's, which runs without a user.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -77,14 +78,25 @@ def _agency_id(instance: models.Model) -> int | None:
 
 
 def _write(instance: models.Model, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+    agency_id = _agency_id(instance)
+    if agency_id is not None:
+        record(instance, rows, [agency_id])
+
+
+def record(
+    instance: models.Model,
+    rows: Iterable[tuple[str, str, str | None, str | None]],
+    agency_ids: Iterable[int],
+    note: str = "",
+) -> None:
+    """Write history rows ``(action, field, old, new)`` for ``instance`` in each of ``agency_ids``,
+    by the current actor (``kinerja.history.context``); nothing outside an actor's context."""
     actor = current()
+    rows = list(rows)
     if actor is None or not rows:
         return
-    agency_id = _agency_id(instance)
-    if agency_id is None:
-        return
     user = user_of(actor)
-    ct = ContentType.objects.get_for_model(type(instance))
+    ct = ContentType.objects.get_for_model(instance)  # an instance: also a lazy request.user
     label = _label(instance)
     Change.objects.bulk_create(
         [
@@ -99,8 +111,9 @@ def _write(instance: models.Model, rows: list[tuple[str, str, str | None, str | 
                 field=field,
                 old_value=old,
                 new_value=new,
-                note=actor.note,
+                note=note or actor.note,
             )
+            for agency_id in agency_ids
             for action, field, old, new in rows
         ]
     )

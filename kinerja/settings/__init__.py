@@ -62,7 +62,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kinerja.adminsite.KinerjaAdminConfig",  # Django admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kinerja.lint",
     "kinerja.spreadsheets",
     "kinerja.web",
+    "kinerja.users",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,282 @@
+"""The pages under /pengguna/: the list of users an admin manages, a new user, one user (name,
+e-mail, active flag, password, roles), and "Ubah kata sandi" for every signed-in user.
+
+Every management page asks ``services.Manager`` (built on ``kinerja.organizations.access``):
+a user without ``manage_users`` anywhere gets HTTP 403, a user outside the admin's scope 404.
+Each change is a POST to its own address; input that cannot be accepted is shown back on the
+user's page with the reason, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kinerja.organizations.models import Membership
+from kinerja.users import services
+from kinerja.users.forms import CreateUserForm, FilterForm, GrantForm, ProfileForm, ResetPasswordForm
+from kinerja.users.services import Manager, UserAdminError
+
+User = get_user_model()
+PAGE_SIZE = 50
+SESSION_PASSWORD = "kinerja_users_password"
+
+
+def _manager(request: HttpRequest) -> Manager:
+    manager = Manager(request.user)
+    manager.require_manager()
+    return manager
+
+
+def _target(manager: Manager, pk: int) -> Any:
+    """A user the admin may see (404 otherwise, so other units' users are not revealed)."""
+    target = get_object_or_404(User, pk=pk)
+    if not manager.sees(target):
+        raise Http404(_("Pengguna tidak ditemukan di wilayah kelola Anda."))
+    return target
+
+
+def _show_password_once(request: HttpRequest, user: Any, password: str | None) -> None:
+    if password:
+        request.session[SESSION_PASSWORD] = {"user": user.pk, "password": password}
+
+
+def _apply_error(form: Form, exc: UserAdminError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    manager = _manager(request)
+    units = manager.units()
+    form = FilterForm(request.GET or None, units=units)
+    users = manager.managed_users()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            users = users.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+            )
+        held = Membership.objects.all()
+        filtered = False
+        if data.get("unit") is not None:
+            unit = data["unit"]
+            held = held.filter(unit_id__in=sorted(manager.scope.subtree(unit.agency_id, [unit.pk])))
+            filtered = True
+        if data.get("role"):
+            held = held.filter(role=data["role"])
+            filtered = True
+        if filtered:
+            users = users.filter(pk__in=held.values("user_id"))
+    users = users.order_by("username").prefetch_related(
+        Prefetch(
+            "kinerja_memberships",
+            queryset=Membership.objects.select_related("unit").order_by("unit__code", "role"),
+            to_attr="roles",
+        )
+    )
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("hal"))
+    query = request.GET.copy()
+    query.pop("hal", None)
+    rows = [{"user": u, "roles": [(m, manager.covers(m.unit_id)) for m in u.roles]} for u in page.object_list]
+    return render(
+        request,
+        "users/list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "count": page.paginator.count},
+    )
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    manager = _manager(request)
+    form = CreateUserForm(request.POST or None, units=manager.units())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, generated = services.create_user(
+                request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                unit=data["unit"],
+                role=data["role"],
+                password=form.password(),
+            )
+        except UserAdminError as exc:
+            _apply_error(form, exc)
+        else:
+            _show_password_once(request, user, generated)
+            messages.success(request, _("Pengguna %(username)s dibuat.") % {"username": user.get_username()})
+            return redirect("users:detail", user.pk)
+    return render(request, "users/create.html", {"form": form})
+
+
+def _detail(request: HttpRequest, manager: Manager, target: Any, **forms: Form) -> HttpResponse:
+    locked = manager.locked_reason(target)
+    self_roles = manager.self_roles_reason(target)
+    memberships = manager.memberships_of(target)
+    new_password = None
+    shown = request.session.pop(SESSION_PASSWORD, None)
+    if shown and shown.get("user") == target.pk:
+        new_password = shown.get("password")
+    roles = [
+        {
+            "m": m,
+            "in_scope": manager.may_grant(m.unit, m.role),
+            "can_revoke": not locked and not self_roles and manager.may_grant(m.unit, m.role),
+        }
+        for m in memberships
+    ]
+    context = {
+        "target": target,
+        "roles": roles,
+        "locked": locked,
+        "self_roles": self_roles,
+        "is_self": target.pk == request.user.pk,
+        "new_password": new_password,
+        "profile_form": forms.get("profile_form")
+        or ProfileForm(initial={"full_name": target.get_full_name(), "email": target.email}),
+        "grant_form": forms.get("grant_form") or GrantForm(units=manager.units()),
+        "reset_form": forms.get("reset_form") or ResetPasswordForm(),
+        "history": services.user_history(target)[:30],
+    }
+    return render(request, "users/detail.html", context, status=400 if forms else 200)
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _manager(request)
+    return _detail(request, manager, _target(manager, pk))
+
+
+@login_required
+@require_POST
+def user_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _manager(request)
+    target = _target(manager, pk)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_profile(
+                request.user,
+                target,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+            )
+        except UserAdminError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Nama dan surel %(username)s disimpan.") % {"username": target})
+            return redirect("users:detail", target.pk)
+    target.refresh_from_db()
+    return _detail(request, manager, target, profile_form=form)
+
+
+@login_required
+@require_POST
+def user_status(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _manager(request)
+    target = _target(manager, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_active(request.user, target, active)
+    except UserAdminError as exc:
+        messages.error(request, str(exc))
+    else:
+        if active:
+            messages.success(request, _("%(username)s diaktifkan kembali.") % {"username": target})
+        else:
+            messages.success(
+                request, _("%(username)s dinonaktifkan dan tidak dapat masuk lagi.") % {"username": target}
+            )
+    return redirect("users:detail", target.pk)
+
+
+@login_required
+@require_POST
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _manager(request)
+    target = _target(manager, pk)
+    form = ResetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            generated = services.reset_password(request.user, target, form.password())
+        except UserAdminError as exc:
+            _apply_error(form, exc)
+        else:
+            _show_password_once(request, target, generated)
+            messages.success(
+                request,
+                _("Kata sandi %(username)s diatur ulang. Serahkan kata sandi baru kepada yang bersangkutan.")
+                % {"username": target},
+            )
+            return redirect("users:detail", target.pk)
+    return _detail(request, manager, target, reset_form=form)
+
+
+@login_required
+@require_POST
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    manager = _manager(request)
+    target = _target(manager, pk)
+    form = GrantForm(request.POST, units=manager.units())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.grant(request.user, target, data["unit"], data["role"], data["note"])
+        except UserAdminError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Peran %(role)s di %(unit)s diberikan kepada %(username)s.")
+                % {"role": membership.get_role_display(), "unit": membership.unit.code, "username": target},
+            )
+            return redirect("users:detail", target.pk)
+    return _detail(request, manager, target, grant_form=form)
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    manager = _manager(request)
+    target = _target(manager, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "user"), pk=membership_id, user=target
+    )
+    label = f"{membership.get_role_display()} @ {membership.unit.code}"
+    try:
+        services.revoke(request.user, membership)
+    except UserAdminError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Peran %(role)s dicabut dari %(username)s.") % {"role": label, "username": target}
+        )
+    return redirect("users:detail", target.pk)
+
+
+class OwnPasswordView(auth_views.PasswordChangeView):
+    """Any signed-in user changes their own password (the old one is asked)."""
+
+    template_name = "users/password_change.html"
+    success_url = reverse_lazy("users:own_password")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.record_own_password_change(self.request.user)
+        messages.success(self.request, _("Kata sandi Anda sudah diganti."))
+        return response

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.evaluation.models import Reviu, default_statement
@@ -24,11 +26,11 @@ from kinerja.organizations.models import Unit
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_LENGTHS = {"reviewer_name": 300, "reviewer_title": 300, "place": 200}
 LABELS = {
-    "reviewed_on": "Tanggal reviu",
-    "reviewer_name": "Nama penanda tangan",
-    "reviewer_title": "Jabatan penanda tangan",
-    "place": "Tempat",
-    "statement": "Pernyataan",
+    "reviewed_on": gettext_lazy("Tanggal reviu"),
+    "reviewer_name": gettext_lazy("Nama penanda tangan"),
+    "reviewer_title": gettext_lazy("Jabatan penanda tangan"),
+    "place": gettext_lazy("Tempat"),
+    "statement": gettext_lazy("Pernyataan"),
 }
 
 
@@ -47,10 +49,12 @@ def reviu_of(unit: Unit, year: int) -> Reviu | None:
 def _text(value: str | None, field: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ReviuError(f"{LABELS[field]} wajib diisi.", field)
+        raise ReviuError(_("%(field)s wajib diisi.") % {"field": LABELS[field]}, field)
     limit = MAX_LENGTHS.get(field)
     if limit is not None and len(text) > limit:
-        raise ReviuError(f"{LABELS[field]} paling banyak {limit} karakter.", field)
+        raise ReviuError(
+            _("%(field)s paling banyak %(limit)s karakter.") % {"field": LABELS[field], "limit": limit}, field
+        )
     return text
 
 
@@ -70,16 +74,17 @@ def record_reviu(
     An empty ``statement`` takes the standard wording (``default_statement``)."""
     access.require(user, permissions.RECORD_REVIU, unit)
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise ReviuError(f"Tahun {year} tidak sah.", "year")
+        raise ReviuError(_("Tahun %(year)s tidak sah.") % {"year": year}, "year")
     if reviewed_on is None:
-        raise ReviuError("Tanggal reviu wajib diisi.", "reviewed_on")
+        raise ReviuError(_("Tanggal reviu wajib diisi."), "reviewed_on")
     if reviewed_on.year < year:
         raise ReviuError(
-            f"Tanggal reviu ({reviewed_on:%d-%m-%Y}) tidak boleh sebelum tahun {year} yang direviu.",
+            _("Tanggal reviu (%(date)s) tidak boleh sebelum tahun %(year)s yang direviu.")
+            % {"date": f"{reviewed_on:%d-%m-%Y}", "year": year},
             "reviewed_on",
         )
     if reviewed_on > timezone.localdate():
-        raise ReviuError("Tanggal reviu tidak boleh melewati hari ini.", "reviewed_on")
+        raise ReviuError(_("Tanggal reviu tidak boleh melewati hari ini."), "reviewed_on")
     values = {
         "reviewed_on": reviewed_on,
         "reviewer_name": _text(reviewer_name, "reviewer_name"),
@@ -87,7 +92,7 @@ def record_reviu(
         "place": _text(place, "place"),
         "statement": (statement or "").strip().replace("\r\n", "\n") or default_statement(unit.name, year),
     }
-    note = f"Reviu LKj {unit.code} {year} dicatat"
+    note = f"Reviu LKj {unit.code} {year} dicatat"  # stored in the history: stays Indonesian
     with transaction.atomic(), acting_as(user, note=note):
         row = Reviu.objects.select_for_update().filter(unit=unit, year=year).first()
         if row is None:

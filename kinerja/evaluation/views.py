@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from kinerja.evaluation import services
 from kinerja.evaluation.forms import ReviuForm
@@ -27,7 +28,7 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     action = permissions.RECORD_REVIU if request.method == "POST" else permissions.VIEW
     unit, scope = access.unit_for(request.user, code, action)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404(f"Tahun {year} tidak sah")
+        raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
     can_record = scope.can(permissions.RECORD_REVIU, unit)
     reviu = services.reviu_of(unit, year)
     standard = default_statement(unit.name, year)
@@ -53,7 +54,11 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 else:
                     error = str(exc)
             else:
-                messages.success(request, f"Reviu Laporan Kinerja {unit.code} tahun {year} dicatat.")
+                messages.success(
+                    request,
+                    _("Reviu Laporan Kinerja %(unit)s tahun %(year)s dicatat.")
+                    % {"unit": unit.code, "year": year},
+                )
                 return redirect("evaluation:reviu", unit.code, year)
     elif reviu is not None:
         form = ReviuForm(

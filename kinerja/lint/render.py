@@ -5,29 +5,45 @@ from __future__ import annotations
 import json
 import textwrap
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 from kinerja.lint.findings import Severity
 from kinerja.lint.run import LintReport
 
 WIDTH = 100
 
 
+def _(message: str) -> str:
+    """The message in the active language; as is (Indonesian) when ``kinerja lint --file`` runs
+    without Django settings."""
+    return gettext(message) if settings.configured else message
+
+
 def summary_line(report: LintReport) -> str:
     scope = []
     if report.unit:
-        scope.append(f"unit {report.unit}")
+        scope.append(_("unit %(unit)s") % {"unit": report.unit})
     if report.year:
-        scope.append(f"tahun {report.year}")
-    where = f" ({', '.join(scope)})" if scope else ""
+        scope.append(_("tahun %(year)s") % {"year": report.year})
     counts = report.counts
-    text = (
-        f"Ringkasan{where}: {counts.get('galat', 0)} galat, {counts.get('peringatan', 0)} peringatan, "
-        f"{counts.get('info', 0)} info."
-    )
+    values = {
+        "errors": counts.get("galat", 0),
+        "warnings": counts.get("peringatan", 0),
+        "infos": counts.get("info", 0),
+    }
+    if scope:
+        text = _("Ringkasan (%(scope)s): %(errors)s galat, %(warnings)s peringatan, %(infos)s info.") % {
+            **values,
+            "scope": ", ".join(scope),
+        }
+    else:
+        text = _("Ringkasan: %(errors)s galat, %(warnings)s peringatan, %(infos)s info.") % values
     if not report.findings:
-        return text + " Data siap dilaporkan."
+        return text + " " + _("Data siap dilaporkan.")
     if report.errors:
-        return text + " Perbaiki galat sebelum laporan dibuat."
-    return text + " Tidak ada galat; periksa peringatan sebelum laporan dibuat."
+        return text + " " + _("Perbaiki galat sebelum laporan dibuat.")
+    return text + " " + _("Tidak ada galat; periksa peringatan sebelum laporan dibuat.")
 
 
 def _place(f_unit: str | None, year: int | None, code: str | None) -> str:

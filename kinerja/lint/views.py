@@ -5,15 +5,24 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.interchange.document import Document
 from kinerja.lint.cli import document_from_database
+from kinerja.lint.findings import Severity
 from kinerja.lint.render import summary_line
 from kinerja.lint.rules import RULE_TITLES
 from kinerja.lint.run import lint_document
 from kinerja.organizations.access import require_view_unit
 from kinerja.organizations.models import Unit
+
+SEVERITY_LABELS = {
+    Severity.GALAT: gettext_lazy("Galat"),
+    Severity.PERINGATAN: gettext_lazy("Peringatan"),
+    Severity.INFO: gettext_lazy("Info"),
+}
 
 
 def _years(doc: Document, code: str) -> list[int]:
@@ -29,7 +38,7 @@ def _years(doc: Document, code: str) -> list[int]:
 def unit_lint(request: HttpRequest, code: str) -> HttpResponse:
     unit = Unit.objects.filter(code=code).select_related("parent").first()
     if unit is None:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     require_view_unit(request.user, unit)
     try:
         doc = document_from_database(code)
@@ -49,7 +58,7 @@ def unit_lint(request: HttpRequest, code: str) -> HttpResponse:
     groups = [
         {
             "severity": severity,
-            "label": severity.label,
+            "label": SEVERITY_LABELS.get(severity, severity.label),
             "findings": findings,
             "rows": [{"f": f, "title": RULE_TITLES.get(f.code, "")} for f in findings],
         }

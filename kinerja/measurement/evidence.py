@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.history.context import acting_as
 from kinerja.measurement import workflow
@@ -133,25 +134,35 @@ def check_upload(upload: UploadedFile) -> Kind:
     name = os.path.basename(upload.name or "")
     limit = max_evidence_bytes()
     if not upload.size:
-        raise EvidenceError("berkas kosong", "bukti dukung")
+        raise EvidenceError(_("berkas kosong"), _("bukti dukung"))
     if upload.size > limit:
         raise EvidenceError(
-            f"berkas {name} terlalu besar ({size_text(upload.size)}; paling besar {size_text(limit)})",
-            "bukti dukung",
+            _("berkas %(name)s terlalu besar (%(size)s; paling besar %(limit)s)")
+            % {"name": name, "size": size_text(upload.size), "limit": size_text(limit)},
+            _("bukti dukung"),
         )
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED_EXTENSIONS:
         raise EvidenceError(
-            f"jenis berkas {name} tidak diterima; yang diterima: {ALLOWED_TEXT}", "bukti dukung"
+            _("jenis berkas %(name)s tidak diterima; yang diterima: %(allowed)s")
+            % {"name": name, "allowed": ALLOWED_TEXT},
+            _("bukti dukung"),
         )
     kind = detect_kind(upload.file)
     if kind is None or ext not in kind.extensions:
         expected = next(k.name for k in KINDS if ext in k.extensions)
-        found = f" (isinya terbaca sebagai {kind.name})" if kind is not None else ""
-        raise EvidenceError(
-            f"isi berkas {name} bukan {expected} yang sah{found}; unggah berkas {ALLOWED_TEXT} yang asli",
-            "bukti dukung",
-        )
+        values = {"name": name, "expected": expected, "allowed": ALLOWED_TEXT}
+        if kind is not None:
+            message = _(
+                "isi berkas %(name)s bukan %(expected)s yang sah (isinya terbaca sebagai %(found)s); "
+                "unggah berkas %(allowed)s yang asli"
+            ) % {**values, "found": kind.name}
+        else:
+            message = (
+                _("isi berkas %(name)s bukan %(expected)s yang sah; unggah berkas %(allowed)s yang asli")
+                % values
+            )
+        raise EvidenceError(message, _("bukti dukung"))
     return kind
 
 
@@ -168,10 +179,19 @@ def _check_may_change(user: Any, r: Realization) -> None:
     access.require(user, permissions.ENTER_REALIZATION, r.unit)
     if not workflow.is_editable(r):
         raise EvidenceError(
-            f"Realisasi {r} berstatus {workflow._status(r.status)}"
-            f"{' dan terkunci' if r.locked else ''}; bukti dukung hanya dapat diubah selama realisasi "
-            "masih draf (atau kuncinya dibuka admin).",
-            "bukti dukung",
+            (
+                _(
+                    "Realisasi %(realization)s berstatus %(status)s dan terkunci; bukti dukung hanya dapat "
+                    "diubah selama realisasi masih draf (atau kuncinya dibuka admin)."
+                )
+                if r.locked
+                else _(
+                    "Realisasi %(realization)s berstatus %(status)s; bukti dukung hanya dapat diubah selama "
+                    "realisasi masih draf (atau kuncinya dibuka admin)."
+                )
+            )
+            % {"realization": r, "status": workflow._status(r.status)},
+            _("bukti dukung"),
         )
 
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from kinerja.core.formula import formula_variables
 from kinerja.core.numbers import parse_number
@@ -15,14 +17,14 @@ from kinerja.measurement.models import Realization
 from kinerja.measurement.services import format_input
 from kinerja.planning.models import Indicator
 
-NUMBER_HELP = "Tulis angka seperti biasa: 18.658.193 atau 99,25."
+NUMBER_HELP = gettext_lazy("Tulis angka seperti biasa: 18.658.193 atau 99,25.")
 INPUT_PREFIX = "masukan_"
 
 NARRATIVE = (
-    ("analysis", "Analisis capaian"),
-    ("supporting", "Faktor pendukung"),
-    ("inhibiting", "Faktor penghambat"),
-    ("follow_up", "Tindak lanjut / rencana perbaikan"),
+    ("analysis", gettext_lazy("Analisis capaian")),
+    ("supporting", gettext_lazy("Faktor pendukung")),
+    ("inhibiting", gettext_lazy("Faktor penghambat")),
+    ("follow_up", gettext_lazy("Tindak lanjut / rencana perbaikan")),
 )
 
 
@@ -85,13 +87,13 @@ class RealizationForm(forms.Form):
         elif scale:
             self.mode = "label"
             self.fields["value_label"] = forms.ChoiceField(
-                label="Nilai realisasi",
+                label=gettext_lazy("Nilai realisasi"),
                 required=False,
-                choices=[("", "— belum diisi —"), *[(s, s) for s in scale]],
+                choices=[("", gettext("— belum diisi —")), *[(s, s) for s in scale]],
             )
         else:
             self.fields["value_number"] = forms.CharField(
-                label="Nilai realisasi",
+                label=gettext_lazy("Nilai realisasi"),
                 required=False,
                 max_length=60,
                 help_text=NUMBER_HELP,
@@ -129,12 +131,12 @@ class RealizationForm(forms.Form):
             field = INPUT_PREFIX + name
             if field in data:
                 try:
-                    read_number(data[field], f"masukan {name}")
+                    read_number(data[field], gettext("masukan %(name)s") % {"name": name})
                 except forms.ValidationError as exc:
                     self.add_error(field, exc)
         if "value_number" in self.fields and "value_number" in data:
             try:
-                read_number(data["value_number"], "nilai realisasi")
+                read_number(data["value_number"], gettext("nilai realisasi"))
             except forms.ValidationError as exc:
                 self.add_error("value_number", exc)
         return data
@@ -166,7 +168,11 @@ class RealizationForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     berkas = forms.FileField(
-        label="Bukti dukung",
-        help_text=f"{ev.ALLOWED_TEXT}; paling besar {ev.size_text(ev.max_evidence_bytes())}.",
+        label=gettext_lazy("Bukti dukung"),
+        help_text=format_lazy(
+            gettext_lazy("{allowed}; paling besar {size}."),
+            allowed=ev.ALLOWED_TEXT,
+            size=ev.size_text(ev.max_evidence_bytes()),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ev.ACCEPT}),
     )

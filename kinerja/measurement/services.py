@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from kinerja.core.engine import compute_unit_year
 from kinerja.core.numbers import format_number, show_target, show_value
@@ -37,13 +38,15 @@ from kinerja.planning.models import Indicator
 
 PERIODS = ("tahun", "tw1", "tw2", "tw3", "tw4")
 PERIOD_LABELS = {
-    "tahun": "Tahunan",
-    "tw1": "Triwulan I",
-    "tw2": "Triwulan II",
-    "tw3": "Triwulan III",
-    "tw4": "Triwulan IV",
+    "tahun": gettext_lazy("Tahunan"),
+    "tw1": gettext_lazy("Triwulan I"),
+    "tw2": gettext_lazy("Triwulan II"),
+    "tw3": gettext_lazy("Triwulan III"),
+    "tw4": gettext_lazy("Triwulan IV"),
 }
-NOTE_QUARTER_ANNUAL_TARGET = "belum ada target Rencana Aksi triwulan ini; diukur terhadap target tahunan"
+NOTE_QUARTER_ANNUAL_TARGET = gettext_lazy(
+    "belum ada target Rencana Aksi triwulan ini; diukur terhadap target tahunan"
+)
 
 
 def quarter_of(period: str) -> int | None:
@@ -94,7 +97,10 @@ def compute_period(doc: d.Document, unit: str, year: int, quarter: int | None) -
         records = {key: recs[quarter] for key, recs in inp.quarterly.items() if quarter in recs}
         inp = dataclasses.replace(inp, annual=records, quarterly={}, targets=targets)
         notes = [n for n in notes if not n.startswith("target dari")] + [
-            f"triwulan {quarter}: realisasi triwulan ini diukur terhadap target Rencana Aksi triwulan ini"
+            gettext(
+                "triwulan %(quarter)s: realisasi triwulan ini diukur terhadap target Rencana Aksi triwulan ini"
+            )
+            % {"quarter": quarter}
         ]
     result = compute_unit_year(inp)
     if notes:

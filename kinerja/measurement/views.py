@@ -19,6 +19,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.numbers import show_target, show_value
@@ -36,20 +38,20 @@ from kinerja.planning.models import Indicator
 
 STEP_FUNCTIONS = {"submit", "verify", "approve", "return", "open_lock", "relock"}
 STEP_BUTTONS = {
-    "submit": "Ajukan untuk verifikasi",
-    "verify": "Verifikasi",
-    "approve": "Setujui dan kunci",
-    "return": "Kembalikan",
-    "open_lock": "Buka kunci",
-    "relock": "Kunci kembali",
+    "submit": gettext_lazy("Ajukan untuk verifikasi"),
+    "verify": gettext_lazy("Verifikasi"),
+    "approve": gettext_lazy("Setujui dan kunci"),
+    "return": gettext_lazy("Kembalikan"),
+    "open_lock": gettext_lazy("Buka kunci"),
+    "relock": gettext_lazy("Kunci kembali"),
 }
 STEP_DONE = {
-    "submit": "Realisasi diajukan untuk verifikasi.",
-    "verify": "Realisasi diverifikasi.",
-    "approve": "Realisasi disetujui dan dikunci.",
-    "return": "Realisasi dikembalikan dengan catatan.",
-    "open_lock": "Kunci dibuka; realisasi dapat dikoreksi.",
-    "relock": "Realisasi dikunci kembali.",
+    "submit": gettext_lazy("Realisasi diajukan untuk verifikasi."),
+    "verify": gettext_lazy("Realisasi diverifikasi."),
+    "approve": gettext_lazy("Realisasi disetujui dan dikunci."),
+    "return": gettext_lazy("Realisasi dikembalikan dengan catatan."),
+    "open_lock": gettext_lazy("Kunci dibuka; realisasi dapat dikoreksi."),
+    "relock": gettext_lazy("Realisasi dikunci kembali."),
 }
 
 
@@ -59,7 +61,7 @@ STEP_DONE = {
 def _unit(code: str, user: Any) -> Unit:
     unit = Unit.objects.filter(code=code).order_by("agency__code").first()
     if unit is None:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     access.require(user, permissions.VIEW, unit)
     return unit
 
@@ -68,19 +70,19 @@ def _quarter(period: str) -> int | None:
     try:
         return services.quarter_of(period)
     except ValueError:
-        raise Http404("Periode tidak dikenal (tahun, tw1-tw4)") from None
+        raise Http404(_("Periode tidak dikenal (tahun, tw1-tw4)")) from None
 
 
 def _indicator(unit: Unit, pk: int) -> Indicator:
     indicator = Indicator.objects.filter(pk=pk, plan__unit=unit).select_related("owner", "plan__unit").first()
     if indicator is None:
-        raise Http404("Indikator tidak ditemukan di Renstra unit ini")
+        raise Http404(_("Indikator tidak ditemukan di Renstra unit ini"))
     return indicator
 
 
 def _require_plan(doc: d.Document, unit: Unit, year: int) -> None:
     if plan_for(doc, unit.code, year) is None:
-        raise Http404("Unit tidak punya Renstra untuk tahun ini")
+        raise Http404(_("Unit tidak punya Renstra untuk tahun ini"))
 
 
 def detail_url(unit: Unit, year: int, period: str, indicator: Indicator | int) -> str:
@@ -115,7 +117,7 @@ def realization_list(request: HttpRequest, code: str, year: int) -> HttpResponse
         rows.append(
             {
                 "row": row,
-                "status": str(STATUS_LABELS.get(r.status, r.status)) if r else "belum diisi",
+                "status": str(STATUS_LABELS.get(r.status, r.status)) if r else _("belum diisi"),
                 "status_code": r.status if r else "none",
                 "locked": bool(r and r.locked),
                 "url": detail_url(unit, year, period, row.indicator) if row.indicator else "",
@@ -146,7 +148,7 @@ def _shown(field: str, value: str | None) -> str | None:
     if field in ("status", "from_status", "to_status"):
         return str(STATUS_LABELS.get(value, value))
     if field == "locked":
-        return {"True": "ya", "False": "tidak"}.get(value, value)
+        return {"True": _("ya"), "False": _("tidak")}.get(value, value)
     if field in ("value", "value_number") and value:
         try:
             return services.format_input(Decimal(value))
@@ -173,23 +175,23 @@ def _history_rows(r: Realization | None) -> list[dict[str, Any]]:
         old, new = c.old_value, c.new_value
         snapshot = _snapshot(new if c.action == "create" else old) if c.action != "update" else {}
         if model == "realization":
-            what = labels.get(c.field, c.field) if c.field else "realisasi"
+            what = labels.get(c.field, c.field) if c.field else _("realisasi")
             if c.action != "update":
                 old = new = None
             else:
                 old, new = _shown(c.field, old), _shown(c.field, new)
         elif model == "realizationinput":
             name = snapshot.get("name") or c.object_repr.rsplit(": ", 1)[-1].split(" = ")[0]
-            what = f"masukan {name}"
+            what = _("masukan %(name)s") % {"name": name}
             if c.action == "update":
                 old, new = _shown("value", old), _shown("value", new)
             else:
                 shown = _shown("value", snapshot.get("value"))
                 old, new = (None, shown) if c.action == "create" else (shown, None)
         else:
-            what = "bukti dukung"
+            what = _("bukti dukung")
             if c.action == "update":
-                what = f"bukti dukung ({c.field})"
+                what = _("bukti dukung (%(field)s)") % {"field": c.field}
             else:
                 ref = snapshot.get("reference")
                 old, new = (None, ref) if c.action == "create" else (ref, None)
@@ -211,7 +213,7 @@ def _detail_context(
     doc = export_document(unit=unit.code)
     view = services.period_view(unit, year, quarter, doc=doc)
     if view.plan is None:
-        raise Http404("Unit tidak punya Renstra untuk tahun ini")
+        raise Http404(_("Unit tidak punya Renstra untuk tahun ini"))
     key, doc_ind = services.doc_indicator(doc, indicator, year)
     row = next((x for x in view.rows if x.key == key), None)
     r = services.find_realization(unit, indicator, year, quarter)
@@ -228,16 +230,18 @@ def _detail_context(
     if conflict is not None:
         cur = conflict.current
         for inp in cur.inputs.all():
-            current_values.append((f"masukan {inp.name}", services.format_input(inp.value)))
+            current_values.append(
+                (_("masukan %(name)s") % {"name": inp.name}, services.format_input(inp.value))
+            )
         if cur.value_number is not None:
-            current_values.append(("nilai realisasi", services.format_input(cur.value_number)))
+            current_values.append((_("nilai realisasi"), services.format_input(cur.value_number)))
         if cur.value_label:
-            current_values.append(("nilai realisasi (skala)", cur.value_label))
+            current_values.append((_("nilai realisasi (skala)"), cur.value_label))
         for name, label in (
-            ("analysis", "analisis"),
-            ("supporting", "faktor pendukung"),
-            ("inhibiting", "faktor penghambat"),
-            ("follow_up", "tindak lanjut"),
+            ("analysis", _("analisis")),
+            ("supporting", _("faktor pendukung")),
+            ("inhibiting", _("faktor penghambat")),
+            ("follow_up", _("tindak lanjut")),
         ):
             current_values.append((label, getattr(cur, name) or "–"))
     return {
@@ -250,7 +254,7 @@ def _detail_context(
         "row": row,
         "view": view,
         "r": r,
-        "status": str(STATUS_LABELS.get(r.status, r.status)) if r else "belum diisi",
+        "status": str(STATUS_LABELS.get(r.status, r.status)) if r else _("belum diisi"),
         "form": form,
         "editable": editable,
         "can_enter": can_enter,
@@ -259,7 +263,8 @@ def _detail_context(
         "current_values": current_values,
         "evidence": list(r.evidence.select_related("uploaded_by").order_by("position", "id")) if r else [],
         "evidence_form": evidence_form,
-        "evidence_help": f"{ev.ALLOWED_TEXT}; paling besar {ev.size_text(ev.max_evidence_bytes())}",
+        "evidence_help": _("%(allowed)s; paling besar %(size)s")
+        % {"allowed": ev.ALLOWED_TEXT, "size": ev.size_text(ev.max_evidence_bytes())},
         "accept": ev.ACCEPT,
         "events": workflow.workflow_history(r) if r else [],
         "event_labels": EVENT_LABELS,
@@ -294,7 +299,7 @@ def realization_detail(
     access.require(request.user, permissions.ENTER_REALIZATION, unit)
     doc = export_document(unit=unit.code)
     _require_plan(doc, unit, year)
-    _, doc_ind = services.doc_indicator(doc, ind, year)
+    _plan, doc_ind = services.doc_indicator(doc, ind, year)
     form = _form(ind, doc_ind, data=request.POST)
     if not form.is_valid():
         context = _detail_context(request, unit, year, period, ind, form=form)
@@ -322,7 +327,7 @@ def realization_detail(
         form.add_error(None, str(exc))
         context = _detail_context(request, unit, year, period, ind, form=form)
         return render(request, "measurement/detail.html", context, status=400)
-    messages.success(request, "Realisasi tersimpan.")
+    messages.success(request, _("Realisasi tersimpan."))
     return redirect(detail_url(unit, year, period, ind))
 
 
@@ -350,12 +355,12 @@ def realization_preview(
     elif not form.errors:
         value = form.cleaned_data.get("value_number") or None
         if isinstance(value, str):
-            value = read_number(value, "nilai realisasi")
+            value = read_number(value, _("nilai realisasi"))
     record = d.Realization(
         unit=unit.code, indicator=key, period=d.Period(year, quarter), value=value, inputs=inputs
     )
     try:
-        result, _ = services.compute_period(services.with_record(doc, record), unit.code, year, quarter)
+        result, _annual = services.compute_period(services.with_record(doc, record), unit.code, year, quarter)
     except KinerjaValidationError as exc:
         context["errors"].append(str(exc))
     else:
@@ -381,10 +386,10 @@ def realization_step(request: HttpRequest, code: str, year: int, period: str, in
     ind = _indicator(unit, indicator)
     action = request.POST.get("langkah", "")
     if action not in STEP_FUNCTIONS:
-        return HttpResponseBadRequest("Langkah tidak dikenal.")
+        return HttpResponseBadRequest(_("Langkah tidak dikenal."))
     r = services.find_realization(unit, ind, year, quarter)
     if r is None:
-        raise Http404("Realisasi belum ada")
+        raise Http404(_("Realisasi belum ada"))
     try:
         expected: int | None = int(request.POST.get("version", ""))
     except ValueError:
@@ -409,7 +414,7 @@ def realization_step(request: HttpRequest, code: str, year: int, period: str, in
     except KinerjaValidationError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    messages.success(request, STEP_DONE[action])
+    messages.success(request, str(STEP_DONE[action]))
     return redirect(back)
 
 
@@ -435,12 +440,12 @@ def evidence_upload(request: HttpRequest, code: str, year: int, period: str, ind
             with transaction.atomic():
                 r = services.find_realization(unit, ind, year, quarter)
                 if r is None:
-                    r, _ = services.start_realization(request.user, unit, ind, year, quarter)
+                    r, _created = services.start_realization(request.user, unit, ind, year, quarter)
                 ev.add_evidence(request.user, r, form.cleaned_data["berkas"])
         except KinerjaValidationError as exc:
             form.add_error("berkas", exc.message)
         else:
-            messages.success(request, "Bukti dukung diunggah.")
+            messages.success(request, _("Bukti dukung diunggah."))
             return redirect(detail_url(unit, year, period, ind) + "#bukti")
     context = _detail_context(request, unit, year, period, ind, evidence_form=form)
     return render(request, "measurement/detail.html", context, status=400)
@@ -449,7 +454,7 @@ def evidence_upload(request: HttpRequest, code: str, year: int, period: str, ind
 def _evidence(pk: int, user: Any) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk).select_related("realization__unit").first()
     if evidence is None:
-        raise Http404("Bukti dukung tidak ditemukan")
+        raise Http404(_("Bukti dukung tidak ditemukan"))
     access.require(user, permissions.VIEW, evidence.realization.unit)
     return evidence
 
@@ -459,11 +464,11 @@ def _evidence(pk: int, user: Any) -> Evidence:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(pk, request.user)
     if not evidence.file:
-        raise Http404("Bukti dukung ini hanya berupa keterangan, tanpa berkas")
+        raise Http404(_("Bukti dukung ini hanya berupa keterangan, tanpa berkas"))
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Berkas bukti dukung tidak ada di penyimpanan") from None
+        raise Http404(_("Berkas bukti dukung tidak ada di penyimpanan")) from None
     inline = ev.inline_allowed(evidence) and request.GET.get("unduh") is None
     response = FileResponse(
         handle,
@@ -491,7 +496,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except KinerjaValidationError as exc:
         messages.error(request, str(exc))
         return redirect(back + "#bukti")
-    messages.success(request, f"Bukti dukung {evidence.reference} dihapus.")
+    messages.success(request, _("Bukti dukung %(reference)s dihapus.") % {"reference": evidence.reference})
     return redirect(back + "#bukti")
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.numbers import parse_number
 from kinerja.core.types import KinerjaValidationError
@@ -51,12 +53,12 @@ DRAFT, SUBMITTED, VERIFIED, APPROVED = "draft", "submitted", "verified", "approv
 
 EDITABLE_FIELDS = ("value_number", "value_label", "analysis", "supporting", "inhibiting", "follow_up")
 FIELD_LABELS = {
-    "value_number": "nilai realisasi",
-    "value_label": "nilai realisasi (skala)",
-    "analysis": "analisis capaian",
-    "supporting": "faktor pendukung",
-    "inhibiting": "faktor penghambat",
-    "follow_up": "tindak lanjut",
+    "value_number": gettext_lazy("nilai realisasi"),
+    "value_label": gettext_lazy("nilai realisasi (skala)"),
+    "analysis": gettext_lazy("analisis capaian"),
+    "supporting": gettext_lazy("faktor pendukung"),
+    "inhibiting": gettext_lazy("faktor penghambat"),
+    "follow_up": gettext_lazy("tindak lanjut"),
 }
 MAX_VALUE = Decimal(10) ** 18  # 28 digits, 10 of them after the point
 
@@ -80,12 +82,21 @@ class VersionConflict(WorkflowError):
         self.submitted = dict(submitted)
         self.expected_version = expected_version
         last = last_change(current)
-        who = f" oleh {last.username} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else ""
-        super().__init__(
-            f"Realisasi {current} sudah diubah{who} setelah Anda membukanya (versi Anda {expected_version}, "
-            f"versi sekarang {current.version}). Perubahan Anda belum disimpan: periksa data terbaru di "
-            "bawah, lalu simpan ulang isian Anda."
-        )
+        values = {"realization": current, "mine": expected_version, "now": current.version}
+        if last:
+            values.update(user=last.username, at=f"{timezone.localtime(last.at):%d-%m-%Y %H:%M}")
+            message = _(
+                "Realisasi %(realization)s sudah diubah oleh %(user)s pada %(at)s setelah Anda membukanya "
+                "(versi Anda %(mine)s, versi sekarang %(now)s). Perubahan Anda belum disimpan: periksa data "
+                "terbaru di bawah, lalu simpan ulang isian Anda."
+            )
+        else:
+            message = _(
+                "Realisasi %(realization)s sudah diubah setelah Anda membukanya (versi Anda %(mine)s, versi "
+                "sekarang %(now)s). Perubahan Anda belum disimpan: periksa data terbaru di bawah, lalu simpan "
+                "ulang isian Anda."
+            )
+        super().__init__(message % values)
 
 
 def last_change(realization: Realization) -> Change | None:
@@ -109,13 +120,13 @@ class Step:
     permission: str  # the matrix action the user needs
     sources: tuple[str, ...]
     target: str
-    verb: str  # Indonesian, for messages
+    verb: Any  # Indonesian (lazily translated), for messages
 
 
 STEPS = {
-    SUBMIT: Step(SUBMIT, permissions.SUBMIT, (DRAFT,), SUBMITTED, "diajukan"),
-    VERIFY: Step(VERIFY, permissions.VERIFY, (SUBMITTED,), VERIFIED, "diverifikasi"),
-    APPROVE: Step(APPROVE, permissions.APPROVE, (VERIFIED,), APPROVED, "disetujui"),
+    SUBMIT: Step(SUBMIT, permissions.SUBMIT, (DRAFT,), SUBMITTED, gettext_lazy("diajukan")),
+    VERIFY: Step(VERIFY, permissions.VERIFY, (SUBMITTED,), VERIFIED, gettext_lazy("diverifikasi")),
+    APPROVE: Step(APPROVE, permissions.APPROVE, (VERIFIED,), APPROVED, gettext_lazy("disetujui")),
 }
 # Return goes one step back; who may return a step is who may take it.
 RETURNS = {SUBMITTED: (DRAFT, permissions.VERIFY), VERIFIED: (SUBMITTED, permissions.APPROVE)}
@@ -155,13 +166,19 @@ def is_editable(realization: Realization) -> bool:
 def _check_editable(r: Realization) -> None:
     if r.locked or (r.status == APPROVED and open_exception(r) is None):
         raise RealizationLocked(
-            f"Realisasi {r} sudah disetujui dan terkunci; tidak dapat diubah. Minta admin membuka "
-            "pengecualian kunci dengan alasan bila perlu koreksi."
+            _(
+                "Realisasi %(realization)s sudah disetujui dan terkunci; tidak dapat diubah. Minta admin "
+                "membuka pengecualian kunci dengan alasan bila perlu koreksi."
+            )
+            % {"realization": r}
         )
     if r.status != DRAFT and r.status != APPROVED:
         raise WorkflowError(
-            f"Realisasi {r} berstatus {_status(r.status)}; hanya draf yang dapat diubah. Minta "
-            "verifikator mengembalikannya bila perlu koreksi."
+            _(
+                "Realisasi %(realization)s berstatus %(status)s; hanya draf yang dapat diubah. Minta "
+                "verifikator mengembalikannya bila perlu koreksi."
+            )
+            % {"realization": r, "status": _status(r.status)}
         )
 
 
@@ -169,7 +186,7 @@ def _clean_value_number(value: Any) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = parse_number(value, FIELD_LABELS["value_number"], indonesian=True)
+        number = parse_number(value, str(FIELD_LABELS["value_number"]), indonesian=True)
     except KinerjaValidationError as exc:
         raise WorkflowError(exc.message, exc.where) from exc
     try:
@@ -177,22 +194,22 @@ def _clean_value_number(value: Any) -> Decimal | None:
     except InvalidOperation:
         number = MAX_VALUE
     if abs(number) >= MAX_VALUE:
-        raise WorkflowError("angka terlalu besar", FIELD_LABELS["value_number"])
+        raise WorkflowError(_("angka terlalu besar"), str(FIELD_LABELS["value_number"]))
     return number
 
 
 def _clean_inputs(value: Any) -> dict[str, Decimal | None]:
     if not isinstance(value, Mapping):
-        raise WorkflowError("nilai masukan harus berupa pasangan variabel dan angka", "nilai masukan")
+        raise WorkflowError(_("nilai masukan harus berupa pasangan variabel dan angka"), _("nilai masukan"))
     out: dict[str, Decimal | None] = {}
     for name, number in value.items():
         name = str(name).strip()
         if not name:
-            raise WorkflowError("nama variabel kosong", "nilai masukan")
+            raise WorkflowError(_("nama variabel kosong"), _("nilai masukan"))
         try:
             out[name] = _clean_value_number(number)
         except WorkflowError as exc:
-            raise WorkflowError(exc.message, f"nilai masukan {name}") from exc
+            raise WorkflowError(exc.message, _("nilai masukan %(name)s") % {"name": name}) from exc
     return out
 
 
@@ -203,7 +220,9 @@ def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS) - {"inputs"})
     if unknown:
-        raise WorkflowError(f"kolom tidak dapat diubah di sini: {', '.join(unknown)}")
+        raise WorkflowError(
+            _("kolom tidak dapat diubah di sini: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
     out: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "inputs":
@@ -214,7 +233,7 @@ def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
             continue
         text = "" if value is None else str(value).strip()
         if name == "value_label" and len(text) > 100:
-            raise WorkflowError("paling banyak 100 karakter", FIELD_LABELS[name])
+            raise WorkflowError(_("paling banyak 100 karakter"), str(FIELD_LABELS[name]))
         out[name] = text
     return out
 
@@ -245,7 +264,7 @@ def save_realization(
         for name in changed:
             setattr(current, name, cleaned[name])
         if current.value_number is not None and current.value_label:
-            raise WorkflowError("isi nilai angka atau nilai skala, tidak keduanya", "nilai realisasi")
+            raise WorkflowError(_("isi nilai angka atau nilai skala, tidak keduanya"), _("nilai realisasi"))
         input_plan = _plan_inputs(current, inputs)
         if changed or input_plan:
             bumped = Realization.objects.filter(pk=current.pk, version=expected_version).update(
@@ -275,8 +294,9 @@ def _plan_inputs(r: Realization, inputs: Mapping[str, Decimal | None]) -> list[t
     unknown = sorted(set(inputs) - set(variables)) if variables else []
     if unknown:
         raise WorkflowError(
-            f"variabel tidak dikenal: {', '.join(unknown)} (rumus indikator memakai: {', '.join(variables)})",
-            "nilai masukan",
+            _("variabel tidak dikenal: %(unknown)s (rumus indikator memakai: %(known)s)")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(variables)},
+            _("nilai masukan"),
         )
     existing = {row.name: row for row in RealizationInput.objects.filter(realization_id=r.pk)}
     plan: list[tuple[str, RealizationInput]] = []
@@ -343,8 +363,15 @@ def _step(user: Any, realization: Realization, action: str, expected_version: in
         _check_version(r, expected_version)
         if r.status not in step.sources:
             raise WorkflowError(
-                f"Realisasi {r} berstatus {_status(r.status)}; tidak dapat {step.verb} "
-                f"(harus berstatus {', '.join(_status(s) for s in step.sources)})."
+                _(
+                    "Realisasi %(realization)s berstatus %(status)s; tidak dapat %(verb)s (harus berstatus %(needed)s)."
+                )
+                % {
+                    "realization": r,
+                    "status": _status(r.status),
+                    "verb": step.verb,
+                    "needed": ", ".join(_status(s) for s in step.sources),
+                }
             )
         _move(user, r, action, step.target, locked=step.target == APPROVED)
     _copy(realization, r)
@@ -380,11 +407,14 @@ def return_realization(
         _check_version(r, expected_version)
         if back is None:
             raise WorkflowError(
-                f"Realisasi {r} berstatus {_status(r.status)}; hanya realisasi yang diajukan atau "
-                "diverifikasi yang dapat dikembalikan."
+                _(
+                    "Realisasi %(realization)s berstatus %(status)s; hanya realisasi yang diajukan atau "
+                    "diverifikasi yang dapat dikembalikan."
+                )
+                % {"realization": r, "status": _status(r.status)}
             )
         if not comment:
-            raise WorkflowError("Catatan pengembalian wajib diisi: jelaskan apa yang harus diperbaiki.")
+            raise WorkflowError(_("Catatan pengembalian wajib diisi: jelaskan apa yang harus diperbaiki."))
         _move(user, r, RETURN, back[0], locked=False, note=comment)
     _copy(realization, r)
     return realization
@@ -397,9 +427,12 @@ def open_lock_exception(user: Any, realization: Realization, reason: str) -> Loc
         r = _fresh(realization.pk)
         access.require(user, permissions.OPEN_LOCK, r.unit)
         if not reason:
-            raise WorkflowError("Alasan membuka kunci wajib diisi.")
+            raise WorkflowError(_("Alasan membuka kunci wajib diisi."))
         if r.status != APPROVED or open_exception(r) is not None:
-            raise WorkflowError(f"Realisasi {r} tidak sedang terkunci; tidak ada kunci yang perlu dibuka.")
+            raise WorkflowError(
+                _("Realisasi %(realization)s tidak sedang terkunci; tidak ada kunci yang perlu dibuka.")
+                % {"realization": r}
+            )
         exc = LockException.objects.create(
             agency_id=r.agency_id,
             realization=r,
@@ -419,7 +452,10 @@ def relock(user: Any, realization: Realization, note: str = "") -> Realization:
         access.require(user, permissions.OPEN_LOCK, r.unit)
         exc = open_exception(r)
         if exc is None:
-            raise WorkflowError(f"Realisasi {r} tidak memiliki pengecualian kunci yang terbuka.")
+            raise WorkflowError(
+                _("Realisasi %(realization)s tidak memiliki pengecualian kunci yang terbuka.")
+                % {"realization": r}
+            )
         exc.closed_at = timezone.now()
         exc.closed_by = user if getattr(user, "is_authenticated", False) else None
         exc.closed_by_name = user.get_username() if getattr(user, "is_authenticated", False) else ""
@@ -471,11 +507,11 @@ class WaitingItem:
 
 
 WAITING_LABELS = {
-    SUBMIT: "perlu dilengkapi dan diajukan",
-    VERIFY: "menunggu verifikasi",
-    APPROVE: "menunggu persetujuan",
-    "edit": "kunci dibuka: perlu dikoreksi",
-    RELOCK: "kunci dibuka: kunci kembali setelah dikoreksi",
+    SUBMIT: gettext_lazy("perlu dilengkapi dan diajukan"),
+    VERIFY: gettext_lazy("menunggu verifikasi"),
+    APPROVE: gettext_lazy("menunggu persetujuan"),
+    "edit": gettext_lazy("kunci dibuka: perlu dikoreksi"),
+    RELOCK: gettext_lazy("kunci dibuka: kunci kembali setelah dikoreksi"),
 }
 
 
@@ -515,7 +551,7 @@ def waiting_for(user: Any, limit: int = 500) -> list[WaitingItem]:
         rows = base.filter(units, condition).order_by("unit__code", "-year", "quarter", "indicator__code")
         for r in rows[:limit]:
             if r.pk not in items:
-                items[r.pk] = WaitingItem(r, step, WAITING_LABELS[step])
+                items[r.pk] = WaitingItem(r, step, str(WAITING_LABELS[step]))
     ordered = list(items.values())[:limit]
     drafts = [i.realization.pk for i in ordered if i.step == SUBMIT]
     last_event: dict[int, RealizationEvent] = {}
@@ -526,7 +562,7 @@ def waiting_for(user: Any, limit: int = 500) -> list[WaitingItem]:
         event = last_event.get(item.realization.pk)
         if event is not None and event.action == RETURN:
             item = WaitingItem(
-                item.realization, item.step, "dikembalikan: perlu diperbaiki dan diajukan", event
+                item.realization, item.step, _("dikembalikan: perlu diperbaiki dan diajukan"), event
             )
         out.append(item)
     return out

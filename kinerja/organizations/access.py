@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kinerja.organizations.models import Membership, Unit
 from kinerja.organizations.permissions import (
@@ -191,8 +192,11 @@ class Scope:
 
 def denial_message(action: str, unit: Unit) -> str:
     if action == VIEW:
-        return "Anda tidak berhak melihat data unit ini."
-    return f"Anda tidak berhak {ACTION_LABELS[action]} pada unit {unit.code}."
+        return _("Anda tidak berhak melihat data unit ini.")
+    return _("Anda tidak berhak %(action)s pada unit %(unit)s.") % {
+        "action": ACTION_LABELS[action],
+        "unit": unit.code,
+    }
 
 
 def can(user: Any, action: str, unit: Unit) -> bool:
@@ -240,7 +244,7 @@ def unit_for(user: Any, code: str, action: str = VIEW) -> tuple[Unit, Scope]:
         Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code")
     )
     if not candidates:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     scope = Scope(user)
     unit = next((u for u in candidates if scope.can(VIEW, u)), candidates[0])
     scope.require(VIEW, unit)

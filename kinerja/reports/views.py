@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.organizations.access import require_view_unit
@@ -17,10 +19,10 @@ from kinerja.organizations.models import Unit
 from kinerja.reports.service import FORMATS, KINDS, document_from_database, generate, reviu_from_database
 
 _KIND_NAMES = {
-    "lkj": "Laporan Kinerja",
-    "pk": "Perjanjian Kinerja",
-    "renstra": "Matriks Renstra",
-    "rencana-aksi": "Rencana Aksi",
+    "lkj": gettext_lazy("Laporan Kinerja"),
+    "pk": gettext_lazy("Perjanjian Kinerja"),
+    "renstra": gettext_lazy("Matriks Renstra"),
+    "rencana-aksi": gettext_lazy("Rencana Aksi"),
 }
 
 
@@ -33,7 +35,9 @@ def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 6:
-        raise KinerjaValidationError(f"{label} harus berupa bilangan bulat, bukan '{raw[:20]}'")
+        raise KinerjaValidationError(
+            _("%(label)s harus berupa bilangan bulat, bukan '%(raw)s'") % {"label": label, "raw": raw[:20]}
+        )
     return int(raw)
 
 
@@ -41,27 +45,37 @@ def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
 def download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     require_view_unit(request.user, unit)
     if kind not in KINDS:
-        return _bad(request, unit, f"Jenis dokumen '{kind[:30]}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
+        return _bad(
+            request,
+            unit,
+            _("Jenis dokumen '%(kind)s' tidak dikenal. Pilihan: %(choices)s.")
+            % {"kind": kind[:30], "choices": ", ".join(KINDS)},
+        )
     fmt = request.GET.get("format", FORMATS[kind][0]).strip().lower()
     if fmt not in FORMATS[kind]:
         return _bad(
             request,
             unit,
-            f"Format '{fmt[:10]}' tidak tersedia untuk {_KIND_NAMES[kind]}. Pilihan: {', '.join(FORMATS[kind])}.",
+            _("Format '%(format)s' tidak tersedia untuk %(kind)s. Pilihan: %(choices)s.")
+            % {"format": fmt[:10], "kind": _KIND_NAMES[kind], "choices": ", ".join(FORMATS[kind])},
         )
     try:
-        year = _int_param(request, "tahun", "Tahun")
-        version = _int_param(request, "versi", "Versi")
+        year = _int_param(request, "tahun", _("Tahun"))
+        version = _int_param(request, "versi", _("Versi"))
         if kind != "renstra" and year is None:
-            raise KinerjaValidationError("Tahun wajib diisi (parameter ?tahun=...)")
+            raise KinerjaValidationError(_("Tahun wajib diisi (parameter ?tahun=...)"))
         doc = document_from_database(unit.code)
         reviu = reviu_from_database(unit.code, year) if kind == "lkj" else None
         output = generate(doc, kind, unit.code, year, fmt, version=version, reviu=reviu)
     except KinerjaValidationError as exc:
-        return _bad(request, unit, f"{_KIND_NAMES[kind]} tidak dapat dibuat: {exc}.")
+        return _bad(
+            request,
+            unit,
+            _("%(kind)s tidak dapat dibuat: %(reason)s.") % {"kind": _KIND_NAMES[kind], "reason": exc},
+        )
     response = HttpResponse(output.content, content_type=output.media_type)
     response["Content-Disposition"] = f'attachment; filename="{output.filename}"'
     response["X-Kinerja-Data-Hash"] = output.provenance.identifier

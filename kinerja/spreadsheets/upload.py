@@ -42,6 +42,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -86,16 +88,16 @@ MAX_PROBLEMS = 200
 MAX_TEXT = 20000
 MAX_LABEL = 100
 MAX_NUMBER = Decimal(10) ** 18
-NUMBER_HINT = "tulis angka seperti 18.658.193, 18658193 atau 99,25"
+NUMBER_HINT = gettext_lazy("tulis angka seperti 18.658.193, 18658193 atau 99,25")
 SHEET_RIGHTS = {
     L.TARGETS_SHEET: permissions.EDIT_PLAN,
     L.QUARTERS_SHEET: permissions.EDIT_AGREEMENT,
     L.REALIZATIONS_SHEET: permissions.ENTER_REALIZATION,
 }
 RIGHT_TEXT = {
-    permissions.EDIT_PLAN: ("mengubah target Renstra", "perencana"),
-    permissions.EDIT_AGREEMENT: ("mengubah Rencana Aksi", "perencana"),
-    permissions.ENTER_REALIZATION: ("mengisi realisasi", "operator"),
+    permissions.EDIT_PLAN: (gettext_lazy("mengubah target Renstra"), gettext_lazy("perencana")),
+    permissions.EDIT_AGREEMENT: (gettext_lazy("mengubah Rencana Aksi"), gettext_lazy("perencana")),
+    permissions.ENTER_REALIZATION: (gettext_lazy("mengisi realisasi"), gettext_lazy("operator")),
 }
 _RANGE = re.compile(
     r"^\s*(-?[0-9][0-9.,]*)\s*(?:–|—|-|s\.?d\.?|sampai)\s*(-?[0-9][0-9.,]*)\s*$", re.IGNORECASE
@@ -114,9 +116,13 @@ class Problem:
 
     def __str__(self) -> str:
         if self.sheet and self.cell:
-            return f"Sheet {self.sheet}, sel {self.cell}: {self.message}"
+            return _("Sheet %(sheet)s, sel %(cell)s: %(message)s") % {
+                "sheet": self.sheet,
+                "cell": self.cell,
+                "message": self.message,
+            }
         if self.sheet:
-            return f"Sheet {self.sheet}: {self.message}"
+            return _("Sheet %(sheet)s: %(message)s") % {"sheet": self.sheet, "message": self.message}
         return self.message
 
 
@@ -155,7 +161,10 @@ def too_large(size: int, limit: int) -> Outcome:
     return Outcome(
         problems=[
             Problem(
-                None, None, f"Berkas terlalu besar ({_size_text(size)}); paling besar {_size_text(limit)}."
+                None,
+                None,
+                _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.")
+                % {"size": _size_text(size), "limit": _size_text(limit)},
             )
         ]
     )
@@ -165,32 +174,35 @@ def check_file(data: bytes, limit: int | None = None) -> None:
     """Refuse what is not a plain XLSX workbook of reasonable size, before any XML is parsed."""
     limit = max_bytes() if limit is None else limit
     if not data:
-        raise UploadRefused("Berkas kosong. Pilih berkas XLSX hasil unduhan templat Kinerja.")
+        raise UploadRefused(_("Berkas kosong. Pilih berkas XLSX hasil unduhan templat Kinerja."))
     if len(data) > limit:
         raise UploadRefused(
-            f"Berkas terlalu besar ({_size_text(len(data))}); paling besar {_size_text(limit)}."
+            _("Berkas terlalu besar (%(size)s); paling besar %(limit)s.")
+            % {"size": _size_text(len(data)), "limit": _size_text(limit)}
         )
     if not data.startswith(b"PK\x03\x04"):
         raise UploadRefused(
-            "Berkas bukan XLSX (Excel 2007 ke atas). Simpan sebagai 'Excel Workbook (.xlsx)' lalu unggah lagi; "
-            "berkas .xls, .csv, .ods atau PDF tidak dapat dibaca."
+            _(
+                "Berkas bukan XLSX (Excel 2007 ke atas). Simpan sebagai 'Excel Workbook (.xlsx)' lalu unggah "
+                "lagi; berkas .xls, .csv, .ods atau PDF tidak dapat dibaca."
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-                raise UploadRefused("Isi berkas XLSX terlalu besar untuk dibaca.")
+                raise UploadRefused(_("Isi berkas XLSX terlalu besar untuk dibaca."))
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise UploadRefused("Berkas ZIP ini bukan buku kerja XLSX.")
+                raise UploadRefused(_("Berkas ZIP ini bukan buku kerja XLSX."))
             if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise UploadRefused("Berkas berisi makro (VBA); simpan sebagai .xlsx biasa tanpa makro.")
+                raise UploadRefused(_("Berkas berisi makro (VBA); simpan sebagai .xlsx biasa tanpa makro."))
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with zf.open(info) as part:
                         head = part.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise UploadRefused("Berkas XLSX berisi deklarasi XML yang tidak diizinkan.")
+                        raise UploadRefused(_("Berkas XLSX berisi deklarasi XML yang tidak diizinkan."))
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -202,7 +214,7 @@ def check_file(data: bytes, limit: int | None = None) -> None:
         if isinstance(exc, UploadRefused):
             raise
         raise UploadRefused(
-            "Berkas XLSX rusak atau tidak lengkap; unduh templat baru dan isi ulang."
+            _("Berkas XLSX rusak atau tidak lengkap; unduh templat baru dan isi ulang.")
         ) from exc
 
 
@@ -215,7 +227,7 @@ def open_workbook(data: bytes) -> tuple[Workbook, Workbook]:
             values = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a foreign file is "cannot be read"
         raise UploadRefused(
-            "Berkas tidak dapat dibaca sebagai buku kerja XLSX; unduh templat baru dan isi ulang."
+            _("Berkas tidak dapat dibaca sebagai buku kerja XLSX; unduh templat baru dan isi ulang.")
         ) from exc
     return values, formulas
 
@@ -223,8 +235,10 @@ def open_workbook(data: bytes) -> tuple[Workbook, Workbook]:
 def _meta(wb: Workbook) -> dict[str, str]:
     if L.META_SHEET not in wb.sheetnames:
         raise UploadRefused(
-            "Berkas ini bukan templat isian Kinerja (lembar penanda tidak ada). Unduh templat dari halaman "
-            "'Isian XLSX' unit, isi, lalu unggah berkas itu."
+            _(
+                "Berkas ini bukan templat isian Kinerja (lembar penanda tidak ada). Unduh templat dari halaman "
+                "'Isian XLSX' unit, isi, lalu unggah berkas itu."
+            )
         )
     ws = wb[L.META_SHEET]
     out: dict[str, str] = {}
@@ -265,8 +279,10 @@ class SheetReader:
             self.report(
                 self.name,
                 self.coord(row, key),
-                "sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang berkas di Excel/LibreOffice, "
-                "atau salin sebagai nilai (Paste Special › Values)",
+                _(
+                    "sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang berkas di Excel/LibreOffice, "
+                    "atau salin sebagai nilai (Paste Special › Values)"
+                ),
             )
             raise _Unreadable
         return value
@@ -288,7 +304,8 @@ class SheetReader:
             self.report(
                 self.name,
                 self.coord(row, key),
-                f"teks terlalu panjang ({len(text)} karakter, paling banyak {limit})",
+                _("teks terlalu panjang (%(length)s karakter, paling banyak %(limit)s)")
+                % {"length": len(text), "limit": limit},
             )
             raise _Unreadable
         return text
@@ -325,15 +342,18 @@ def read_number(value: Any, bad: Callable[[str], None]) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        bad(f"diharapkan angka, bukan nilai benar/salah ({NUMBER_HINT})")
+        bad(_("diharapkan angka, bukan nilai benar/salah (%(hint)s)") % {"hint": NUMBER_HINT})
         return None
     if isinstance(value, datetime | date | time | timedelta):
         bad(
-            f"sel berisi tanggal/waktu ({value}), bukan angka; ubah format sel menjadi angka atau teks ({NUMBER_HINT})"
+            _(
+                "sel berisi tanggal/waktu (%(value)s), bukan angka; ubah format sel menjadi angka atau teks (%(hint)s)"
+            )
+            % {"value": value, "hint": NUMBER_HINT}
         )
         return None
     if not isinstance(value, int | float | Decimal | str):
-        bad(f"diharapkan angka ({NUMBER_HINT})")
+        bad(_("diharapkan angka (%(hint)s)") % {"hint": NUMBER_HINT})
         return None
     try:
         number = parse_number(value, indonesian=True)
@@ -341,7 +361,7 @@ def read_number(value: Any, bad: Callable[[str], None]) -> Decimal | None:
         bad(exc.message)
         return None
     if abs(number) >= MAX_NUMBER:
-        bad("angka terlalu besar")
+        bad(_("angka terlalu besar"))
         return None
     return number
 
@@ -360,24 +380,33 @@ def read_target(value: Any, kind: str, scale: list[str], bad: Callable[[str], No
                     return RangeTarget(low=low, high=high)
                 return None
         bad(
-            f"jenis target indikator ini rentang: tulis 'batas bawah – batas atas', mis. 75 – 80 (bukan {value!r})"
+            _(
+                "jenis target indikator ini rentang: tulis 'batas bawah – batas atas', mis. 75 – 80 (bukan %(value)r)"
+            )
+            % {"value": value}
         )
         return None
     if kind == TARGET_LABEL:
         label = clean_text(str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
         if scale and label not in scale:
-            bad(f"label '{label}' tidak ada dalam skala indikator ({', '.join(scale)})")
+            bad(
+                _("label '%(label)s' tidak ada dalam skala indikator (%(scale)s)")
+                % {"label": label, "scale": ", ".join(scale)}
+            )
             return None
         if len(label) > MAX_LABEL:
-            bad(f"label terlalu panjang (paling banyak {MAX_LABEL} karakter)")
+            bad(_("label terlalu panjang (paling banyak %(limit)s karakter)") % {"limit": MAX_LABEL})
             return None
         return QualitativeTarget(label=label)
     if isinstance(value, str) and _RANGE.match(value) and not _looks_number(value):
-        bad(f"jenis target indikator ini angka, bukan rentang ({value!r})")
+        bad(_("jenis target indikator ini angka, bukan rentang (%(value)r)") % {"value": value})
         return None
     if isinstance(value, str) and any(ch.isalpha() for ch in value) and not _looks_number(value):
         bad(
-            f"jenis target indikator ini angka, bukan teks atau label skala ({value!r}); tulis mis. 99 atau 99,25"
+            _(
+                "jenis target indikator ini angka, bukan teks atau label skala (%(value)r); tulis mis. 99 atau 99,25"
+            )
+            % {"value": value}
         )
         return None
     number = read_number(value, bad)
@@ -450,22 +479,29 @@ class Validator:
         for name in self.values.sheetnames:
             if name not in L.KNOWN_SHEETS:
                 self.report(
-                    name, None, "lembar tidak dikenal; hapus lembar ini (templat Kinerja tidak memuatnya)"
+                    name, None, _("lembar tidak dikenal; hapus lembar ini (templat Kinerja tidak memuatnya)")
                 )
         readers: dict[str, SheetReader] = {}
         for name in L.DATA_SHEETS:
             if name not in self.values.sheetnames:
-                self.report(name, None, "lembar tidak ada; unduh templat baru")
+                self.report(name, None, _("lembar tidak ada; unduh templat baru"))
                 continue
             reader = SheetReader(name, self.values[name], self.formulas[name], self.report)
             missing = [k for k in L.KEY_COLUMNS if k not in reader.columns]
             if name == L.REALIZATIONS_SHEET and L.FINGERPRINT not in reader.columns:
                 missing.append(L.FINGERPRINT)
             if missing:
-                self.report(name, None, f"kolom kunci hilang ({', '.join(missing)}); unduh templat baru")
+                self.report(
+                    name,
+                    None,
+                    _("kolom kunci hilang (%(columns)s); unduh templat baru")
+                    % {"columns": ", ".join(missing)},
+                )
                 continue
             if (reader.values.max_row or 0) > L.FIRST_ROW + MAX_ROWS:
-                self.report(name, None, f"terlalu banyak baris (paling banyak {MAX_ROWS})")
+                self.report(
+                    name, None, _("terlalu banyak baris (paling banyak %(limit)s)") % {"limit": MAX_ROWS}
+                )
                 continue
             readers[name] = reader
         if L.TARGETS_SHEET in readers:
@@ -484,9 +520,16 @@ class Validator:
                 self.report(
                     sheet,
                     None,
-                    f"Anda tidak berhak {RIGHT_TEXT[SHEET_RIGHTS[sheet]][0]} pada unit {self.data.unit.code} "
-                    f"(perlu peran {RIGHT_TEXT[SHEET_RIGHTS[sheet]][1]} atau admin); {count} baris yang diubah di "
-                    "lembar ini tidak dapat disimpan",
+                    _(
+                        "Anda tidak berhak %(action)s pada unit %(unit)s (perlu peran %(role)s atau admin); "
+                        "%(count)s baris yang diubah di lembar ini tidak dapat disimpan"
+                    )
+                    % {
+                        "action": RIGHT_TEXT[SHEET_RIGHTS[sheet]][0],
+                        "unit": self.data.unit.code,
+                        "role": RIGHT_TEXT[SHEET_RIGHTS[sheet]][1],
+                        "count": count,
+                    },
                 )
 
     # -- rows by key ---------------------------------------------------------------------------
@@ -521,15 +564,18 @@ class Validator:
                     self.report(
                         reader.name,
                         reader.first_filled(row),
-                        "baris tanpa kunci (unit, indikator, periode); baris baru tidak dapat ditambahkan lewat "
-                        "berkas — tambahkan indikator di Kinerja lalu unduh templat baru",
+                        _(
+                            "baris tanpa kunci (unit, indikator, periode); baris baru tidak dapat ditambahkan lewat "
+                            "berkas — tambahkan indikator di Kinerja lalu unduh templat baru"
+                        ),
                     )
                 continue
             if unit != unit_code:
                 self.report(
                     reader.name,
                     reader.coord(row, "unit"),
-                    f"baris untuk unit '{unit}', bukan unit {unit_code}",
+                    _("baris untuk unit '%(unit)s', bukan unit %(expected)s")
+                    % {"unit": unit, "expected": unit_code},
                 )
                 continue
             key = (ref, period)
@@ -539,26 +585,29 @@ class Validator:
                     self.report(
                         reader.name,
                         reader.coord(row, "period"),
-                        f"periode '{period}' tidak dikenal untuk {ref}",
+                        _("periode '%(period)s' tidak dikenal untuk %(ref)s")
+                        % {"period": period, "ref": ref},
                     )
                 else:
                     self.report(
                         reader.name,
                         reader.coord(row, "indicator"),
-                        f"indikator '{ref}' tidak dikenal di lembar ini untuk {unit_code} tahun {self.data.year}",
+                        _("indikator '%(ref)s' tidak dikenal di lembar ini untuk %(unit)s tahun %(year)s")
+                        % {"ref": ref, "unit": unit_code, "year": self.data.year},
                     )
                 continue
             if key in seen:
                 self.report(
                     reader.name,
                     reader.coord(row, "indicator"),
-                    f"baris ganda: {ref} {period} sudah ada di baris {seen[key]}",
+                    _("baris ganda: %(ref)s %(period)s sudah ada di baris %(row)s")
+                    % {"ref": ref, "period": period, "row": seen[key]},
                 )
                 continue
             seen[key] = row
             if not version:
                 self.report(
-                    reader.name, reader.coord(row, "version"), "versi baris kosong; unduh templat baru"
+                    reader.name, reader.coord(row, "version"), _("versi baris kosong; unduh templat baru")
                 )
                 continue
             try:
@@ -572,7 +621,7 @@ class Validator:
         ind = expected.indicator
         cell = reader.coord(row, "target") if "target" in reader.columns else f"A{row}"
         if "target" not in reader.columns:
-            self.report(reader.name, None, "kolom target hilang; unduh templat baru")
+            self.report(reader.name, None, _("kolom target hilang; unduh templat baru"))
             raise _Unreadable
         target = read_target(
             reader.raw(row, "target"),
@@ -583,10 +632,12 @@ class Validator:
         if fingerprint([target_text(target)]) == version:
             return  # not changed by the user
         if expected.version != version:
-            self._stale(reader.name, cell, f"target {ind.code} {self.data.year}")
+            self._stale(
+                reader.name, cell, _("target %(code)s %(year)s") % {"code": ind.code, "year": self.data.year}
+            )
             return
         if target is None:
-            self.report(reader.name, cell, f"target {ind.code} tidak boleh dikosongkan")
+            self.report(reader.name, cell, _("target %(code)s tidak boleh dikosongkan") % {"code": ind.code})
             return
         try:
             agreement_services.check_target(ind, None, target, ind.code)
@@ -604,7 +655,11 @@ class Validator:
         broken = False
         for q, key in L.QUARTER_KEYS.items():
             if key not in reader.columns:
-                self.report(reader.name, None, f"kolom {QUARTER_NAMES[q]} hilang; unduh templat baru")
+                self.report(
+                    reader.name,
+                    None,
+                    _("kolom %(column)s hilang; unduh templat baru") % {"column": QUARTER_NAMES[q]},
+                )
                 raise _Unreadable
             cell = reader.coord(row, key)
             try:
@@ -622,7 +677,11 @@ class Validator:
             return
         first = reader.coord(row, L.QUARTER_KEYS[1])
         if expected.version != version:
-            self._stale(reader.name, first, f"rencana aksi {ind.code} {self.data.year}")
+            self._stale(
+                reader.name,
+                first,
+                _("rencana aksi %(code)s %(year)s") % {"code": ind.code, "year": self.data.year},
+            )
             return
         ok = True
         for q, t in quarters.items():
@@ -658,7 +717,8 @@ class Validator:
                 self.report(
                     L.QUARTERS_SHEET,
                     None,
-                    f"rencana aksi yang tersimpan tidak sesuai dan menghalangi penyimpanan: {check.message}",
+                    _("rencana aksi yang tersimpan tidak sesuai dan menghalangi penyimpanan: %(reason)s")
+                    % {"reason": check.message},
                 )
 
     # -- realisations ----------------------------------------------------------------------------
@@ -670,7 +730,11 @@ class Validator:
         try:
             version = int(version_text)
         except ValueError:
-            self.report(reader.name, reader.coord(row, "version"), f"versi baris tidak sah: {version_text!r}")
+            self.report(
+                reader.name,
+                reader.coord(row, "version"),
+                _("versi baris tidak sah: %(version)r") % {"version": version_text},
+            )
             return
         downloaded = reader.text(row, L.FINGERPRINT, 100)
         inputs: dict[str, Decimal | None] = {}
@@ -681,14 +745,18 @@ class Validator:
             for name in expected.variables:
                 key = f"var:{name}"
                 if key not in reader.columns:
-                    self.report(reader.name, None, f"kolom variabel '{name}' hilang; unduh templat baru")
+                    self.report(
+                        reader.name,
+                        None,
+                        _("kolom variabel '%(name)s' hilang; unduh templat baru") % {"name": name},
+                    )
                     raise _Unreadable
                 try:
                     inputs[name] = reader.number(row, key)
                 except _Unreadable:
                     broken = True
         elif "value" not in reader.columns:
-            self.report(reader.name, None, "kolom nilai realisasi hilang; unduh templat baru")
+            self.report(reader.name, None, _("kolom nilai realisasi hilang; unduh templat baru"))
             raise _Unreadable
         elif expected.mode == MODE_LABEL:
             try:
@@ -704,7 +772,11 @@ class Validator:
         narrative: dict[str, str] = {}
         for f in NARRATIVE_FIELDS:
             if f not in reader.columns:
-                self.report(reader.name, None, f"kolom {L.NARRATIVE_HEADERS[f]} hilang; unduh templat baru")
+                self.report(
+                    reader.name,
+                    None,
+                    _("kolom %(column)s hilang; unduh templat baru") % {"column": L.NARRATIVE_HEADERS[f]},
+                )
                 raise _Unreadable
             try:
                 narrative[f] = reader.text(row, f)
@@ -717,7 +789,11 @@ class Validator:
         )
         if values_fingerprint(values) == downloaded:
             return  # not changed by the user: ignored (also when the record is locked)
-        where = f"realisasi {ind.code} {L.PERIOD_LABELS[expected.quarter]} {self.data.year}"
+        where = _("realisasi %(code)s %(period)s %(year)s") % {
+            "code": ind.code,
+            "period": L.PERIOD_LABELS[expected.quarter],
+            "year": self.data.year,
+        }
         first = reader.coord(row, "code") if "code" in reader.columns else f"A{row}"
         r = expected.record
         if version != expected.version and expected.fingerprint != downloaded:
@@ -725,19 +801,24 @@ class Validator:
             return
         if r is not None and not workflow.is_editable(r):
             state = str(STATUS_LABELS.get(r.status, r.status))
-            locked = " dan terkunci" if r.locked or r.status == workflow.APPROVED else ""
-            self.report(
-                reader.name,
-                first,
-                f"{where} berstatus {state}{locked}; hanya draf yang dapat diubah, perubahan baris ini tidak disimpan "
-                "(kembalikan isinya seperti semula atau minta verifikator/admin membukanya)",
-            )
+            if r.locked or r.status == workflow.APPROVED:
+                message = _(
+                    "%(where)s berstatus %(state)s dan terkunci; hanya draf yang dapat diubah, perubahan baris ini "
+                    "tidak disimpan (kembalikan isinya seperti semula atau minta verifikator/admin membukanya)"
+                )
+            else:
+                message = _(
+                    "%(where)s berstatus %(state)s; hanya draf yang dapat diubah, perubahan baris ini tidak "
+                    "disimpan (kembalikan isinya seperti semula atau minta verifikator/admin membukanya)"
+                )
+            self.report(reader.name, first, message % {"where": where, "state": state})
             return
         if expected.mode == MODE_LABEL and value_text and ind.scale and value_text not in ind.scale:
             self.report(
                 reader.name,
                 reader.coord(row, "value"),
-                f"label '{value_text}' tidak ada dalam skala indikator ({', '.join(ind.scale)})",
+                _("label '%(label)s' tidak ada dalam skala indikator (%(scale)s)")
+                % {"label": value_text, "scale": ", ".join(ind.scale)},
             )
             return
         current = expected.values()
@@ -756,7 +837,7 @@ class Validator:
                 changes["value_label"] = value_text
             else:
                 changes["value_number"] = value_number
-            labels.append("nilai realisasi")
+            labels.append(_("nilai realisasi"))
         for f in NARRATIVE_FIELDS:
             if values[f] != current.get(f, ""):
                 changes[f] = narrative[f]
@@ -777,8 +858,11 @@ class Validator:
         self.report(
             sheet,
             cell,
-            f"{what} sudah diubah orang lain setelah berkas ini diunduh; perubahan Anda pada baris ini tidak "
-            "disimpan. Unduh templat baru, lalu isi ulang.",
+            _(
+                "%(what)s sudah diubah orang lain setelah berkas ini diunduh; perubahan Anda pada baris ini tidak "
+                "disimpan. Unduh templat baru, lalu isi ulang."
+            )
+            % {"what": what},
         )
 
 
@@ -798,7 +882,10 @@ def save_indicator_target(user: Any, indicator: Indicator, year: int, target: Ta
         row = IndicatorTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
         current = row.get_target() if row is not None else None
         if fingerprint([target_text(current)]) != expected:
-            raise _Stale(f"Target {indicator.code} {year} sudah diubah orang lain; tidak ada yang disimpan.")
+            raise _Stale(
+                _("Target %(code)s %(year)s sudah diubah orang lain; tidak ada yang disimpan.")
+                % {"code": indicator.code, "year": year}
+            )
         planning_services.save_targets(user, indicator, {year: target}, None)
 
 
@@ -816,7 +903,8 @@ def _apply(user: Any, data: UnitYear, plan: Plan) -> list[str]:
             now = stored.get(qc.row.indicator.pk, {q: None for q in QUARTERS})
             if quarters_version(now) != qc.version:
                 raise _Stale(
-                    f"Rencana aksi {qc.row.indicator.code} sudah diubah orang lain; tidak ada yang disimpan."
+                    _("Rencana aksi %(code)s sudah diubah orang lain; tidak ada yang disimpan.")
+                    % {"code": qc.row.indicator.code}
                 )
         merged = {row.indicator.pk: dict(row.quarters) for row in data.quarters}
         for qc in plan.quarters:
@@ -831,7 +919,7 @@ def _apply(user: Any, data: UnitYear, plan: Plan) -> list[str]:
         record: Realization | None = find_realization(unit, row.indicator, year, row.quarter)
         expected = rc.version
         if record is None:
-            record, _ = start_realization(user, unit, row.indicator, year, row.quarter)
+            record, _created = start_realization(user, unit, row.indicator, year, row.quarter)
             expected = record.version
         elif rc.version == 0 or record.version != rc.version:
             # created or moved on since the check: only if its values are still those downloaded
@@ -846,7 +934,8 @@ def _apply(user: Any, data: UnitYear, plan: Plan) -> list[str]:
             )
             if fresh.fingerprint != rc.fingerprint:
                 raise _Stale(
-                    f"Realisasi {row.indicator.code} {L.PERIOD_LABELS[row.quarter]} sudah diubah orang lain."
+                    _("Realisasi %(code)s %(period)s sudah diubah orang lain.")
+                    % {"code": row.indicator.code, "period": L.PERIOD_LABELS[row.quarter]}
                 )
             expected = record.version
         workflow.save_realization(user, record, rc.changes, expected)
@@ -878,7 +967,10 @@ def process_upload(user: Any, unit: Unit, year: int, data: bytes, limit: int | N
         return Outcome(
             problems=[
                 Problem(
-                    None, None, f"format berkas '{meta.get('format', '')}' tidak dikenal; unduh templat baru"
+                    None,
+                    None,
+                    _("format berkas '%(format)s' tidak dikenal; unduh templat baru")
+                    % {"format": meta.get("format", "")},
                 )
             ]
         )
@@ -892,8 +984,16 @@ def process_upload(user: Any, unit: Unit, year: int, data: bytes, limit: int | N
                 Problem(
                     None,
                     None,
-                    f"Berkas ini templat unit {meta.get('unit') or '?'} tahun {meta.get('year') or '?'}, bukan "
-                    f"{unit.code} tahun {year}. Unggah di halaman unit dan tahun yang sesuai.",
+                    _(
+                        "Berkas ini templat unit %(file_unit)s tahun %(file_year)s, bukan %(unit)s tahun %(year)s. "
+                        "Unggah di halaman unit dan tahun yang sesuai."
+                    )
+                    % {
+                        "file_unit": meta.get("unit") or "?",
+                        "file_year": meta.get("year") or "?",
+                        "unit": unit.code,
+                        "year": year,
+                    },
                 )
             ]
         )
@@ -914,16 +1014,21 @@ def process_upload(user: Any, unit: Unit, year: int, data: bytes, limit: int | N
         with transaction.atomic():
             details = _apply(user, content, plan)
     except PermissionDenied as exc:
-        return Outcome(problems=[Problem(None, None, f"Tidak ada yang disimpan: {exc}")])
+        return Outcome(
+            problems=[Problem(None, None, _("Tidak ada yang disimpan: %(reason)s") % {"reason": exc})]
+        )
     except (KinerjaValidationError, planning_services.PlanError) as exc:
-        return Outcome(problems=[Problem(None, None, f"Tidak ada yang disimpan: {exc}")])
+        return Outcome(
+            problems=[Problem(None, None, _("Tidak ada yang disimpan: %(reason)s") % {"reason": exc})]
+        )
     except DatabaseError as exc:
         return Outcome(
             problems=[
                 Problem(
                     None,
                     None,
-                    f"Tidak ada yang disimpan: basis data menolak perubahan ({exc.__class__.__name__}).",
+                    _("Tidak ada yang disimpan: basis data menolak perubahan (%(error)s).")
+                    % {"error": exc.__class__.__name__},
                 )
             ]
         )

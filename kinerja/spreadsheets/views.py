@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
@@ -34,7 +35,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 
 def _unit(request: HttpRequest, code: str, year: int) -> tuple[Unit, access.Scope]:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Http404("Tahun tidak sah")
+        raise Http404(_("Tahun tidak sah"))
     return access.unit_for(request.user, code)
 
 
@@ -46,7 +47,7 @@ def _can_upload(scope: access.Scope, unit: Unit) -> bool:
 def template_download(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    unit, _ = _unit(request, code, year)
+    unit, _scope = _unit(request, code, year)
     content = template.template_for(request.user, unit, year)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{template.filename(unit, year)}"'
@@ -74,11 +75,13 @@ def upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405)
     if not can_upload:
-        raise PermissionDenied(f"Anda tidak berhak mengubah data unit {unit.code} lewat berkas XLSX.")
+        raise PermissionDenied(
+            _("Anda tidak berhak mengubah data unit %(unit)s lewat berkas XLSX.") % {"unit": unit.code}
+        )
     uploaded = request.FILES.get("berkas")
     if uploaded is None:
         context["outcome"] = up.Outcome(
-            problems=[up.Problem(None, None, "Pilih berkas XLSX yang akan diunggah.")]
+            problems=[up.Problem(None, None, _("Pilih berkas XLSX yang akan diunggah."))]
         )
         return render(request, "spreadsheets/upload.html", context, status=400)
     limit = up.max_bytes()
@@ -96,7 +99,7 @@ def upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 up.Problem(
                     None,
                     None,
-                    "Berkas tidak dapat diproses karena kesalahan tak terduga; tidak ada yang disimpan.",
+                    _("Berkas tidak dapat diproses karena kesalahan tak terduga; tidak ada yang disimpan."),
                 )
             ]
         )

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import KinerjaValidationError, UnitResult
@@ -27,7 +28,11 @@ from kinerja.organizations.permissions import VIEW
 from kinerja.web.common import BandBadge, band_legend, band_of, plan_years, viewable_unit, year_from
 
 MAX_DEPTH = 12  # a cascade deeper than this is cut (and bad data with cycles is harmless)
-LEVEL_NAMES = {"SS": "Sasaran Strategis", "SP": "Sasaran Program", "SK": "Sasaran Kegiatan"}
+LEVEL_NAMES = {
+    "SS": gettext_lazy("Sasaran Strategis"),
+    "SP": gettext_lazy("Sasaran Program"),
+    "SK": gettext_lazy("Sasaran Kegiatan"),
+}
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class Cascade:
             self.unit_names.get(unit, unit),
             obj.code,
             obj.level,
-            LEVEL_NAMES.get(obj.level, obj.level),
+            str(LEVEL_NAMES.get(obj.level, obj.level)),
             obj.statement,
             found=True,
             visible=self.visible(unit),

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS, Band, classify
 from kinerja.core.numbers import format_number, round_half_up
@@ -19,9 +21,22 @@ from kinerja.organizations.permissions import VIEW
 
 @dataclass(frozen=True)
 class BandBadge:
-    label: str
+    label: str  # the Indonesian label (also the ``data-band`` value the pages carry)
     colour: str
     description: str
+    text: str = ""  # the label in the active language, as shown
+
+    def __str__(self) -> str:
+        return self.text or self.label
+
+
+def _english() -> bool:
+    return (get_language() or "id").split("-")[0] == "en"
+
+
+def band_text(band: Band) -> str:
+    """The band's label in the active language (the bands carry their English labels)."""
+    return band.label_en if _english() and band.label_en else band.label
 
 
 def band_of(value: Decimal | None, bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT_BANDS) -> BandBadge | None:
@@ -31,7 +46,7 @@ def band_of(value: Decimal | None, bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT
     band = classify(round_half_up(value, 2), bands)
     if band is None:
         return None
-    return BandBadge(band.label, band.colour, band.description)
+    return BandBadge(band.label, band.colour, band.description, band_text(band))
 
 
 def _bound(value: Decimal) -> str:
@@ -49,14 +64,14 @@ def band_legend(bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT_BANDS) -> list[tup
             text = ("≤ " if band.high_inclusive else "< ") + _bound(band.high)
         else:
             text = f"{low} – {'' if band.high_inclusive else '< '}{_bound(band.high)}"
-        out.append((band.label, band.colour, text))
+        out.append((band_text(band), band.colour, text))
     return out
 
 
 def unit_or_404(code: str) -> Unit:
     unit = Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code").first()
     if unit is None:
-        raise Http404("Unit tidak ditemukan")
+        raise Http404(_("Unit tidak ditemukan"))
     return unit
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
@@ -15,8 +14,7 @@ from kinerja.lint.findings import Severity
 from kinerja.lint.render import summary_line
 from kinerja.lint.rules import RULE_TITLES
 from kinerja.lint.run import lint_document
-from kinerja.organizations.access import require_view_unit
-from kinerja.organizations.models import Unit
+from kinerja.organizations.access import unit_for
 
 SEVERITY_LABELS = {
     Severity.GALAT: gettext_lazy("Galat"),
@@ -36,10 +34,7 @@ def _years(doc: Document, code: str) -> list[int]:
 
 @login_required
 def unit_lint(request: HttpRequest, code: str) -> HttpResponse:
-    unit = Unit.objects.filter(code=code).select_related("parent").first()
-    if unit is None:
-        raise Http404(_("Unit tidak ditemukan"))
-    require_view_unit(request.user, unit)
+    unit = unit_for(request.user, code)[0]
     try:
         doc = document_from_database(code)
     except KinerjaValidationError as exc:

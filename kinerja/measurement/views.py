@@ -59,11 +59,7 @@ STEP_DONE = {
 
 
 def _unit(code: str, user: Any) -> Unit:
-    unit = Unit.objects.filter(code=code).order_by("agency__code").first()
-    if unit is None:
-        raise Http404(_("Unit tidak ditemukan"))
-    access.require(user, permissions.VIEW, unit)
-    return unit
+    return access.unit_for(user, code)[0]
 
 
 def _quarter(period: str) -> int | None:

@@ -8,13 +8,13 @@ an unknown unit HTTP 404, never a server error for bad input.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
-from kinerja.organizations.access import require_view_unit
+from kinerja.organizations.access import unit_for
 from kinerja.organizations.models import Unit
 from kinerja.reports.service import FORMATS, KINDS, document_from_database, generate, reviu_from_database
 
@@ -43,10 +43,7 @@ def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
 
 @login_required
 def download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404(_("Unit tidak ditemukan"))
-    require_view_unit(request.user, unit)
+    unit = unit_for(request.user, code)[0]
     if kind not in KINDS:
         return _bad(
             request,

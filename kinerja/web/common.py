@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS, Band, classify
 from kinerja.core.numbers import format_number, round_half_up
 from kinerja.interchange.document import Document
-from kinerja.organizations.access import Scope
+from kinerja.organizations.access import Scope, unit_for
 from kinerja.organizations.models import UNIT_LEVEL_LABELS, Unit
-from kinerja.organizations.permissions import VIEW
 
 
 @dataclass(frozen=True)
@@ -68,19 +66,9 @@ def band_legend(bands: tuple[Band, ...] = DEFAULT_ACHIEVEMENT_BANDS) -> list[tup
     return out
 
 
-def unit_or_404(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).select_related("parent", "agency").order_by("agency__code").first()
-    if unit is None:
-        raise Http404(_("Unit tidak ditemukan"))
-    return unit
-
-
 def viewable_unit(request: HttpRequest, code: str) -> tuple[Unit, Scope]:
     """The unit named in the URL (404 when unknown), after checking the user may read it (403)."""
-    unit = unit_or_404(code)
-    scope = Scope(request.user)
-    scope.require(VIEW, unit)
-    return unit, scope
+    return unit_for(request.user, code)
 
 
 def plan_years(doc: Document, unit: str) -> list[int]:

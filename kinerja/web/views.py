@@ -12,10 +12,9 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from kinerja.budget.models import BUDGET_KIND_LABELS
 from kinerja.core.numbers import format_rupiah, show_target, show_value
@@ -26,7 +25,7 @@ from kinerja.core.types import (
 from kinerja.interchange.compute import agreements_of, compute_document, latest_plan, plan_for
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
-from kinerja.organizations.access import Scope, can_view_unit, require_view_unit, visible_units
+from kinerja.organizations.access import Scope, can_view_unit, unit_for, visible_units
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import AGENCY_WIDE_ROLES
 from kinerja.web.common import level_label
@@ -97,10 +96,7 @@ def _default_year(doc: Document, unit: str, plan: Plan) -> int:
 
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = Unit.objects.filter(code=code).select_related("parent").first()
-    if unit is None:
-        raise Http404(_("Unit tidak ditemukan"))
-    require_view_unit(request.user, unit)  # 403 for a unit outside the user's scope
+    unit = unit_for(request.user, code)[0]  # 404 when unknown, 403 outside the user's scope
     doc = export_document(unit=code)
     # the newest adopted Renstra chooses the default year; the year's own plan comes from
     # ``compute.plan_for``, the engine's rule, so the page and the engine never disagree

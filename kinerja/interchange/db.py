@@ -725,32 +725,26 @@ class _Importer:
         from kinerja.planning.models import Indicator, Objective
 
         self.unit_codes = set(self.units)
-        self.objective_index = _Index()
-        for pk, unit, code, start, end, version, status in Objective.objects.filter(
+        self.objective_index = self._index(Objective, "plan__unit__code")
+        self.indicator_index = self._index(Indicator, "owner__code")
+
+    def _index(self, model: Any, owner_field: str) -> _Index:
+        """Objectives or indicators of the agency by (owner unit, code), with their plan's period,
+        version and status."""
+        index = _Index()
+        for pk, owner, code, start, end, version, status in model.objects.filter(
             agency=self.agency
         ).values_list(
             "id",
-            "plan__unit__code",
+            owner_field,
             "code",
             "plan__period_start",
             "plan__period_end",
             "plan__version",
             "plan__status",
         ):
-            self.objective_index.add(unit, code, start, end, version, pk, status)
-        self.indicator_index = _Index()
-        for pk, owner, code, start, end, version, status in Indicator.objects.filter(
-            agency=self.agency
-        ).values_list(
-            "id",
-            "owner__code",
-            "code",
-            "plan__period_start",
-            "plan__period_end",
-            "plan__version",
-            "plan__status",
-        ):
-            self.indicator_index.add(owner, code, start, end, version, pk, status)
+            index.add(owner, code, start, end, version, pk, status)
+        return index
 
     def resolve(
         self,

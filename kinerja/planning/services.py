@@ -122,13 +122,17 @@ def latest_adopted_version(plan: Plan) -> int | None:
     return None if found is None else int(found)
 
 
-def status_of(plan: Plan, adopted: int | None | bool = False) -> str:
-    """Draf, ditetapkan or digantikan (a higher *adopted* version exists). ``adopted``: the highest
-    adopted version of the plan's period when the caller already knows it."""
-    top = latest_adopted_version(plan) if adopted is False else adopted
-    if isinstance(top, int) and not isinstance(top, bool) and top > plan.version:
+def status_given(plan: Plan, adopted: int | None) -> str:
+    """Draf, ditetapkan or digantikan (a higher *adopted* version exists), given ``adopted``, the
+    highest adopted version of the plan's period (a page listing every version knows it)."""
+    if adopted is not None and adopted > plan.version:
         return STATUS_SUPERSEDED
     return STATUS_DRAFT if plan.status == PLAN_DRAFT else STATUS_ADOPTED
+
+
+def status_of(plan: Plan) -> str:
+    """The plan's status, reading the highest adopted version of its period from the database."""
+    return status_given(plan, latest_adopted_version(plan))
 
 
 def is_superseded(plan: Plan) -> bool:

@@ -216,10 +216,10 @@ def plan_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             adopted_by_period[key] = max(adopted_by_period[key] or 0, p.version)
     adopted = adopted_by_period[(plan.period_start, plan.period_end)]
     versions = [
-        (p, services.status_of(p, adopted_by_period[(p.period_start, p.period_end)]), p.pk == plan.pk)
+        (p, services.status_given(p, adopted_by_period[(p.period_start, p.period_end)]), p.pk == plan.pk)
         for p in plans
     ]
-    status = services.status_of(plan, adopted)
+    status = services.status_given(plan, adopted)
     may_edit = scope.can(permissions.EDIT_PLAN, unit)
     can_edit = may_edit and status != services.STATUS_SUPERSEDED
     newer_draft = next(

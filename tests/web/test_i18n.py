@@ -165,3 +165,19 @@ def test_numbers_stay_indonesian_in_english(users: dict[str, Any]) -> None:
     unit_page = client.get("/unit/PKR/?tahun=2022").content.decode()
     assert re.search(r'id="unit-achievement">104,05<', unit_page)
     assert "Unit achievement 2022" in unit_page
+
+
+def test_a_users_english_does_not_stay_on_the_thread(users: dict[str, Any]) -> None:
+    """The server thread goes on to other users' requests: after an English page it is back in the
+    language it had (here the test's own: none chosen, so Indonesian messages)."""
+    from django.utils import translation
+
+    from kinerja.organizations.access import denial_message
+    from kinerja.organizations.models import Unit
+
+    before = translation.get_language()
+    client = client_for(users["perencana"])
+    _choose(client, "en")
+    assert '<html lang="en">' in client.get("/").content.decode()
+    assert translation.get_language() == before
+    assert denial_message("view", Unit.objects.get(code="PKR")) == "Anda tidak berhak melihat data unit ini."

@@ -55,6 +55,13 @@ class Reviu(AgencyScoped):
         verbose_name=_("dicatat oleh"),
     )
     recorded_at = models.DateTimeField(_("waktu dicatat"), default=timezone.now)
+    # the state of the official figures the APIP reviewed (kinerja.figures.reviu): a digest of
+    # the figures and the unit achievement as then computed; empty for a reviu recorded before
+    # the digest existed (treated as not matching, so it is reviewed again)
+    data_digest = models.CharField(_("sidik data yang direviu"), max_length=64, blank=True, default="")
+    reviewed_achievement = models.CharField(
+        _("capaian unit saat direviu"), max_length=32, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("reviu Laporan Kinerja")

@@ -110,6 +110,14 @@ class Agency(models.Model):
         choices=LOWER_IS_BETTER_CHOICES,
         default=LowerIsBetterRule.TWO_MINUS_RATIO.value,
     )
+    count_verified = models.BooleanField(
+        _("realisasi terverifikasi dihitung dalam angka resmi"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, angka resmi menghitung realisasi yang sudah diverifikasi; "
+            "bila tidak, hanya realisasi yang sudah disetujui."
+        ),
+    )
 
     class Meta:
         verbose_name = _("instansi")

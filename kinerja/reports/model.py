@@ -78,7 +78,30 @@ class Spacer:
     height_cm: float = 1.0
 
 
-Block = Heading | Paragraph | BulletList | Table | Image | PageBreak | TableOfContents | Spacer
+@dataclass(frozen=True)
+class CaptionList:
+    """Daftar Tabel (``kind="table"``) or Daftar Gambar (``kind="figure"``): every caption of
+    that kind in the document, with its page."""
+
+    kind: str  # "table" | "figure"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block kept on one page: place and date, title, room to sign, name (and an
+    optional identifier line such as NIP). Empty parts are left out."""
+
+    place_date: str
+    title: str
+    name: str
+    identifier: str = ""
+    align: Align = "right"
+
+
+Block = (
+    Heading | Paragraph | BulletList | Table | Image | PageBreak | TableOfContents | Spacer | CaptionList | Signature
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +129,13 @@ class ReportDocument:
     author: str  # the agency
     provenance: Provenance
     cover: list[Block] = field(default_factory=list)  # replaced by a template's own cover
+    # front matter (Kata Pengantar, Daftar Isi, Daftar Tabel/Gambar, Ikhtisar Eksekutif): pages
+    # numbered in roman numerals; ``blocks`` start again at page 1 in arabic numerals
+    front: list[Block] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    # when set (e.g. "DRAF"), the renderers print it on every page: a document that may not be
+    # signed as it is (lint findings such as a missing unit head); "" = a final document
+    draft_mark: str = ""
     keywords: tuple[str, ...] = ()
     placeholders: dict[str, str] = field(default_factory=dict)  # {{key}} in a template's cover
 

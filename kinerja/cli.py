@@ -62,14 +62,17 @@ def _load(path: str, check_refs: bool = True):  # type: ignore[no-untyped-def]
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    from kinerja.interchange.compute import compute_document, render_table, result_to_json
+    from kinerja.figures.counting import Basis
+    from kinerja.figures.output import render_table, result_to_json
+    from kinerja.figures.unit_year import compute_document
 
     doc = _load(args.file)
-    result = compute_document(doc, args.unit, args.year)
+    basis = Basis.PROVISIONAL if args.provisional else Basis.OFFICIAL
+    result = compute_document(doc, args.unit, args.year, basis)
     if args.json:
-        print(json.dumps(result_to_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(result_to_json(result, basis), ensure_ascii=False, indent=2))
     else:
-        print(render_table(result))
+        print(render_table(result, basis))
     return 0
 
 
@@ -276,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", required=True)
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--json", action="store_true", help="keluaran JSON sesuai kontrak interchange v1")
+    p.add_argument(
+        "--provisional",
+        action="store_true",
+        help="angka sementara: hitung dari semua realisasi yang sudah diisi, termasuk yang belum disetujui",
+    )
     p.set_defaults(func=cmd_compute)
 
     from kinerja.lint.cli import add_parser as add_lint_parser  # kinerja lint (docs/lint.md)

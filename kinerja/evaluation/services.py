@@ -9,6 +9,7 @@ goes to the history (``kinerja.history``) with the user.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.evaluation.models import Reviu, default_statement
+from kinerja.figures.reviu import DataState, ReviuMatch, official_state, reviu_match
 from kinerja.history.context import acting_as
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
@@ -44,6 +46,31 @@ class ReviuError(KinerjaValidationError):
 
 def reviu_of(unit: Unit, year: int) -> Reviu | None:
     return Reviu.objects.filter(unit=unit, year=year).select_related("unit").first()
+
+
+def current_state(unit: Unit, year: int) -> DataState:
+    """The state of the unit-year's official figures now (``kinerja.figures.reviu``)."""
+    from kinerja.interchange.db import export_document
+
+    return official_state(export_document(unit=unit.code), unit.code, year)
+
+
+@dataclass(frozen=True)
+class ReviuCheck:
+    reviu: Reviu | None
+    match: ReviuMatch
+    current: DataState
+
+    @property
+    def changed(self) -> bool:
+        return self.match is ReviuMatch.CHANGED
+
+
+def check_reviu(unit: Unit, year: int) -> ReviuCheck:
+    """The unit-year's reviu and whether the official figures are still those it reviewed."""
+    reviu = reviu_of(unit, year)
+    current = current_state(unit, year)
+    return ReviuCheck(reviu, reviu_match(reviu.data_digest if reviu else None, current), current)
 
 
 def _text(value: str | None, field: str) -> str:
@@ -92,6 +119,10 @@ def record_reviu(
         "place": _text(place, "place"),
         "statement": (statement or "").strip().replace("\r\n", "\n") or default_statement(unit.name, year),
     }
+    # the official figures the APIP reviewed: when they change, the reviu says so
+    state = current_state(unit, year)
+    values["data_digest"] = state.digest
+    values["reviewed_achievement"] = state.achievement
     note = f"Reviu LKj {unit.code} {year} dicatat"  # stored in the history: stays Indonesian
     with transaction.atomic(), acting_as(user, note=note):
         row = Reviu.objects.select_for_update().filter(unit=unit, year=year).first()

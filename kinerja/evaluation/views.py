@@ -30,7 +30,8 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
     can_record = scope.can(permissions.RECORD_REVIU, unit)
-    reviu = services.reviu_of(unit, year)
+    check = services.check_reviu(unit, year)
+    reviu = check.reviu
     standard = default_statement(unit.name, year)
     error = ""
     if request.method == "POST":
@@ -80,6 +81,7 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "reviu": reviu,
+            "check": check,
             "paragraphs": paragraphs,
             "form": form if can_record else None,
             "can_record": can_record,

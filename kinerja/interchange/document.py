@@ -184,7 +184,9 @@ class Realization:
     # extensions
     evidence: list[str] = field(default_factory=list)  # file names / URLs of bukti dukung
     narrative: Narrative = field(default_factory=Narrative)
-    status: str = "draft"
+    # a realisation in a file without a status is approved (interchange-v1, official figures);
+    # draft/submitted/verified ones are left out of official figures
+    status: str = "approved"
 
 
 @dataclass

@@ -843,7 +843,7 @@ class _Reader:
             period=period or d.Period(0),
             value=self.measured(m.get("value"), ctx.key(m, "value")),
             status=self.choice(
-                m.get("status"), ctx.key(m, "status"), "status", d.REALIZATION_STATUSES, "draft"
+                m.get("status"), ctx.key(m, "status"), "status", d.REALIZATION_STATUSES, "approved"
             ),
         )
         ictx = ctx.key(m, "inputs")

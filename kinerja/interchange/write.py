@@ -179,7 +179,7 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         for key in ("analysis", "supporting", "inhibiting", "follow_up"):
             _put(narrative, key, getattr(r.narrative, key))
         _put(x, "narrative", narrative)
-        _put(x, "status", r.status, "draft")
+        _put(x, "status", r.status, "approved")
         realizations.append(x)
     _put(out, "realizations", realizations)
     budgets = []

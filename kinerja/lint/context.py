@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from kinerja.core.numbers import format_number, format_rupiah
 from kinerja.core.types import NumericTarget, RangeTarget, Target
+from kinerja.figures.inforce import plan_for
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import plan_for
 from kinerja.interchange.refs import indicator_key, objective_key, resolve_ref
 
 

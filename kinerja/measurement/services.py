@@ -25,10 +25,12 @@ from django.utils.translation import gettext, gettext_lazy
 from kinerja.core.engine import compute_unit_year
 from kinerja.core.numbers import format_number, show_target, show_value
 from kinerja.core.types import IndicatorResult, KinerjaValidationError, Target, UnitResult
+from kinerja.figures.counting import Basis
+from kinerja.figures.inforce import in_force, plan_for
+from kinerja.figures.unit_year import build_unit_year_input, figures_for
 from kinerja.history.context import acting_as
 from kinerja.history.models import Change
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import build_unit_year_input, plan_for
 from kinerja.interchange.db import export_document
 from kinerja.interchange.refs import indicator_key, resolve_ref
 from kinerja.measurement.models import Evidence, Realization, RealizationInput
@@ -76,10 +78,17 @@ def format_input(value: Decimal | None) -> str:
 # --- the engine for a period --------------------------------------------------------------------
 
 
-def compute_period(doc: d.Document, unit: str, year: int, quarter: int | None) -> tuple[UnitResult, set[str]]:
+def compute_period(
+    doc: d.Document, unit: str, year: int, quarter: int | None, basis: Basis = Basis.PROVISIONAL
+) -> tuple[UnitResult, set[str]]:
     """The unit's result for the year or one quarter, and the indicator keys measured against
-    the year's target for want of a quarterly one."""
-    inp, notes = build_unit_year_input(doc, unit, year)
+    the year's target for want of a quarterly one. The entry pages show what has been entered so
+    far (``Basis.PROVISIONAL``, labelled sementara); the year of the official figures is
+    ``kinerja.figures.unit_year.figures_for``."""
+    if quarter is None:
+        figures = figures_for(doc, unit, year, basis)
+        return figures.result, set()
+    inp, notes, _force, _selection, _own = build_unit_year_input(doc, unit, year, basis)
     annual_target: set[str] = set()
     if quarter is not None:
         quarter_targets: dict[str, Target] = {}
@@ -233,11 +242,10 @@ def period_view(
     view.years = sorted({y for p in plans for y in range(p.period[0], p.period[1] + 1)})
     if plan is None:
         return view
-    agreements = sorted(
-        (a for a in doc.agreements if a.unit == unit.code and a.year == year), key=lambda a: a.version
-    )
-    view.agreement = agreements[-1] if agreements else None
-    in_force = {resolve_ref(ref, unit.code) for ref in view.agreement.targets} if view.agreement else None
+    # the indicator set the engine measures (kinerja.figures.inforce): a draft PK changes nothing
+    force = in_force(doc, unit.code, year)
+    view.agreement = force.agreement
+    measured = set(force.keys)
     annual_target: set[str] = set()
     try:
         view.result, annual_target = compute_period(doc, unit.code, year, quarter)
@@ -256,7 +264,7 @@ def period_view(
     for obj in plan.objectives:
         for ind in obj.indicators:
             key = indicator_key(ind, plan)
-            if in_force is not None and key not in in_force:
+            if key not in measured:
                 continue
             record = records.get(key)
             view.rows.append(

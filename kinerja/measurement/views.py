@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import KinerjaValidationError
+from kinerja.figures.inforce import plan_for
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import plan_for
 from kinerja.interchange.db import export_document
 from kinerja.measurement import evidence as ev
 from kinerja.measurement import services, workflow

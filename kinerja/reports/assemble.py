@@ -4,8 +4,8 @@
 ``kinerja.interchange.db.export_document`` or from a file) and returns a plain ``UnitYearReport``:
 the unit, its Renstra, every Perjanjian Kinerja version, the indicators with their figures for
 each Renstra year, the budget and the stored narratives. Every achievement figure comes from
-``kinerja.interchange.compute.compute_document`` (the engine) and ``kinerja.core.trend``; nothing
-here computes a capaian. The layouts (``lkj.py``, ``pk.py``, ``xlsx.py``) only arrange and format
+``kinerja.figures`` (what is in force and which data count, then the engine) and
+``kinerja.core.trend``; nothing here computes a capaian or decides what counts. The layouts (``lkj.py``, ``pk.py``, ``xlsx.py``) only arrange and format
 what is assembled here.
 """
 
@@ -24,12 +24,15 @@ from kinerja.core.types import (
     AchievementResult,
     IndicatorResult,
     KinerjaValidationError,
+    QuarterRule,
     RealizationValue,
     Target,
     UnitResult,
 )
+from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
+from kinerja.figures.inforce import indicators_for_year
+from kinerja.figures.unit_year import compute_document, figures_for
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import agreements_of, compute_document, indicators_for_year, require_plan
 from kinerja.interchange.refs import indicator_key, resolve_ref
 
 REVISION_REASON_TEXT = {
@@ -195,6 +198,7 @@ class ReviuStatement:
     reviewed_on: date
     reviewer_title: str
     reviewer_name: str
+    digest: str = ""  # the official figures reviewed (kinerja.figures.reviu); "" = not recorded
 
     def canonical(self) -> str:
         """A stable text of the content, folded into the provenance hash."""
@@ -225,6 +229,17 @@ class UnitYearReport:
     unit_history: dict[int, Decimal | None]
     action_plans: list[d.ActionPlan]
     quarterly: dict[str, dict[int, d.Realization]] = field(default_factory=dict)
+    # the basis of the figures (kinerja.figures.counting): official unless a provisional view was
+    # asked for; the values entered but not counted (official) or counted unapproved (provisional)
+    basis: Basis = Basis.OFFICIAL
+    left_out: list[str] = field(default_factory=list)
+    unapproved: list[str] = field(default_factory=list)
+    # a reviu recorded over figures that have changed since: not printed as a statement
+    outdated_reviu: ReviuStatement | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.basis is Basis.PROVISIONAL
 
     @property
     def indicators(self) -> list[IndicatorReport]:
@@ -400,18 +415,42 @@ def _agreement_budget(
     return lines, note
 
 
-def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
-    """Everything the LKj, the PK and the Rencana Aksi of ``unit`` in ``year`` show."""
+def _inputs_of(rec: YearRecords, ind: d.Indicator) -> list[RawInput]:
+    """The raw inputs behind the year's realisation: the year's record's, else (quarter rule
+    "last") the last quarter's; a sum or average of quarters has no single set of inputs."""
+    source: d.Realization | None = rec.annual
+    if source is None and rec.quarters and ind.quarter_rule is QuarterRule.LAST:
+        source = rec.quarters[max(rec.quarters)]
+    if source is None:
+        return []
+    return [RawInput(n, v, ind.variables.get(n, "")) for n, v in source.inputs.items()]
+
+
+def _status_of(rec: YearRecords) -> str:
+    used = rec.used
+    if not used:
+        return ""
+    unapproved = [r.status for r in used if r.status != APPROVED]
+    return unapproved[0] if unapproved else APPROVED
+
+
+def assemble_unit_year(
+    doc: d.Document, unit: str, year: int, basis: Basis = Basis.OFFICIAL
+) -> UnitYearReport:
+    """Everything the LKj, the PK and the Rencana Aksi of ``unit`` in ``year`` show, on ``basis``
+    (official figures unless a provisional view is asked for)."""
     units = {u.code: u for u in doc.units}
     if unit not in units:
         raise KinerjaValidationError(f"unit '{unit}' tidak ada di data")
-    plan = require_plan(doc, unit, year)
-    result = compute_document(doc, unit, year)
+    figures = figures_for(doc, unit, year, basis)
+    force = figures.in_force
+    plan = force.plan
+    result = figures.result
     # earlier Renstra years, each computed by the engine from the same document
     results: dict[int, UnitResult] = {year: result}
     for y in range(plan.period[0], year):
         try:
-            results[y] = compute_document(doc, unit, y)
+            results[y] = compute_document(doc, unit, y, basis)
         except KinerjaValidationError:
             continue  # e.g. another plan (or none) covers that year
     all_indicators = indicators_for_year(doc, year)
@@ -421,25 +460,23 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
     obj_by_year: dict[int, dict[str, Decimal | None]] = {
         y: {o.code: o.achievement for o in r.objectives} for y, r in results.items()
     }
-    records: dict[str, d.Realization] = {}
-    quarterly: dict[str, dict[int, d.Realization]] = defaultdict(dict)
-    for r in doc.realizations:
-        if r.period.year != year:
-            continue
-        key = resolve_ref(r.indicator, r.unit)
-        if r.period.quarter is None:
-            if key not in records or r.unit == unit:
-                records[key] = r
-        else:
-            quarterly[key][r.period.quarter] = r
+    # the records that make each indicator's year, as counted for these figures
+    chosen = figures.selection.by_key
+    quarterly: dict[str, dict[int, d.Realization]] = {
+        key: dict(rec.quarters) for key, rec in chosen.items() if rec.quarters
+    }
     end_year = plan.period[1]
     rule = doc.policy.lower_is_better
     action_plans = [a for a in doc.action_plans if a.unit == unit and a.year == year]
     objectives: list[ObjectiveReport] = []
-    for obj_spec, obj_result in zip(plan.objectives, result.objectives, strict=True):
+    results_by_code = {o.code: o for o in result.objectives}
+    for measured in force.objectives:
+        obj_spec = measured.objective
+        obj_result = results_by_code[obj_spec.code]
+        by_key = {i.key: i for i in obj_result.indicators}
         indicators: list[IndicatorReport] = []
-        for ind, ind_result in zip(obj_spec.indicators, obj_result.indicators, strict=True):
-            key = indicator_key(ind, plan)
+        for key, ind in measured.indicators:
+            ind_result = by_key[key]
             history: list[YearFigure] = []
             for y in range(plan.period[0], plan.period[1] + 1):
                 past = ind_by_key.get(y, {}).get(key)
@@ -458,10 +495,8 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
             against_end = against_end_target(
                 end_target, ind_result.realization, ind.polarity, rule, ind.scale
             )
-            record = records.get(key)
-            inputs = []
-            if record is not None:
-                inputs = [RawInput(n, v, ind.variables.get(n, "")) for n, v in record.inputs.items()]
+            rec = chosen.get(key, YearRecords())
+            narrative, evidence = year_narrative(rec)
             components = []
             for comp in ind_result.components:
                 comp_ind = all_indicators.get(comp.key)
@@ -482,11 +517,11 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
                     end_year=end_year,
                     end_target=end_target,
                     against_end=against_end,
-                    inputs=inputs,
+                    inputs=_inputs_of(rec, ind),
                     components=components,
-                    narrative=record.narrative if record else d.Narrative(),
-                    evidence=list(record.evidence) if record else [],
-                    status=record.status if record else "",
+                    narrative=narrative,
+                    evidence=evidence,
+                    status=_status_of(rec),
                     quarters=_quarters(
                         ind,
                         key,
@@ -509,7 +544,7 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
             )
         )
     budget = _collect_budget(doc, unit, year)
-    agreements = agreements_of(doc, unit, year)
+    agreements = force.agreements
     agreement_reports = []
     for a in agreements:
         rows: list[AgreementRow] = []
@@ -546,5 +581,8 @@ def assemble_unit_year(doc: d.Document, unit: str, year: int) -> UnitYearReport:
         counts=_count(objectives),
         unit_history={y: results[y].achievement for y in sorted(results)},
         action_plans=action_plans,
-        quarterly=dict(quarterly),
+        quarterly=quarterly,
+        basis=basis,
+        left_out=figures.left_out,
+        unapproved=figures.unapproved,
     )

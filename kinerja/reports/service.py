@@ -112,7 +112,17 @@ def reviu_from_database(unit: str, year: int | None) -> ReviuStatement | None:
         reviewed_on=row.reviewed_on,
         reviewer_title=row.reviewer_title,
         reviewer_name=row.reviewer_name,
+        digest=row.data_digest,
     )
+
+
+def reviu_still_true(doc: d.Document, unit: str, year: int, reviu: ReviuStatement | None) -> bool:
+    """Does ``reviu`` cover the official figures ``doc`` gives now (``kinerja.figures.reviu``)?"""
+    if reviu is None:
+        return False
+    from kinerja.figures.reviu import ReviuMatch, official_state, reviu_match
+
+    return reviu_match(reviu.digest, official_state(doc, unit, year)) is ReviuMatch.MATCHES
 
 
 def _check_format(kind: str, fmt: str) -> None:
@@ -141,6 +151,10 @@ def generate(
         raise KinerjaValidationError("tahun wajib diisi")
     if kind != "lkj":
         reviu = None
+    outdated: ReviuStatement | None = None
+    if reviu is not None and year is not None and not reviu_still_true(doc, unit, year, reviu):
+        # the "Pernyataan Telah Direviu" is never printed over figures other than those reviewed
+        outdated, reviu = reviu, None
     provenance = provenance_for(doc, reviu)
     if kind == "renstra":
         from kinerja.reports.xlsx import renstra_matrix
@@ -149,6 +163,7 @@ def generate(
         return Output(content, f"Renstra_{unit}.xlsx", MEDIA_TYPES[fmt], provenance)
     assert year is not None
     report = assemble_unit_year(doc, unit, year)
+    report.outdated_reviu = outdated
     if kind == "rencana-aksi":
         from kinerja.reports.xlsx import action_plan_workbook
 

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core.types import KinerjaValidationError, NumericTarget, RangeTarget, Target
+from kinerja.figures.inforce import latest_plan
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import latest_plan
 from kinerja.interchange.refs import resolve_ref
 from kinerja.reports.assemble import UnitYearReport
 from kinerja.reports.fmt import show_target

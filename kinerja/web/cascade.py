@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import KinerjaValidationError, UnitResult
-from kinerja.interchange.compute import compute_document, plan_for
+from kinerja.figures.inforce import plan_for
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Objective, Plan
 from kinerja.interchange.refs import indicator_key, resolve_ref

@@ -25,7 +25,8 @@ from kinerja.core.achievement import NOTE_NO_REALIZATION
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS
 from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import IndicatorResult, KinerjaValidationError, NumericTarget, UnitResult
-from kinerja.interchange.compute import agreements_of, compute_document, plan_for, removed_by_revision
+from kinerja.figures.inforce import agreements_of, plan_for, removed_by_revision
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document
 from kinerja.interchange.refs import indicator_key, resolve_ref

@@ -22,7 +22,8 @@ from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
 )
-from kinerja.interchange.compute import agreements_of, compute_document, latest_plan, plan_for
+from kinerja.figures.inforce import agreements_of, latest_plan, plan_for
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.access import Scope, can_view_unit, unit_for, visible_units

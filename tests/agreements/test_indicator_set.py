@@ -16,7 +16,7 @@ from kinerja.agreements.models import ActionPlanTarget, Agreement
 from kinerja.agreements.services import AgreementError, Header
 from kinerja.core.numbers import round_half_up
 from kinerja.core.types import NumericTarget, Target
-from kinerja.interchange.compute import compute_document
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document, import_document
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import IndicatorTarget

@@ -113,7 +113,7 @@ def test_revise_makes_version_3_and_leaves_version_2(users: dict[str, Any], pkr:
 
 def test_a_draft_revision_changes_no_capaian_until_it_is_signed(users: dict[str, Any], pkr: Unit) -> None:
     from kinerja.core.numbers import round_half_up
-    from kinerja.interchange.compute import compute_document
+    from kinerja.figures.unit_year import compute_document
     from kinerja.interchange.db import export_document
 
     def ikk_2_1() -> tuple[Any, Any]:

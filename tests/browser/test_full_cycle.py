@@ -28,7 +28,7 @@ from reportlab.pdfgen import canvas
 from kinerja.agreements.models import ActionPlanTarget, Agreement
 from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import IndicatorResult, UnitResult
-from kinerja.interchange.compute import compute_document
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.parse import load_document
 from kinerja.interchange.write import dump_document

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from kinerja.core.types import NumericTarget, UnitResult
+from kinerja.figures.output import result_to_json
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document, result_to_json
 from kinerja.interchange.parse import load_document
 from tests.conftest import DEMO_DIR
 

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from kinerja.core.types import KinerjaValidationError
-from kinerja.interchange.compute import compute_document, render_table, result_to_json
+from kinerja.figures.output import render_table, result_to_json
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.parse import load_document, parse_text
 from kinerja.interchange.write import dump_document
 from tests.conftest import FIXTURES

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from kinerja.core.types import KinerjaValidationError, NumericTarget
+from kinerja.figures.inforce import plan_for
+from kinerja.figures.output import result_to_json
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document, plan_for, result_to_json
 from kinerja.interchange.parse import load_document, parse_text
 from kinerja.interchange.write import dump_document
 from tests.conftest import DEMO_DIR

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from kinerja.core.numbers import show_value
-from kinerja.interchange.compute import compute_document
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document, import_document
 from kinerja.interchange.parse import load_document
 from kinerja.measurement import workflow

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from kinerja.core.types import NumericTarget
-from kinerja.interchange.compute import compute_document, result_to_json
+from kinerja.figures.output import result_to_json
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document, import_document
 from kinerja.planning import services
 from kinerja.planning.models import Indicator, Plan

@@ -10,8 +10,8 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from kinerja.core.numbers import format_number, show_target, show_value
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.reports.assemble import absorption
 from kinerja.reports.service import data_hash, generate

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from kinerja.core.achievement import achievement
 from kinerja.core.types import KinerjaValidationError, NumericTarget
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document, import_document
 from kinerja.reports.service import data_hash, generate
 from tests.reports.conftest import demo_document, docx_tables, docx_text, pdf_text, render_pages

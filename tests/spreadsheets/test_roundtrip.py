@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from kinerja.agreements.models import ActionPlanTarget
 from kinerja.core.numbers import round_half_up
 from kinerja.core.types import QualitativeTarget, RangeTarget
+from kinerja.figures.unit_year import compute_document
 from kinerja.history.models import Change
-from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.measurement import workflow
 from kinerja.measurement.models import Realization

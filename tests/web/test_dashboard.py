@@ -14,7 +14,7 @@ from django.test import Client
 from kinerja.agreements.models import ActionPlanTarget
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS, classify
 from kinerja.core.numbers import format_number, round_half_up
-from kinerja.interchange.compute import compute_document
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.measurement import workflow
 from kinerja.measurement.models import Realization

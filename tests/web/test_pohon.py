@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from kinerja.core.numbers import format_number
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
-from kinerja.interchange.compute import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.organizations.models import Unit
 from kinerja.web.cascade import Cascade

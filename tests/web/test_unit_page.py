@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from kinerja.core.numbers import format_number
-from kinerja.interchange.compute import compute_document
+from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import import_document
 from kinerja.interchange.parse import load_document
 from kinerja.organizations.models import Membership, Unit

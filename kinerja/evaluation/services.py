@@ -22,6 +22,7 @@ from kinerja.core.types import KinerjaValidationError
 from kinerja.evaluation.models import Reviu, default_statement
 from kinerja.figures.reviu import DataState, ReviuMatch, official_state, reviu_match
 from kinerja.history.context import acting_as
+from kinerja.interchange.document import Document
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 
@@ -48,11 +49,12 @@ def reviu_of(unit: Unit, year: int) -> Reviu | None:
     return Reviu.objects.filter(unit=unit, year=year).select_related("unit").first()
 
 
-def current_state(unit: Unit, year: int) -> DataState:
-    """The state of the unit-year's official figures now (``kinerja.figures.reviu``)."""
+def current_state(unit: Unit, year: int, doc: Document | None = None) -> DataState:
+    """The state of the unit-year's official figures now (``kinerja.figures.reviu``); ``doc`` is
+    the unit's export when the caller has it already."""
     from kinerja.interchange.db import export_document
 
-    return official_state(export_document(unit=unit.code), unit.code, year)
+    return official_state(doc if doc is not None else export_document(unit=unit.code), unit.code, year)
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,10 @@ class ReviuCheck:
         return self.match is ReviuMatch.CHANGED
 
 
-def check_reviu(unit: Unit, year: int) -> ReviuCheck:
+def check_reviu(unit: Unit, year: int, doc: Document | None = None) -> ReviuCheck:
     """The unit-year's reviu and whether the official figures are still those it reviewed."""
     reviu = reviu_of(unit, year)
-    current = current_state(unit, year)
+    current = current_state(unit, year, doc)
     return ReviuCheck(reviu, reviu_match(reviu.data_digest if reviu else None, current), current)
 
 

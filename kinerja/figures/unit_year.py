@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kinerja.core.engine import compute_unit_year
@@ -35,27 +36,31 @@ NOTE_OUT_OF_SCOPE = (
 )
 
 
-def _ancestors(doc: d.Document, unit: str) -> list[str]:
-    parent = {u.code: u.parent for u in doc.units}
+def _ancestors(parent_of: Mapping[str, str | None], unit: str) -> list[str]:
     out: list[str] = []
-    node = parent.get(unit)
+    node = parent_of.get(unit)
     while node is not None and node not in out:
         out.append(node)
-        node = parent.get(node)
+        node = parent_of.get(node)
     return out
 
 
-def component_in_scope(doc: d.Document, composite_unit: str, component_owner: str) -> bool:
+def in_scope(parent_of: Mapping[str, str | None], composite_unit: str, component_owner: str) -> bool:
     """May a composite of ``composite_unit`` take a component owned by ``component_owner``?
 
     Yes for the unit itself, a unit below it, or a unit above it (a value a parent publishes);
-    no for a sibling or cousin. Units the document does not list cannot be placed: allowed."""
-    codes = {u.code for u in doc.units}
-    if composite_unit not in codes or component_owner not in codes:
+    no for a sibling or a cousin, whose data the composite's readers may not see.
+    ``parent_of`` maps unit code -> parent code; units it does not list cannot be placed
+    (a file without its units): allowed."""
+    if composite_unit not in parent_of or component_owner not in parent_of:
         return True
-    if component_owner == composite_unit or component_owner in _ancestors(doc, composite_unit):
+    if component_owner == composite_unit or component_owner in _ancestors(parent_of, composite_unit):
         return True
-    return composite_unit in _ancestors(doc, component_owner)
+    return composite_unit in _ancestors(parent_of, component_owner)
+
+
+def component_in_scope(doc: d.Document, composite_unit: str, component_owner: str) -> bool:
+    return in_scope({u.code: u.parent for u in doc.units}, composite_unit, component_owner)
 
 
 def _spec(key: str, ind: d.Indicator, components: tuple[str, ...], context: str) -> IndicatorSpec:

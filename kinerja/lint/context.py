@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from kinerja.core.numbers import format_number, format_rupiah
-from kinerja.core.types import NumericTarget, RangeTarget, Target
-from kinerja.figures.inforce import plan_for
+from kinerja.core.types import KinerjaValidationError, NumericTarget, RangeTarget, Target
+from kinerja.figures.inforce import InForce, in_force, plan_for
 from kinerja.interchange import document as d
 from kinerja.interchange.refs import indicator_key, objective_key, resolve_ref
 
@@ -74,6 +74,7 @@ class Context:
                 for ii, ind in enumerate(obj.indicators):
                     key = indicator_key(ind, plan)
                     self.indicators[key].append(IndRef(key, pi, oi, ii, plan, obj, ind))
+        self._in_force: dict[tuple[str, int], InForce | None] = {}
         self.agreements: dict[tuple[str, int], list[tuple[int, d.Agreement]]] = defaultdict(list)
         for i, a in enumerate(doc.agreements):
             self.agreements[(a.unit, a.year)].append((i, a))
@@ -135,6 +136,15 @@ class Context:
         if plan is None:
             return None
         return next((i, p) for i, p in enumerate(self.doc.plans) if p is plan)
+
+    def in_force(self, unit: str, year: int) -> InForce | None:
+        """What the engine measures the unit-year by (``kinerja.figures.inforce.in_force``)."""
+        if (unit, year) not in self._in_force:
+            try:
+                self._in_force[(unit, year)] = in_force(self.doc, unit, year)
+            except KinerjaValidationError:
+                self._in_force[(unit, year)] = None
+        return self._in_force[(unit, year)]
 
     def indicator(self, ref: str, context_unit: str) -> IndRef | None:
         refs = self.indicators.get(resolve_ref(ref, context_unit))

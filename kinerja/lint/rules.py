@@ -703,10 +703,11 @@ def _denominators(formula: str) -> list[str]:
 
 
 def _target_in_force(ctx: Context, unit: str, year: int, key: str, ind: d.Indicator) -> Target | None:
-    for _, a in reversed(ctx.agreements.get((unit, year), [])):
-        for ref, target in a.targets.items():
-            if resolve_ref(ref, unit) == key:
-                return target
+    """The target the engine measures against (``kinerja.figures.inforce``): the signed PK in
+    force, else the Renstra's; a draft PK never sets one."""
+    force = ctx.in_force(unit, year)
+    if force is not None and key in force.targets:
+        return force.targets[key]
     return ind.targets.get(year)
 
 
@@ -720,10 +721,17 @@ def check_missing_realizations(ctx: Context) -> Iterator[Finding]:
             for obj in plan_item[1].objectives:
                 for ind in obj.indicators:
                     keys[indicator_key(ind, plan_item[1])] = (obj.code, ind.code)
-        ai, latest = versions[-1]
-        for ref in latest.targets:
-            key = resolve_ref(ref, unit)
-            keys.setdefault(key, (None, ref))
+        force = ctx.in_force(unit, year)
+        if force is not None and force.agreement is not None:
+            # the indicator set in force: a draft PK changes nothing, a signed revision's removal does
+            for key in force.removed:
+                keys.pop(key, None)
+            for ref in force.agreement.targets:
+                keys.setdefault(resolve_ref(ref, unit), (None, ref))
+        else:
+            _ai, latest = versions[-1]
+            for ref in latest.targets:
+                keys.setdefault(resolve_ref(ref, unit), (None, ref))
         for key, (obj_code, code) in keys.items():
             if ctx.has_record(key, year):
                 continue

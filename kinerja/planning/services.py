@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 from kinerja.agreements.models import ActionPlanTarget, AgreementTarget
 from kinerja.core.formula import formula_variables
 from kinerja.core.types import KinerjaValidationError, QualitativeTarget, Target
+from kinerja.figures.unit_year import in_scope
 from kinerja.history.context import acting_as
 from kinerja.history.tracking import as_text
 from kinerja.measurement.models import Realization
@@ -213,8 +214,14 @@ def owner_candidates(plan: Plan) -> list[Unit]:
 
 
 def component_candidates(plan: Plan) -> list[Indicator]:
-    """Indicators of the plans in force whose period overlaps the plan's."""
-    return list(
+    """Indicators of the plans in force whose period overlaps the plan's, owned by the plan's unit,
+    a unit below it or a unit above it (``kinerja.figures.unit_year.in_scope``): never a
+    sibling's or a cousin's, whose data the composite's readers may not see."""
+    parent_of = {
+        code: parent
+        for code, parent in Unit.objects.filter(agency_id=plan.agency_id).values_list("code", "parent__code")
+    }
+    rows = (
         Indicator.objects.filter(
             plan_id__in=in_force_plan_ids(plan.agency_id) | {plan.pk},
             plan__period_start__lte=plan.period_end,
@@ -223,6 +230,7 @@ def component_candidates(plan: Plan) -> list[Indicator]:
         .select_related("owner")
         .order_by("owner__code", "code")
     )
+    return [i for i in rows if in_scope(parent_of, plan.unit.code, i.owner.code)]
 
 
 def resolve_component(plan: Plan, key: str) -> Indicator:
@@ -233,6 +241,23 @@ def resolve_component(plan: Plan, key: str) -> Indicator:
         owner, code = plan.unit.code, text
     owner, code = owner.strip(), code.strip()
     found = [i for i in component_candidates(plan) if i.owner.code == owner and i.code == code]
+    if (
+        not found
+        and Indicator.objects.filter(
+            agency_id=plan.agency_id,
+            owner__code=owner,
+            code=code,
+            plan_id__in=in_force_plan_ids(plan.agency_id),
+        ).exists()
+    ):
+        raise PlanError(
+            _(
+                "indikator komponen '%(text)s' milik unit di luar cakupan %(unit)s: komponen hanya boleh "
+                "dari unit ini, unit di bawahnya, atau unit di atasnya"
+            )
+            % {"text": text, "unit": plan.unit.code},
+            "components",
+        )
     if not found:
         raise PlanError(
             _("indikator komponen '%(text)s' tidak ditemukan (tulis UNIT:KODE)") % {"text": text},

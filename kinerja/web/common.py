@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS, Band, classify
 from kinerja.core.numbers import format_number, round_half_up
+from kinerja.figures.counting import Basis
 from kinerja.interchange.document import Document
 from kinerja.organizations.access import Scope, unit_for
 from kinerja.organizations.models import UNIT_LEVEL_LABELS, Unit
@@ -98,6 +99,14 @@ def year_from(request: HttpRequest, doc: Document, unit: str, years: list[int]) 
     if raw.isdigit() and len(raw) <= 4 and int(raw) in years:
         return int(raw)
     return default_year(doc, unit, years)
+
+
+BASIS_PARAM = "angka"  # ?angka=sementara asks for the provisional view
+
+
+def basis_from(request: HttpRequest) -> Basis:
+    """Official figures unless the user asks for the provisional view (``?angka=sementara``)."""
+    return Basis.PROVISIONAL if request.GET.get(BASIS_PARAM, "") == "sementara" else Basis.OFFICIAL
 
 
 def level_label(level: str) -> str:

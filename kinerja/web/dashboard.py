@@ -25,7 +25,9 @@ from kinerja.core.achievement import NOTE_NO_REALIZATION
 from kinerja.core.bands import DEFAULT_ACHIEVEMENT_BANDS
 from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import IndicatorResult, KinerjaValidationError, NumericTarget, UnitResult
-from kinerja.figures.inforce import agreements_of, plan_for, removed_by_revision
+from kinerja.evaluation.services import check_reviu
+from kinerja.figures.counting import Basis
+from kinerja.figures.inforce import in_force, plan_for
 from kinerja.figures.unit_year import compute_document
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document
@@ -39,6 +41,7 @@ from kinerja.web.common import (
     BandBadge,
     band_legend,
     band_of,
+    basis_from,
     level_label,
     plan_years,
     viewable_unit,
@@ -138,7 +141,7 @@ class TrendRow:
 
 
 def yearly_results(
-    doc: Document, unit: str, years: list[int], known: dict[int, UnitResult]
+    doc: Document, unit: str, years: list[int], known: dict[int, UnitResult], basis: Basis = Basis.OFFICIAL
 ) -> dict[int, UnitResult]:
     """The engine's result for every Renstra year of the unit that a plan covers."""
     out = dict(known)
@@ -146,7 +149,7 @@ def yearly_results(
         if y in out:
             continue
         try:
-            out[y] = compute_document(doc, unit, y)
+            out[y] = compute_document(doc, unit, y, basis)
         except KinerjaValidationError:
             continue  # no plan for that year, or data the engine refuses (shown for the chosen year)
     return out
@@ -265,28 +268,24 @@ def late_items(doc: Document, unit: str, year: int, result: UnitResult, today: d
     """What is late for the unit-year:
 
     * no Perjanjian Kinerja for a year that has begun;
-    * every indicator of the year's signed PK versions whose realisation the engine finds n.a,
-      except one a later revision took out of the PK (``removed_by_revision``: not measured);
+    * every indicator of the indicator set in force (``kinerja.figures.inforce``: the signed PK's,
+      less what a signed revision took out) whose realisation the engine finds n.a;
     * every quarter that has ended without a quarterly realisation, for an indicator with a
       Rencana Aksi target for that quarter or reported quarterly (``frequency`` triwulanan).
     """
     items: list[LateItem] = []
-    plan = plan_for(doc, unit, year)
-    if plan is None:
+    try:
+        force = in_force(doc, unit, year)
+    except KinerjaValidationError:
         return items
+    plan = force.plan
     names: dict[str, tuple[str, str, str]] = {}  # key -> (code, name, frequency)
     for obj in plan.objectives:
         for ind in obj.indicators:
             names[indicator_key(ind, plan)] = (ind.code, ind.name, ind.frequency)
-    agreements = agreements_of(doc, unit, year)
+    agreements = force.agreements
     year_ended = date(year, 12, 31) < today
-    removed = removed_by_revision(agreements, unit)
-    keys: list[str] = []
-    for a in agreements:
-        for ref in a.targets:
-            key = resolve_ref(ref, unit)
-            if key not in keys and key not in removed:
-                keys.append(key)
+    keys: list[str] = force.keys if agreements else []
     if not agreements and date(year, 1, 1) <= today:
         items.append(
             LateItem(
@@ -369,7 +368,9 @@ def _objective_rows(report: UnitYearReport) -> list[ObjectiveRow]:
     return rows
 
 
-def _children(doc: Document, unit: Unit, scope: Scope, year: int, today: date) -> list[ChildRow]:
+def _children(
+    doc: Document, unit: Unit, scope: Scope, year: int, today: date, basis: Basis = Basis.OFFICIAL
+) -> list[ChildRow]:
     """The units below ``unit`` the user may read, with their capaian of the year (engine)."""
     by_parent: dict[str | None, list[Any]] = {}
     for u in doc.units:
@@ -386,7 +387,7 @@ def _children(doc: Document, unit: Unit, scope: Scope, year: int, today: date) -
             has_plan = plan_for(doc, child.code, year) is not None
             if has_plan:
                 try:
-                    value = compute_document(doc, child.code, year).achievement
+                    value = compute_document(doc, child.code, year, basis).achievement
                 except KinerjaValidationError:
                     value = None
             rows.append(
@@ -434,13 +435,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if not years:
         return render(request, "web/dashboard.html", context)
     year = year_from(request, doc, unit.code, years)
-    context.update({"year": year, "years": years})
+    basis = basis_from(request)
+    context.update({"year": year, "years": years, "provisional": basis is Basis.PROVISIONAL})
     try:
-        report = assemble_unit_year(doc, unit.code, year)
+        report = assemble_unit_year(doc, unit.code, year, basis)
     except KinerjaValidationError as exc:
         context["error"] = str(exc)
         return render(request, "web/dashboard.html", context)
-    results = yearly_results(doc, unit.code, years, {year: report.result})
+    results = yearly_results(doc, unit.code, years, {year: report.result}, basis)
     chart, trend_rows, data_years = build_trend(doc, unit.code, years, results)
     today = timezone.localdate()
     context.update(
@@ -459,8 +461,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "trend_rows": trend_rows,
             "data_years": data_years,
             "late": late_items(doc, unit.code, year, report.result, today),
-            "children": _children(doc, unit, scope, year, today),
+            "children": _children(doc, unit, scope, year, today, basis),
             "counts": report.counts,
+            "unapproved": report.unapproved,
+            "left_out": report.left_out,
+            "reviu": check_reviu(unit, year, doc),
         }
     )
     return render(request, "web/dashboard.html", context)

@@ -22,14 +22,15 @@ from kinerja.core.types import (
     IndicatorResult,
     KinerjaValidationError,
 )
+from kinerja.figures.counting import Basis
 from kinerja.figures.inforce import agreements_of, latest_plan, plan_for
-from kinerja.figures.unit_year import compute_document
+from kinerja.figures.unit_year import figures_for
 from kinerja.interchange.db import export_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.access import Scope, can_view_unit, unit_for, visible_units
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import AGENCY_WIDE_ROLES
-from kinerja.web.common import level_label
+from kinerja.web.common import basis_from, level_label
 from kinerja.web.waiting import waiting_rows
 
 
@@ -123,11 +124,16 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     objective_achievement: dict[str, str] = {}
     unit_achievement = None
     notes: tuple[str, ...] = ()
+    basis = basis_from(request)
+    unapproved: list[str] = []
+    left_out: list[str] = []
     try:
-        result = compute_document(doc, code, year)
+        figures = figures_for(doc, code, year, basis)
     except KinerjaValidationError as exc:
         error = str(exc)
     else:
+        result = figures.result
+        unapproved, left_out = figures.unapproved, figures.left_out
         unit_achievement = show_value(result.achievement)
         notes = result.notes
         for obj in result.objectives:
@@ -164,6 +170,9 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "unit_achievement": unit_achievement,
             "notes": notes,
             "error": error,
+            "provisional": basis is Basis.PROVISIONAL,
+            "unapproved": unapproved,
+            "left_out": left_out,
             "agreements": agreements,
             "budgets": [
                 {

@@ -116,9 +116,10 @@ def latest(unit: Unit, year: int) -> Agreement | None:
     return Agreement.objects.filter(unit=unit, year=year).order_by("-version").first()
 
 
-def in_force(unit: Unit, year: int) -> Agreement | None:
-    """The version the engine measures against: the highest signed one (``compute.agreements_of``);
-    while no version is signed yet, the latest draft (so a first PK can be planned)."""
+def working_version(unit: Unit, year: int) -> Agreement | None:
+    """The version the Rencana Aksi is planned against: the one in force (the highest signed,
+    ``kinerja.figures.inforce.agreement_in_force``); while no version is signed yet, the latest
+    draft, so a first PK can be planned. Figures never use a draft."""
     signed = Agreement.objects.filter(unit=unit, year=year, status=STATUS_SIGNED).order_by("-version").first()
     return signed or latest(unit, year)
 
@@ -135,7 +136,7 @@ def previous(agreement: Agreement) -> Agreement | None:
 
 def plan_for_year(unit: Unit, year: int) -> Plan | None:
     """The unit's Renstra in force for ``year``: latest start, then highest *adopted* version (the
-    engine's rule, ``kinerja.interchange.compute.plan_for``). A draft Renstra is never used."""
+    engine's rule, ``kinerja.figures.inforce.plan_for``). A draft Renstra is never used."""
     return in_force_plan(unit, year, fallback=False)
 
 
@@ -695,9 +696,9 @@ def quarter_targets(unit: Unit, year: int) -> dict[int, dict[int, Target | None]
 
 
 def action_plan(unit: Unit, year: int) -> tuple[Agreement | None, list[ActionPlanRow]]:
-    """The indicators of the PK version in force (``in_force``), their quarterly targets and the
+    """The indicators of the PK version in force (``working_version``), their quarterly targets and the
     check. An indicator added by that version has empty quarters."""
-    agreement = in_force(unit, year)
+    agreement = working_version(unit, year)
     if agreement is None:
         return None, []
     stored = quarter_targets(unit, year)

@@ -273,7 +273,7 @@ def agreement_detail(request: HttpRequest, code: str, year: int, version: int) -
             "empty": comparison.empty,
         }
     is_latest = all_versions[-1].pk == agreement.pk
-    force = services.in_force(unit, year)
+    force = services.working_version(unit, year)
     return render(
         request,
         "agreements/detail.html",

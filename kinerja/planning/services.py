@@ -12,7 +12,7 @@ Rules
   goals, objectives with their cascade links, indicators with variables, components and targets)
   into version N+1 with ``status = draft`` and no adoption date, with a reason that is written on
   every history row of the copy. A draft is never the plan in force (the engine,
-  ``kinerja.interchange.compute.plan_for``, skips it); ``adopt`` makes it the plan in force, with
+  ``kinerja.figures.inforce.plan_for``, skips it); ``adopt`` makes it the plan in force, with
   an adoption date (and optionally the legal basis).
 * Status: *draf* (``status = draft``), *ditetapkan* (adopted), *digantikan* (a higher adopted
   version exists). A superseded version is read-only; the others can be changed (the adopted
@@ -142,7 +142,7 @@ def is_superseded(plan: Plan) -> bool:
 
 def in_force_plan(unit: Unit, year: int | None = None, fallback: bool = True) -> Plan | None:
     """The unit's plan in force (for ``year``, else of the latest period) by the engine's rule
-    (``kinerja.interchange.compute.plan_for``): latest start, then highest *adopted* version.
+    (``kinerja.figures.inforce.plan_for``): latest start, then highest *adopted* version.
     Without an adopted one: the latest draft when ``fallback`` (to show something), else None."""
     plans = Plan.objects.filter(unit=unit)
     if year is not None:

@@ -7,7 +7,7 @@ from .models import Agency, Membership, Unit, UnitPredecessor, UnitText
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "max_achievement", "lower_is_better"]
+    list_display = ["code", "name", "max_achievement", "lower_is_better", "count_verified"]
     search_fields = ["code", "name"]
 
 

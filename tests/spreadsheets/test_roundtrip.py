@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from kinerja.agreements.models import ActionPlanTarget
 from kinerja.core.numbers import round_half_up
 from kinerja.core.types import QualitativeTarget, RangeTarget
+from kinerja.figures.counting import Basis
 from kinerja.figures.unit_year import compute_document
 from kinerja.history.models import Change
 from kinerja.interchange.db import export_document
@@ -55,10 +56,11 @@ def coord(wb: Workbook, sheet: str, code: str, key: str, period: str | None = No
     return f"{get_column_letter(columns(ws)[key])}{find_row(ws, code, period)}"
 
 
-def indicator_result(code: str, quarter: int | None = None) -> Any:
+def indicator_result(code: str, quarter: int | None = None, basis: Basis = Basis.PROVISIONAL) -> Any:
+    """The engine's figure of what was entered (provisional: an upload leaves drafts)."""
     doc = export_document(unit="PKR")
     if quarter is None:
-        result = compute_document(doc, "PKR", 2022)
+        result = compute_document(doc, "PKR", 2022, basis)
     else:
         result, _ = compute_period(doc, "PKR", 2022, quarter)
     return next(i for o in result.objectives for i in o.indicators if i.code == code)
@@ -138,6 +140,8 @@ def test_inputs_round_trip_to_99_25(
     result = indicator_result("IKK 1.1")  # the engine, over the database
     assert round_half_up(result.realization) == Decimal("99.25")
     assert result.achievement == Decimal(100)  # capped at 100 (tepat sasaran)
+    # a draft is not an official figure until it is approved
+    assert indicator_result("IKK 1.1", basis=Basis.OFFICIAL).realization is None
     changes = Change.objects.filter(username="operator.pkr")
     assert changes.filter(field="analysis").exists()
     assert changes.filter(object_repr__contains="n = 18658193").exists()

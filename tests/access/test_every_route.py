@@ -158,7 +158,7 @@ def place(users: dict[str, Any], settings: Any, tmp_path: Any) -> Place:
     assert plan is not None
     draft_plan = planning.new_version(users["perencana"], plan, "c")  # adopt needs a draft
     indicator = Indicator.objects.get(plan=plan, code="IKK 1.1")
-    signed = agreements.in_force(pkr, 2022)
+    signed = agreements.working_version(pkr, 2022)
     assert signed is not None
     draft = agreements.create_agreement_from_plan(users["perencana"], pkr, 2023)
     upload = io.BytesIO(PDF)

@@ -289,13 +289,24 @@ def rich_document() -> Document:
                 quarters={3: RangeTarget(D(8), D(9)), 4: RangeTarget(D(7), D(8))},
             ),
         ],
+        # drafts unless said otherwise: a realisation without a status would be approved (and locked)
         realizations=[
-            Realization(unit="DAYASOS", indicator="IKP 1", period=Period(2022), value=D("72.5")),
-            Realization(unit="KEMENSOS", indicator="DAYASOS:IKSS 1.1", period=Period(2022), value=D("11")),
+            Realization(
+                unit="DAYASOS", indicator="IKP 1", period=Period(2022), value=D("72.5"), status="draft"
+            ),
+            Realization(
+                unit="KEMENSOS",
+                indicator="DAYASOS:IKSS 1.1",
+                period=Period(2022),
+                value=D("11"),
+                status="draft",
+            ),
             Realization(
                 unit="KEMENSOS", indicator="IKSS 2.1", period=Period(2022), value="WTP", status="approved"
             ),
-            Realization(unit="KEMENSOS", indicator="IKSS 2.2", period=Period(2022, 2), value=D(0)),
+            Realization(
+                unit="KEMENSOS", indicator="IKSS 2.2", period=Period(2022, 2), value=D(0), status="draft"
+            ),
             Realization(
                 unit="PKR",
                 indicator="IKK 1.1",
@@ -313,11 +324,17 @@ def rich_document() -> Document:
             Realization(
                 unit="PKR", indicator="IKK 1.2", period=Period(2022), value=D("7.75"), status="submitted"
             ),
-            Realization(unit="PKR", indicator="IKK 2.1", period=Period(2022), value=PRECISE),
-            Realization(unit="PKR", indicator="TU:IKK 2.2", period=Period(2022)),
-            Realization(unit="PKR", indicator="IKK 1.1", period=Period(2022, 3), value=D("98.1")),
-            Realization(unit="PKR", indicator="IKK 1.1", period=Period(2022, 4), value=D("99.1")),
-            Realization(unit="REHSOS", indicator="IKP 1", period=Period(2022), value=D("68.25")),
+            Realization(unit="PKR", indicator="IKK 2.1", period=Period(2022), value=PRECISE, status="draft"),
+            Realization(unit="PKR", indicator="TU:IKK 2.2", period=Period(2022), status="draft"),
+            Realization(
+                unit="PKR", indicator="IKK 1.1", period=Period(2022, 3), value=D("98.1"), status="draft"
+            ),
+            Realization(
+                unit="PKR", indicator="IKK 1.1", period=Period(2022, 4), value=D("99.1"), status="draft"
+            ),
+            Realization(
+                unit="REHSOS", indicator="IKP 1", period=Period(2022), value=D("68.25"), status="draft"
+            ),
         ],
         budgets=[
             BudgetEntry(

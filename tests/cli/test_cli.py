@@ -53,7 +53,9 @@ def test_compute_json_on_contract_example(tmp_path: Path) -> None:
     proc = run(["compute", str(CONTRACT), "--unit", "PKR", "--year", "2022", "--json"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert list(out) == ["unit", "year", "achievement", "objectives", "notes"]
+    # the contract's keys in the contract's order, then the extension naming the basis
+    assert list(out) == ["unit", "year", "achievement", "objectives", "notes", "basis"]
+    assert out["basis"] == "official"
     assert out["unit"] == "PKR" and out["year"] == 2022
     ind = {i["code"]: i for o in out["objectives"] for i in o["indicators"]}
     assert ind["IKK 1.1"]["realization"] == "99.25"

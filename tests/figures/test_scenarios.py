@@ -35,6 +35,7 @@ from kinerja.measurement.services import period_view
 from kinerja.organizations.models import Unit
 from kinerja.reports.service import generate
 from tests.conftest import DEMO_DIR
+from tests.reports.conftest import docx_text
 from tests.web.demo_users import client_for, demo_users
 
 BASELINE = "104,05"  # Dit. PKR 2022 as the demo computes it (IKK 2.2 n.a, SK2 = IKK 2.1)
@@ -164,17 +165,6 @@ def _page_figure(html: str) -> str:
     return found.group(1).strip()
 
 
-def _docx_text(content: bytes) -> str:
-    from docx import Document as Docx
-
-    doc = Docx(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
-
-
 def _compute_cli(path: str, *extra: str) -> dict[str, Any]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -235,11 +225,11 @@ def test_every_caller_agrees(scenario: Scenario, tmp_path: Any) -> None:
     assert {row.doc_indicator.code for row in view.rows} == codes
 
     # the LKj and the PK documents: no crash, the official figure, the measured set
-    lkj = _docx_text(generate(db_doc, "lkj", "PKR", 2022, "docx").content)
+    lkj = docx_text(generate(db_doc, "lkj", "PKR", 2022, "docx").content)
     assert scenario.official in lkj
     if scenario.provisional != scenario.official:
         assert scenario.provisional not in lkj
-    pk = _docx_text(generate(db_doc, "pk", "PKR", 2022, "docx").content)
+    pk = docx_text(generate(db_doc, "pk", "PKR", 2022, "docx").content)
     assert ("IKK 2.2" in pk) is scenario.measured_ikk22
 
     # the linter reads the same indicator set: no "missing realisation" for what is not measured
@@ -299,9 +289,7 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
         place="Jakarta",
     )
     assert check_reviu(pkr, 2022).match.value == "matches"
-    lkj = _docx_text(
-        generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content
-    )
+    lkj = docx_text(generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content)
     assert "Pernyataan Telah Direviu" in lkj
 
     ind = Indicator.objects.get(plan__unit=pkr, code="IKK 2.2")
@@ -316,9 +304,7 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
     assert check.changed
     assert check.reviu is not None and check.reviu.reviewed_achievement == BASELINE
     assert check.current.achievement == WITH_IKK22
-    lkj = _docx_text(
-        generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content
-    )
+    lkj = docx_text(generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content)
     assert "Pernyataan Telah Direviu" not in lkj
     assert WITH_IKK22 in lkj
     head = client_for(users["pimpinan.pkr"])

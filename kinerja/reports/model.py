@@ -100,7 +100,16 @@ class Signature:
 
 
 Block = (
-    Heading | Paragraph | BulletList | Table | Image | PageBreak | TableOfContents | Spacer | CaptionList | Signature
+    Heading
+    | Paragraph
+    | BulletList
+    | Table
+    | Image
+    | PageBreak
+    | TableOfContents
+    | Spacer
+    | CaptionList
+    | Signature
 )
 
 
@@ -159,6 +168,20 @@ def vertical_spans(block: Table) -> list[tuple[int, int, int]]:
     return spans
 
 
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
+_ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def roman(number: int) -> str:
+    """Lower-case roman numerals for front-matter pages: 1 -> "i", 4 -> "iv", 14 -> "xiv"."""
+    out = []
+    for value, letters in _ROMAN:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
 class BlockRenderer:
     """Base of the renderers: one method per block type, dispatched by ``render_blocks``."""
 
@@ -186,6 +209,12 @@ class BlockRenderer:
     def spacer(self, block: Spacer) -> None:
         raise NotImplementedError
 
+    def caption_list(self, block: CaptionList) -> None:
+        raise NotImplementedError
+
+    def signature(self, block: Signature) -> None:
+        raise NotImplementedError
+
     def render_blocks(self, blocks: list[Any]) -> None:
         for block in blocks:
             if isinstance(block, Heading):
@@ -204,5 +233,9 @@ class BlockRenderer:
                 self.toc(block)
             elif isinstance(block, Spacer):
                 self.spacer(block)
+            elif isinstance(block, CaptionList):
+                self.caption_list(block)
+            elif isinstance(block, Signature):
+                self.signature(block)
             else:  # a new block type without a renderer
                 raise TypeError(block)

@@ -1,8 +1,11 @@
 """Render a ``ReportDocument`` to Word (python-docx), editable as a normal Word document.
 
-* real heading styles ("Heading 1/2/3"), a TOC field (Word fills in page numbers on opening:
-  ``updateFields``), a PAGE field in the footer, tables with the "Table Grid" style and a
-  repeated header row, pictures with captions (style "Caption");
+* real heading styles ("Heading 1/2/3"); the table of contents and the lists of tables and figures
+  as plain lines with the page numbers of the PDF layout of the same document (``page_map``), so
+  they read complete in LibreOffice and Word with no field to update; front matter in its own
+  section numbered i, ii, iii, the body numbered again from 1; a PAGE field in the footer; a draft
+  mark in every header when the document is a draft; signature blocks kept on one page; tables
+  with the "Table Grid" style and a repeated header row, pictures with captions (style "Caption");
 * an agency template (``template``): its styles, headers/footers (letterhead) and page set-up are
   used; when its body has content (a cover page), that content is kept as the cover, with
   ``{{judul}}``, ``{{unit}}``, ``{{tahun}}``, ``{{instansi}}`` replaced, instead of the built-in one;
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document as new_document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -32,16 +35,18 @@ from kinerja.core.types import KinerjaValidationError
 from kinerja.reports.model import (
     BlockRenderer,
     BulletList,
+    CaptionList,
     Heading,
     Image,
     Paragraph,
     ReportDocument,
+    Signature,
     Spacer,
     Table,
     TableOfContents,
     vertical_spans,
 )
-from kinerja.reports.render_pdf import column_widths
+from kinerja.reports.render_pdf import PageMap, column_widths, page_map
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -49,7 +54,6 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-TOC_LEVELS = "1-2"
 
 
 def _has_style(document: Any, name: str) -> bool:
@@ -108,14 +112,6 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     run._r.append(end)
 
 
-def _update_fields_on_open(document: Any) -> None:
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields")
-        el.set(qn("w:val"), "true")
-        settings.append(el)
-
-
 def _text(
     paragraph: Any, text: str, bold: bool = False, italic: bool = False, size: float | None = None
 ) -> None:
@@ -146,10 +142,76 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+def _update_fields_on_open(document: Any) -> None:
+    """Word refreshes the table of contents to its own pagination when the file is opened."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
+
+
+def _fld_char(kind: str) -> Any:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _wrap_in_field(first: Any, last: Any, instruction: str) -> None:
+    """Make the paragraphs ``first`` .. ``last`` the cached result of a field (e.g. ``TOC``):
+    LibreOffice and Word show that result as it is until the field is updated."""
+    ppr = first._p.pPr
+    begin = _fld_char("begin")
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    separate = _fld_char("separate")
+    anchor = ppr if ppr is not None else None
+    for el in (begin, instr_run, separate):
+        if anchor is None:
+            first._p.insert(0, el)
+        else:
+            anchor.addnext(el)
+        anchor = el
+    last._p.append(_fld_char("end"))
+
+
+def _listing_line(document: Any, text: str, page: str, indent_cm: float, bold: bool) -> Any:
+    """One line of a table of contents or list: text, dot leader, page number at the right margin."""
+    p = document.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.left_indent = Cm(indent_cm)
+    fmt.space_after = Pt(2)
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    fmt.tab_stops.add_tab_stop(width, alignment=2, leader=1)  # right-aligned, dots
+    run = p.add_run(text)
+    run.bold = bold or None
+    p.add_run("\t" + page)
+    return p
+
+
+def _page_numbering(section: Any, fmt: str) -> None:
+    """Number the section's pages from 1 in ``fmt`` ("lowerRoman" or "decimal")."""
+    sectpr = section._sectPr
+    old = sectpr.find(qn("w:pgNumType"))
+    if old is not None:
+        sectpr.remove(old)
+    el = OxmlElement("w:pgNumType")
+    el.set(qn("w:fmt"), fmt)
+    el.set(qn("w:start"), "1")
+    sectpr.append(el)
+
+
 class _Writer(BlockRenderer):
-    def __init__(self, document: Any, report: ReportDocument) -> None:
+    def __init__(self, document: Any, report: ReportDocument, pages: PageMap | None = None) -> None:
         self.doc = document
         self.report = report
+        self.pages = pages
         section = document.sections[-1]
         self.text_width = int(section.page_width - section.left_margin - section.right_margin)
 
@@ -197,7 +259,7 @@ class _Writer(BlockRenderer):
             table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        points = column_widths(block, self.text_width / 12700)  # EMU -> points
+        points = column_widths(block, self.text_width / 12700, pad=14.0)  # EMU -> points; Word's margins
         widths = [Emu(int(w * 12700)) for w in points]
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the grid, which LibreOffice follows
@@ -242,36 +304,54 @@ class _Writer(BlockRenderer):
             _text(p, block.caption)
 
     def toc(self, block: TableOfContents) -> None:
+        """The table of contents as lines with page numbers (from the PDF layout of the same
+        document), so LibreOffice and Word show it complete without updating any field."""
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _text(p, block.title, bold=True, size=14)
-        entries = [
-            ("    " if b.level == 2 else "") + b.text
-            for b in self.report.blocks
-            if isinstance(b, Heading) and b.toc and b.level <= 2
+        if self.pages is not None:
+            entries = [(level, text, page) for level, text, page in self.pages.headings]
+        else:
+            entries = [
+                (b.level, b.text, "")
+                for b in [*self.report.front, *self.report.blocks]
+                if isinstance(b, Heading) and b.toc and b.level <= 2
+            ]
+        lines = [
+            _listing_line(self.doc, text, page, 0.0 if level == 1 else 0.6, level == 1)
+            for level, text, page in entries
         ]
-        placeholder = "\n".join(entries)
-        toc = self.doc.add_paragraph()
-        _field(toc, f'TOC \\o "{TOC_LEVELS}" \\h \\z \\u', "")
-        # the field result: the headings, until Word or LibreOffice updates the field with pages
-        result_runs = toc.runs
-        end_run = result_runs[-1]
-        for i, line in enumerate(placeholder.split("\n")):
-            run = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            run.append(t)
-            if i < len(entries) - 1:
-                run.append(OxmlElement("w:br"))
-            end_run._r.addprevious(run)
-        note = self.doc.add_paragraph()
-        _text(
-            note,
-            "Nomor halaman daftar isi diperbarui otomatis saat dokumen dibuka (atau klik kanan › Perbarui Bidang).",
-            italic=True,
-            size=8,
-        )
+        if lines:  # a real TOC field whose shown result is these lines
+            _wrap_in_field(lines[0], lines[-1], 'TOC \\o "1-2" \\h \\z \\u')
+
+    def caption_list(self, block: CaptionList) -> None:
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = block.title or ("DAFTAR TABEL" if block.kind == "table" else "DAFTAR GAMBAR")
+        _text(p, title, bold=True, size=14)
+        for text, page in self.pages.captions.get(block.kind, []) if self.pages else []:
+            _listing_line(self.doc, text, page, 0.0, False)
+
+    def signature(self, block: Signature) -> None:
+        lines = [
+            (block.place_date, False, 0.0),
+            (block.title, False, 0.0),
+            (block.name, True, 2.0),
+            (block.identifier, False, 0.0),
+        ]
+        shown = [(t, b, s) for t, b, s in lines if t]
+        for i, (text, bold, space_before) in enumerate(shown):
+            p = self.doc.add_paragraph()
+            p.alignment = _ALIGN[block.align]
+            fmt = p.paragraph_format
+            fmt.keep_with_next = i < len(shown) - 1
+            fmt.keep_together = True
+            fmt.space_after = Pt(0)
+            if i == 0:
+                fmt.space_before = Pt(10)
+            if space_before:
+                fmt.space_before = Cm(space_before)
+            _text(p, text, bold=bold)
 
     def spacer(self, block: Spacer) -> None:
         p = self.doc.add_paragraph()
@@ -284,9 +364,27 @@ class _Writer(BlockRenderer):
         self.render_blocks(blocks)
 
 
-def _footer(document: Any, report: ReportDocument, keep_existing: bool) -> None:
+def _draft_header(document: Any, report: ReportDocument) -> None:
+    """The draft mark at the top of every page (every section's header)."""
     for section in document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(report.draft_mark)
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x00)
+
+
+def _footer(document: Any, report: ReportDocument, keep_existing: bool, skip_first: bool = False) -> None:
+    for i, section in enumerate(document.sections):
         footer = section.footer
+        if skip_first and i == 0:  # the cover has its own section, unnumbered
+            footer.is_linked_to_previous = False
+            continue
+        if skip_first:
+            footer.is_linked_to_previous = False
         if keep_existing and any(p.text.strip() for p in footer.paragraphs):
             continue
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -363,15 +461,32 @@ def render_docx(report: ReportDocument, template: str | Path | None = None) -> b
             section.left_margin = section.right_margin = Cm(2.5)
             section.top_margin = section.bottom_margin = Cm(2.5)
     _ensure_styles(document)
-    writer = _Writer(document, report)
+    listed = any(isinstance(b, TableOfContents | CaptionList) for b in [*report.front, *report.blocks])
+    writer = _Writer(document, report, page_map(report) if listed else None)
     if has_cover:
         _replace_placeholders(document, report.placeholders)
     elif report.cover:
         writer.write(report.cover)
+    own_sections = bool(report.front) and not (template is not None and has_cover)
     if has_cover or report.cover:
-        writer.page_break()
+        if own_sections:
+            document.add_section(WD_SECTION.NEW_PAGE)
+        else:
+            writer.page_break()
+    if report.front:
+        writer.write(report.front)
+        _page_numbering(document.sections[-1], "lowerRoman")
+        document.add_section(WD_SECTION.NEW_PAGE)
+        _page_numbering(document.sections[-1], "decimal")
     writer.write(report.blocks)
-    _footer(document, report, keep_existing=template is not None)
+    _footer(
+        document,
+        report,
+        keep_existing=template is not None,
+        skip_first=own_sections and bool(has_cover or report.cover),
+    )
+    if report.draft_mark:
+        _draft_header(document, report)
     _update_fields_on_open(document)
     _set_properties(document, report)
     buf = io.BytesIO()

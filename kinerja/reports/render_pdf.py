@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -41,13 +42,16 @@ from reportlab.platypus.tableofcontents import TableOfContents as RLToc
 from kinerja.reports.model import (
     BlockRenderer,
     BulletList,
+    CaptionList,
     Heading,
     Image,
     Paragraph,
     ReportDocument,
+    Signature,
     Spacer,
     Table,
     TableOfContents,
+    roman,
     vertical_spans,
 )
 
@@ -134,19 +138,23 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def column_widths(block: Table, total: float) -> list[float]:
-    """Column widths (points) from the table's relative widths, widened so that no number and no
-    word of a header is broken across lines; the text columns give up the room."""
+def column_widths(block: Table, total: float, pad: float = 8.0) -> list[float]:
+    """Column widths (points) from the table's relative widths, widened so that no number, no
+    word of a header and no single long word of a cell (an amount such as Rp28.191.006.288.000)
+    is broken across lines; the text columns give up the room. ``pad``: the cell's own margins
+    (Word's are wider than ours)."""
     register_fonts()
     cols = len(block.header)
     weights = list(block.widths or tuple(1.0 for _ in range(cols)))
-    pad = 8.0
     bold = f"{FONT}-Bold"
     need = [0.0] * cols
     for c in range(cols):
         words = [w for w in block.header[c].split() if w]
         if words:
             need[c] = max(pdfmetrics.stringWidth(w, bold, block.font_size) for w in words) + pad
+        longest = max((w for row in block.rows for w in row[c].split()), key=len, default="")
+        if len(longest) >= 12:  # long unbreakable words only: amounts, codes, long terms
+            need[c] = max(need[c], pdfmetrics.stringWidth(longest, bold, block.font_size) + pad)
         if c in block.numeric:
             for r, row in enumerate(block.rows):
                 font = bold if r in block.bold_rows else FONT
@@ -186,15 +194,61 @@ class _Heading(RLParagraph):  # type: ignore[misc]
         self.key = key
 
 
+class _Caption(RLParagraph):  # type: ignore[misc]
+    """A table or figure caption that reports itself to the Daftar Tabel / Daftar Gambar."""
+
+    def __init__(self, text: str, style: ParagraphStyle, kind: str, key: str) -> None:
+        super().__init__(_markup(text), style)
+        self.caption_text = text
+        self.kind = kind
+        self.key = key
+
+
+class _CaptionToc(RLToc):  # type: ignore[misc]
+    """Daftar Tabel / Daftar Gambar: the captions of one kind with their pages."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(dotsMinLevel=0)
+        self.kind = kind
+
+    def notify(self, kind: str, stuff: Any) -> None:
+        if kind == f"Caption-{self.kind}":
+            self.addEntry(*stuff)
+
+
+class _MainStart(Flowable):  # type: ignore[misc]
+    """Zero-size marker: the body starts here, numbered again from 1 in arabic numerals."""
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv._doctemplate.main_start = self.canv.getPageNumber()
+
+
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buf: io.BytesIO, report: ReportDocument, **kw: Any) -> None:
         super().__init__(buf, **kw)
         self.report = report
+        # the first page of the body (arabic 1); pages before it after the cover are front matter
+        # (roman numerals). Known from the previous pass of multiBuild, else guessed as 1.
+        self.main_start = 1
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
+
+    def page_label(self, page: int) -> str:
+        """The number printed on absolute page ``page``: roman in the front matter, then arabic."""
+        if self.report.front and page < self.main_start:
+            first = 2 if self.report.cover else 1
+            return roman(page - first + 1)
+        if self.report.front:
+            return str(page - self.main_start + 1)
+        return str(page)
 
     def beforeDocument(self) -> None:
         """Stamp the PDF dates with the generation time (invariant mode would say 2000-01-01)."""
+        self.headings_seen: list[tuple[int, str, str]] = []  # (level, text, page label), last pass
+        self.captions_seen: dict[str, list[tuple[str, str]]] = {"table": [], "figure": []}
         stamp = self.report.provenance.generated_at
         ts = TimeStamp(invariant=True)
         ts.t = stamp.timestamp()
@@ -203,12 +257,25 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv._doc._timeStamp = ts
 
     def _decorate(self, canvas: Any, doc: Any) -> None:
+        if self.report.draft_mark:
+            canvas.saveState()
+            canvas.setFont(f"{FONT}-Bold", 96)
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -30, self.report.draft_mark)
+            canvas.restoreState()
+            canvas.saveState()
+            canvas.setFont(f"{FONT}-Bold", 9)
+            canvas.setFillColor(colors.HexColor("#b00000"))
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, self.report.draft_mark)
+            canvas.restoreState()
         if self.report.cover and doc.page == 1:
             return
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawRightString(A4[0] - self.rightMargin, 1.2 * cm, f"Halaman {doc.page}")
+        canvas.drawRightString(A4[0] - self.rightMargin, 1.2 * cm, f"Halaman {self.page_label(doc.page)}")
         label = f"{self.report.title} — {self.report.subject}"
         if len(label) > 80:
             label = label[:79] + "…"
@@ -225,13 +292,22 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             if flowable.in_toc and flowable.toc_level <= 3:
                 self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=level, closed=level >= 1)
             if flowable.in_toc and flowable.toc_level <= TOC_MAX_LEVEL:
-                self.notify("TOCEntry", (level, flowable.toc_text, self.page, flowable.key))
+                # the TOC puts the text into paragraph markup: escape it
+                self.notify("TOCEntry", (level, escape(flowable.toc_text), self.page, flowable.key))
+                self.headings_seen.append((flowable.toc_level, flowable.toc_text, self.page_label(self.page)))
+        elif isinstance(flowable, _Caption):
+            self.captions_seen[flowable.kind].append((flowable.caption_text, self.page_label(self.page)))
+            self.canv.bookmarkPage(flowable.key)
+            self.notify(
+                f"Caption-{flowable.kind}", (0, escape(flowable.caption_text), self.page, flowable.key)
+            )
 
 
 class _Builder(BlockRenderer):
-    def __init__(self, report: ReportDocument, width: float) -> None:
+    def __init__(self, report: ReportDocument, width: float, page_label: Any = str) -> None:
         self.report = report
         self.width = width
+        self.page_label = page_label
         self.styles = _styles()
         self.counter = 0
         self.story: list[Flowable] = []
@@ -333,7 +409,7 @@ class _Builder(BlockRenderer):
         table.setStyle(TableStyle(commands))
         parts: list[Flowable] = []
         if block.caption:
-            parts.append(RLParagraph(_markup(block.caption), self.styles["caption"]))
+            parts.append(self.caption(block.caption, "table", self.styles["caption"]))
         parts.append(table)
         parts.append(RLSpacer(1, 6))
         if len(rows) <= 12:
@@ -351,18 +427,47 @@ class _Builder(BlockRenderer):
         parts: list[Flowable] = [img]
         if block.caption:
             parts.append(
-                RLParagraph(
-                    _markup(block.caption),
+                self.caption(
+                    block.caption,
+                    "figure",
                     ParagraphStyle("figcap", parent=self.styles["caption"], alignment=TA_CENTER),
                 )
             )
         parts.append(RLSpacer(1, 6))
         self.emit(*parts, keep=True)
 
+    def caption(self, text: str, kind: str, style: ParagraphStyle) -> _Caption:
+        self.counter += 1
+        return _Caption(text, style, kind, f"c{self.counter}")
+
+    def caption_list(self, block: CaptionList) -> None:
+        self.flush()
+        title = block.title or ("DAFTAR TABEL" if block.kind == "table" else "DAFTAR GAMBAR")
+        self.story.append(RLParagraph(_markup(title), self.styles["toc_title"]))
+        listing = _CaptionToc(block.kind)
+        listing.formatter = self.page_label
+        listing.levelStyles = [
+            ParagraphStyle("cap1", fontName=FONT, fontSize=9.5, leading=13, leftIndent=0, firstLineIndent=0)
+        ]
+        self.story.append(listing)
+
+    def signature(self, block: Signature) -> None:
+        style = ParagraphStyle("sig", parent=self.styles["body"], alignment=_ALIGN[block.align], spaceAfter=0)
+        parts: list[Flowable] = [RLSpacer(1, 10)]
+        for line in (block.place_date, block.title):
+            if line:
+                parts.append(RLParagraph(_markup(line), style))
+        parts.append(RLSpacer(1, 2.2 * cm))
+        parts.append(RLParagraph(f"<b>{_markup(block.name)}</b>", style))
+        if block.identifier:
+            parts.append(RLParagraph(_markup(block.identifier), style))
+        self.emit(*parts, keep=True)
+
     def toc(self, block: TableOfContents) -> None:
         self.flush()
         self.story.append(RLParagraph(_markup(block.title), self.styles["toc_title"]))
         toc = RLToc(dotsMinLevel=0)
+        toc.formatter = self.page_label
         toc.levelStyles = [
             ParagraphStyle(
                 "toc1", fontName=f"{FONT}-Bold", fontSize=10, leading=14, leftIndent=0, firstLineIndent=0
@@ -383,8 +488,26 @@ class _Builder(BlockRenderer):
         self.flush()
 
 
+@dataclass(frozen=True)
+class PageMap:
+    """Where the PDF layout put each listed heading and caption (printed page labels), for the
+    Word document's table of contents and lists of tables and figures."""
+
+    headings: list[tuple[int, str, str]]  # (level, text, page label)
+    captions: dict[str, list[tuple[str, str]]]  # kind -> (caption, page label)
+
+
 def render_pdf(report: ReportDocument) -> bytes:
     """The report as the bytes of a PDF file."""
+    return _render(report)[0]
+
+
+def page_map(report: ReportDocument) -> PageMap:
+    """The page labels of the report's headings and captions as the PDF lays them out."""
+    return _render(report)[1]
+
+
+def _render(report: ReportDocument) -> tuple[bytes, PageMap]:
     register_fonts()
     prov = report.provenance
     buf = io.BytesIO()
@@ -409,14 +532,18 @@ def render_pdf(report: ReportDocument) -> bytes:
         invariant=1,
         lang="id-ID",
     )
-    builder = _Builder(report, doc.width)
+    builder = _Builder(report, doc.width, doc.page_label)
     if report.cover:
         builder.build(report.cover)
         builder.story.append(RLPageBreak())
+    if report.front:
+        builder.build(report.front)
+        builder.story.append(RLPageBreak())
+        builder.story.append(_MainStart())
     builder.build(report.blocks)
-    has_toc = any(isinstance(b, TableOfContents) for b in report.blocks)
+    has_toc = any(isinstance(b, TableOfContents | CaptionList) for b in [*report.front, *report.blocks])
     if has_toc:
         doc.multiBuild(builder.story)
     else:
         doc.build(builder.story)
-    return buf.getvalue()
+    return buf.getvalue(), PageMap(doc.headings_seen, doc.captions_seen)

@@ -8,7 +8,8 @@ realisation in an interchange file without a ``status`` is approved (``document.
 
 How the year is made (the same for both bases, over the records that count):
 
-1. the year's own record (period ``2022``), when it counts and holds a value or raw inputs;
+1. the year's own record (period ``2022``), when it counts and holds a value or raw inputs (a
+   record with neither states n.a, e.g. with the reason in its narrative);
 2. else the quarters (``2022-Q1`` .. ``Q4``) that count, by the indicator's quarter rule (sum,
    average or last) — so a year built from approved quarters needs no second round of typing;
 3. else n.a.
@@ -18,7 +19,7 @@ is not approved is passed over when an approved quarter exists (the quarters mak
 a composite's components always contribute their official values only.
 
 The year's narrative and evidence follow the same records: the year's record's narrative when it
-has one, else the quarters' narratives (each field, every quarter that wrote it, labelled by
+has one (even without a value), else the quarters' narratives (each field, every quarter that wrote it, labelled by
 quarter); the evidence of every record that makes the year.
 """
 
@@ -70,7 +71,10 @@ class YearRecords:
 
     @property
     def used(self) -> list[d.Realization]:
-        if self.annual is not None:
+        """The records the year's value comes from: the year's record when it holds a value or
+        inputs, else the quarters; a year record with neither (n.a, with its explanation) when
+        there are no quarters."""
+        if self.annual is not None and (has_content(self.annual) or not self.quarters):
             return [self.annual]
         return [self.quarters[q] for q in sorted(self.quarters)]
 
@@ -140,8 +144,6 @@ def select_records(
         else:
             rec.quarters[quarter] = r
     for rec in out.values():
-        if rec.annual is not None and not has_content(rec.annual):
-            rec.annual = None  # an empty year record: the quarters make the year
         if (
             rec.annual is not None
             and not counts_officially(rec.annual.status, count_verified)
@@ -165,8 +167,15 @@ def year_narrative(rec: YearRecords) -> tuple[d.Narrative, list[str]]:
         for e in r.evidence:
             if e not in evidence:
                 evidence.append(e)
-    if rec.annual is not None:
-        return rec.annual.narrative, evidence
+    annual = rec.annual
+    if annual is not None and (
+        any(
+            getattr(annual.narrative, f).strip()
+            for f in ("analysis", "supporting", "inhibiting", "follow_up")
+        )
+        or not rec.quarters
+    ):
+        return annual.narrative, evidence
     quarters = [rec.quarters[q] for q in sorted(rec.quarters)]
     labelled: dict[str, str] = {}
     for name in ("analysis", "supporting", "inhibiting", "follow_up"):

@@ -29,6 +29,7 @@ from kinerja.core.types import (
     Target,
     UnitResult,
 )
+from kinerja.figures.budget import pagu_on
 from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
 from kinerja.figures.inforce import indicators_for_year
 from kinerja.figures.unit_year import compute_document, figures_for
@@ -389,30 +390,24 @@ def _objective_budget(doc: d.Document, unit: str, year: int, objective_code: str
 
 
 def _agreement_budget(
-    budget: BudgetReport, agreement: d.Agreement, latest: bool, unit_name: str
+    doc: d.Document, unit: str, budget: BudgetReport, agreement: d.Agreement, unit_name: str
 ) -> tuple[list[tuple[str, int]], str]:
-    """The budget shown in a PK annex: the pagu in force when it was signed."""
-    lines: list[tuple[str, int]] = []
-    if latest and budget.pagu is not None:
-        lines.append((f"Anggaran {unit_name}", budget.pagu))
-        note = "Pagu yang berlaku untuk Perjanjian Kinerja versi terakhir."
-    elif budget.pagu_awal is not None:
-        amount = budget.pagu_awal
-        used = 0
-        for r in budget.revisions:
-            if r.date is not None and agreement.signed_on is not None and r.date <= agreement.signed_on:
-                amount += r.amount
-                used += 1
-        lines.append((f"Anggaran {unit_name}", amount))
-        note = "Pagu awal" + (
-            f" ditambah {used} revisi yang bertanggal sebelum penandatanganan." if used else "."
-        )
-    else:
-        note = "Belum ada data pagu anggaran."
-    for acc in budget.accounts if latest else []:
-        if acc.pagu is not None:
-            lines.append((f"di antaranya: {acc.label}", acc.pagu))
-    return lines, note
+    """The budget shown in a PK annex: the pagu in force on its signing date
+    (``kinerja.figures.budget.pagu_on``)."""
+    pagu = pagu_on(doc, unit, agreement.year, agreement.signed_on)
+    if pagu.amount is None:
+        lines_unknown: list[tuple[str, int]] = []
+        if budget.pagu_awal is not None:
+            lines_unknown.append((f"Pagu awal {unit_name}", budget.pagu_awal))
+        if budget.pagu_akhir is not None:
+            lines_unknown.append((f"Pagu akhir {unit_name}", budget.pagu_akhir))
+        return lines_unknown, pagu.note
+    lines: list[tuple[str, int]] = [(f"Anggaran {unit_name}", pagu.amount)]
+    if pagu.amount == budget.pagu_akhir:  # the parts named by account are parts of the pagu akhir
+        for acc in budget.accounts:
+            if acc.pagu is not None:
+                lines.append((f"di antaranya: {acc.label}", acc.pagu))
+    return lines, pagu.note
 
 
 def _inputs_of(rec: YearRecords, ind: d.Indicator) -> list[RawInput]:
@@ -563,7 +558,7 @@ def assemble_unit_year(
                             targets[key],
                         )
                     )
-        lines, note = _agreement_budget(budget, a, a is agreements[-1], units[unit].name)
+        lines, note = _agreement_budget(doc, unit, budget, a, units[unit].name)
         agreement_reports.append(AgreementReport(a, rows, lines, note))
     texts = {t.key: t.text for t in doc.texts if t.unit == unit and t.year == year}
     this_unit = units[unit]

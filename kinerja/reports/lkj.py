@@ -23,12 +23,14 @@ from kinerja.reports.fmt import date_id, measure, money, percent, show_target, s
 from kinerja.reports.model import (
     Block,
     BulletList,
+    CaptionList,
     Heading,
     Image,
     PageBreak,
     Paragraph,
     Provenance,
     ReportDocument,
+    Signature,
     Spacer,
     Table,
     TableOfContents,
@@ -108,7 +110,7 @@ def _achievement_table(report: UnitYearReport, caption: str) -> Table:
     rows.append(
         (
             "",
-            "Capaian kinerja unit (rata-rata capaian sasaran)",
+            "Rata-rata capaian sasaran",
             "",
             "",
             "",
@@ -128,12 +130,16 @@ def _achievement_table(report: UnitYearReport, caption: str) -> Table:
 def _counts_sentence(report: UnitYearReport) -> str:
     c = report.counts
     parts = [
-        f"{c.above} indikator capaiannya di atas 100%",
-        f"{c.at} indikator tepat 100%",
-        f"{c.below} indikator di bawah 100%",
+        f"{c.above} indikator mencapai lebih dari 100%" if c.above else "",
+        f"{c.at} indikator mencapai 100%" if c.at else "",
+        f"{c.below} indikator mencapai kurang dari 100%" if c.below else "",
+        f"{c.na} indikator belum dapat diukur" if c.na else "",
     ]
-    if c.na:
-        parts.append(f"{c.na} indikator belum dapat diukur (n.a)")
+    parts = [p for p in parts if p]
+    if not parts:
+        return "Belum ada indikator kinerja yang diukur."
+    if len(parts) == 1:
+        return f"Dari {c.total} indikator kinerja, {parts[0]}."
     return f"Dari {c.total} indikator kinerja, " + ", ".join(parts[:-1]) + f", dan {parts[-1]}."
 
 
@@ -168,8 +174,8 @@ def executive_summary(report: UnitYearReport, n: _Numbering) -> list[Block]:
         ),
         _achievement_table(report, "Tabel Ringkasan capaian sasaran dan indikator kinerja"),
         Paragraph(
-            f"Capaian kinerja {unit} tahun {report.year} secara keseluruhan (rata-rata capaian sasaran) adalah "
-            f"{percent(report.result.achievement)}."
+            f"Capaian kinerja {unit} tahun {report.year} secara keseluruhan, yaitu rata-rata capaian "
+            f"seluruh sasaran, adalah {percent(report.result.achievement)}."
         ),
         Paragraph(_counts_sentence(report)),
         Paragraph(_budget_sentence(report), align="left"),
@@ -272,8 +278,10 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
     else:
         blocks.append(
             Paragraph(
-                f"Perjanjian Kinerja tahun {report.year} ditandatangani dalam {len(report.agreements)} versi; "
-                "capaian diukur terhadap versi terakhir, versi sebelumnya tetap disimpan:"
+                f"Perjanjian Kinerja Tahun {report.year} ditandatangani sebagai berikut:"
+                if len(report.agreements) == 1
+                else f"Perjanjian Kinerja Tahun {report.year} mengalami {len(report.agreements) - 1} kali "
+                "perubahan; capaian kinerja diukur terhadap Perjanjian Kinerja yang terakhir ditandatangani:"
             )
         )
         items = []
@@ -282,7 +290,11 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
             text = (
                 f"versi {a.version}"
                 + (f" ({a.label})" if a.label else "")
-                + f", ditandatangani {date_id(a.signed_on)}"
+                + (
+                    f", ditandatangani {date_id(a.signed_on)}"
+                    if a.signed_on
+                    else ", tanggal penandatanganan tidak tercatat"
+                )
             )
             if a.version > 1 and a.reason:
                 text += f"; alasan perubahan: {REVISION_REASON_TEXT.get(a.reason, a.reason)}"
@@ -487,10 +499,8 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
             blocks += [Paragraph(title, bold=True), *_text_blocks(text)]
     if ind.evidence:
         blocks += [Paragraph("Bukti dukung", bold=True), BulletList(tuple(ind.evidence))]
-    if ind.result.notes:
-        blocks.append(
-            Paragraph("Catatan perhitungan: " + "; ".join(ind.result.notes) + ".", italic=True, size=8.5)
-        )
+    # the engine's notes are data notes for the people who enter and check the data (dashboard,
+    # kinerja lint), not report text
     return blocks
 
 
@@ -528,8 +538,8 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
             "untuk yang makin rendah makin baik. Batas capaian maksimum per "
             "indikator diterapkan bila ditetapkan; nilai tanpa batas tetap ditampilkan. Capaian sasaran adalah "
             "rata-rata capaian indikatornya dan capaian unit rata-rata capaian sasaran; indikator yang belum "
-            "dapat diukur (n.a) tidak dihitung dalam rata-rata. Angka dihitung dengan presisi penuh dan "
-            "dibulatkan dua desimal hanya untuk tampilan."
+            "dapat diukur (n.a) tidak dihitung dalam rata-rata. Angka disajikan dengan dua desimal; "
+            "rata-rata dihitung dari angka sebelum pembulatan."
         ),
         _achievement_table(report, n.table(f"Capaian kinerja tahun {report.year}")),
         Paragraph(_counts_sentence(report)),
@@ -692,6 +702,21 @@ def reviu_blocks(report: UnitYearReport, reviu: ReviuStatement, number: int) -> 
     ]
 
 
+def _outdated_reviu(report: UnitYearReport) -> list[Block]:
+    """A reviu recorded over figures that changed afterwards is not printed as a statement."""
+    old = report.outdated_reviu
+    if old is None:
+        return []
+    return [
+        Paragraph(
+            f"Reviu APIP atas Laporan Kinerja ini tanggal {date_id(old.reviewed_on)} dilakukan atas angka "
+            "kinerja yang kemudian berubah. Pernyataan Telah Direviu akan dilampirkan setelah APIP mereviu "
+            "ulang laporan ini.",
+            italic=True,
+        )
+    ]
+
+
 def attachments(report: UnitYearReport, n: _Numbering, reviu: ReviuStatement | None = None) -> list[Block]:
     blocks: list[Block] = [Heading("LAMPIRAN", 1)]
     if not report.agreements:
@@ -711,6 +736,67 @@ def attachments(report: UnitYearReport, n: _Numbering, reviu: ReviuStatement | N
         blocks += annex_blocks(report, pk, toc=False, level=3)
     if reviu is not None:
         blocks += [PageBreak(), *reviu_blocks(report, reviu, len(report.agreements) + 1)]
+    return blocks
+
+
+def unit_head(report: UnitYearReport) -> tuple[str, str]:
+    """The unit head's title and name: the unit's record, else the first party of the PK in force."""
+    title, name = report.unit.head_title, report.unit.head_name
+    if report.agreements and report.agreements[-1].agreement.first_party is not None:
+        party = report.agreements[-1].agreement.first_party
+        title, name = title or party.title, name or party.name
+    return title, name
+
+
+def signing_place(report: UnitYearReport) -> str:
+    """Where the unit signs: the unit text ``tempat`` when written, else the place of its PK."""
+    if report.texts.get("tempat", "").strip():
+        return report.texts["tempat"].strip()
+    return next((pk.agreement.place for pk in reversed(report.agreements) if pk.agreement.place), "")
+
+
+def missing_for_signature(report: UnitYearReport) -> list[str]:
+    """What the LKj lacks before its head can sign it (then it is marked DRAF on every page)."""
+    title, name = unit_head(report)
+    missing = []
+    if not name:
+        missing.append("nama pimpinan unit")
+    if not title:
+        missing.append("jabatan pimpinan unit")
+    if not signing_place(report):
+        missing.append("tempat penandatanganan")
+    missing += [f"analisis capaian {i.code}" for i in report.indicators if not i.narrative.analysis.strip()]
+    return missing
+
+
+def _default_foreword(report: UnitYearReport) -> str:
+    unit = report.unit.name
+    return (
+        f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Kinerja {unit} "
+        f"Tahun {report.year}. Laporan ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas "
+        f"dan fungsi {unit} dalam mencapai sasaran yang ditetapkan dalam {_pk_in_force(report)}, sesuai "
+        "Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah dan "
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun 2014.\n\n"
+        f"Laporan ini menyajikan capaian {report.counts.total} indikator kinerja dari "
+        f"{len(report.objectives)} sasaran, realisasi anggaran, serta analisis atas faktor pendukung, "
+        f"faktor penghambat dan langkah perbaikan. Capaian kinerja tahun {report.year} secara keseluruhan "
+        f"adalah {percent(report.result.achievement)}.\n\n"
+        "Kami menyadari bahwa laporan ini masih memiliki kekurangan. Saran dan masukan sangat kami harapkan "
+        "untuk perbaikan kinerja pada tahun berikutnya. Semoga Laporan Kinerja ini bermanfaat bagi semua "
+        "pihak yang berkepentingan."
+    )
+
+
+def foreword(report: UnitYearReport) -> list[Block]:
+    """Kata Pengantar (the planner's text ``kata_pengantar``, else a standard one) and the unit
+    head's signature; the date is written when the head signs (``tanggal_penandatanganan``)."""
+    text = report.texts.get("kata_pengantar", "").strip() or _default_foreword(report)
+    blocks: list[Block] = [Heading("KATA PENGANTAR", 1), *_lines(text)]
+    title, name = unit_head(report)
+    place = signing_place(report)
+    if title and name and place:
+        when = report.texts.get("tanggal_penandatanganan", "").strip() or f"{'.' * 24} {report.year + 1}"
+        blocks.append(Signature(place_date=f"{place}, {when}", title=f"{title},", name=name))
     return blocks
 
 
@@ -749,15 +835,33 @@ def build_lkj(
     )
     doc.cover = cover(report)
     n = _Numbering()
-    preface: list[Block] = []
-    if report.texts.get("kata_pengantar"):
-        preface = [Heading("KATA PENGANTAR", 1), *_lines(report.texts["kata_pengantar"]), PageBreak()]
-    doc.add(
-        *preface,
-        TableOfContents(),
+    missing = missing_for_signature(report)
+    if report.provisional:
+        missing.insert(0, "angka resmi (dokumen ini memuat ANGKA SEMENTARA)")
+    draft_note: list[Block] = []
+    if missing:
+        doc.draft_mark = "DRAF"
+        draft_note = [
+            Paragraph(
+                "DRAF — Laporan Kinerja ini belum dapat ditandatangani karena belum lengkap: "
+                + "; ".join(missing)
+                + ". Lengkapi data tersebut di Kinerja, lalu unduh kembali laporan ini.",
+                bold=True,
+            )
+        ]
+    doc.front = [
+        *draft_note,
+        *foreword(report),
         PageBreak(),
         *executive_summary(report, n),
         PageBreak(),
+        TableOfContents(),
+        PageBreak(),
+        CaptionList("table"),
+        Spacer(0.6),
+        CaptionList("figure"),
+    ]
+    doc.add(
         *chapter_one(report, n),
         PageBreak(),
         *chapter_two(report, n),
@@ -767,6 +871,7 @@ def build_lkj(
         *chapter_four(report, n),
         PageBreak(),
         *attachments(report, n, reviu),
+        *_outdated_reviu(report),
         Spacer(0.5),
         Paragraph(provenance.describe(), italic=True, size=7, align="left"),
     )

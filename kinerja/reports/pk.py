@@ -37,16 +37,37 @@ def pick_agreement(report: UnitYearReport, version: int | None) -> AgreementRepo
     )
 
 
-def _signature(report: UnitYearReport, pk: AgreementReport) -> list[Block]:
+def parties(report: UnitYearReport, pk: AgreementReport) -> tuple[str, str, str, str]:
+    """(first title, first name, second title, second name): the PK's own parties, else the heads
+    recorded for the unit and its parent; "" where nobody is recorded (never a placeholder)."""
     a = pk.agreement
-    first_title = (a.first_party.title if a.first_party else "") or report.unit.head_title or "Pimpinan unit"
-    first_name = (a.first_party.name if a.first_party else "") or report.unit.head_name or _DOTS
+    first_title = (a.first_party.title if a.first_party else "") or report.unit.head_title
+    first_name = (a.first_party.name if a.first_party else "") or report.unit.head_name
     second_title = (a.second_party.title if a.second_party else "") or (
         report.parent.head_title if report.parent else ""
     )
     second_name = (a.second_party.name if a.second_party else "") or (
         report.parent.head_name if report.parent else ""
     )
+    return first_title, first_name, second_title, second_name
+
+
+def missing_officials(report: UnitYearReport, pk: AgreementReport) -> list[str]:
+    """What the PK lacks to be a document both parties sign (then it is marked DRAF)."""
+    first_title, first_name, second_title, second_name = parties(report, pk)
+    labels = (
+        (first_name, "nama pihak pertama"),
+        (first_title, "jabatan pihak pertama"),
+        (second_name, "nama pihak kedua"),
+        (second_title, "jabatan pihak kedua"),
+        (pk.agreement.place, "tempat penandatanganan"),
+    )
+    return [label for value, label in labels if not value]
+
+
+def _signature(report: UnitYearReport, pk: AgreementReport) -> list[Block]:
+    a = pk.agreement
+    first_title, first_name, second_title, second_name = parties(report, pk)
     place = a.place or ""
     when = (
         f"{place}, {date_id(a.signed_on, '.... ........ ' + str(report.year))}"
@@ -58,9 +79,9 @@ def _signature(report: UnitYearReport, pk: AgreementReport) -> list[Block]:
         Table(
             header=("Pihak Kedua,", "Pihak Pertama,"),
             rows=(
-                (second_title or "Atasan pihak pertama", first_title),
+                (second_title, first_title),
                 ("\n\n\n", "\n\n\n"),
-                (second_name or _DOTS, first_name),
+                (second_name or _DOTS, first_name or _DOTS),
             ),
             widths=(1, 1),
             plain=True,
@@ -73,16 +94,9 @@ def statement_blocks(
     report: UnitYearReport, pk: AgreementReport, toc: bool = False, level: int = 1
 ) -> list[Block]:
     a = pk.agreement
-    first = a.first_party
-    second = a.second_party
-    first_title = (first.title if first else "") or report.unit.head_title or "Pimpinan unit"
-    first_name = (first.name if first else "") or report.unit.head_name or _DOTS
-    second_title = (
-        (second.title if second else "") or (report.parent.head_title if report.parent else "") or _DOTS
-    )
-    second_name = (
-        (second.name if second else "") or (report.parent.head_name if report.parent else "") or _DOTS
-    )
+    first_title, first_name, second_title, second_name = parties(report, pk)
+    first_title, first_name = first_title or _DOTS, first_name or _DOTS
+    second_title, second_name = second_title or _DOTS, second_name or _DOTS
     title = f"PERJANJIAN KINERJA TAHUN {report.year}"
     blocks: list[Block] = [
         Heading(title, level, toc),
@@ -209,5 +223,16 @@ def build_pk(report: UnitYearReport, version: int | None, provenance: Provenance
             "instansi": report.agency.name,
         },
     )
+    missing = missing_officials(report, pk)
+    if missing:
+        doc.draft_mark = "DRAF"
+        doc.add(
+            Paragraph(
+                "DRAF — Perjanjian Kinerja ini belum lengkap untuk ditandatangani: "
+                + "; ".join(missing)
+                + " belum dicatat.",
+                bold=True,
+            )
+        )
     doc.add(*statement_blocks(report, pk), PageBreak(), *annex_blocks(report, pk))
     return doc

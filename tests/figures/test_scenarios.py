@@ -57,10 +57,10 @@ def _pkr_agreement(doc: d.Document, version: int) -> d.Agreement:
     return next(a for a in doc.agreements if a.unit == "PKR" and a.year == 2022 and a.version == version)
 
 
-def _ikk22(status: str, value: str = "78.5") -> d.Realization:
-    return d.Realization(
-        unit="PKR", indicator="IKK 2.2", period=d.Period(2022), value=Decimal(value), status=status
-    )
+def _set_ikk22(doc: d.Document, status: str, value: str = "78.5") -> None:
+    """IKK 2.2 (n.a in the demo, with the LKj's explanation) gets a value with ``status``."""
+    record = next(r for r in doc.realizations if r.unit == "PKR" and r.indicator == "IKK 2.2")
+    record.value, record.status = Decimal(value), status
 
 
 def _revision_without_ikk22(doc: d.Document, status: str) -> None:
@@ -72,12 +72,12 @@ def _revision_without_ikk22(doc: d.Document, status: str) -> None:
 
 
 def signed_removal(doc: d.Document) -> None:
-    doc.realizations.append(_ikk22("approved"))
+    _set_ikk22(doc, "approved")
     _revision_without_ikk22(doc, "signed")
 
 
 def draft_removal(doc: d.Document) -> None:
-    doc.realizations.append(_ikk22("approved"))
+    _set_ikk22(doc, "approved")
     _revision_without_ikk22(doc, "draft")
 
 
@@ -100,7 +100,7 @@ def _draft_indicator() -> d.Indicator:
 
 
 def drafts_beside_approved(doc: d.Document) -> None:
-    doc.realizations.append(_ikk22("draft"))
+    _set_ikk22(doc, "draft")
 
 
 def annual_vs_quarters(doc: d.Document) -> None:
@@ -276,9 +276,12 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
 
     from kinerja.evaluation.services import check_reviu, record_reviu
     from kinerja.measurement import workflow
+    from kinerja.measurement.models import Realization
     from kinerja.measurement.services import start_realization
     from kinerja.planning.models import Indicator
 
+    # the demo's IKK 2.2 record (n.a, approved and locked) is not there yet: the operator enters it
+    Realization.objects.filter(unit=pkr, indicator__code="IKK 2.2", year=2022).delete()
     record_reviu(
         users["apip"],
         pkr,
@@ -290,7 +293,7 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
     )
     assert check_reviu(pkr, 2022).match.value == "matches"
     lkj = docx_text(generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content)
-    assert "Pernyataan Telah Direviu" in lkj
+    assert "Lampiran 3. Pernyataan Telah Direviu" in lkj and "Kami telah mereviu" in lkj
 
     ind = Indicator.objects.get(plan__unit=pkr, code="IKK 2.2")
     row, _ = start_realization(users["operator.pkr"], pkr, ind, 2022, None)
@@ -305,7 +308,8 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
     assert check.reviu is not None and check.reviu.reviewed_achievement == BASELINE
     assert check.current.achievement == WITH_IKK22
     lkj = docx_text(generate(export_document(unit="PKR"), "lkj", "PKR", 2022, "docx", reviu=_reviu()).content)
-    assert "Pernyataan Telah Direviu" not in lkj
+    assert "Lampiran 3. Pernyataan Telah Direviu" not in lkj and "Kami telah mereviu" not in lkj
+    assert "dilakukan atas angka kinerja yang kemudian berubah" in lkj
     assert WITH_IKK22 in lkj
     head = client_for(users["pimpinan.pkr"])
     assert (

@@ -35,19 +35,19 @@ def run(args: list[str], tmp_path: Path, db: Path | None = None) -> subprocess.C
 def test_table_on_demo_file_for_pkr_2022(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["lint", str(DEMO), "--unit", "PKR", "--year", "2022"])
     out = capsys.readouterr().out
-    assert code == 1  # IKK 2.2 has no realisation
+    assert code == 1  # PK Terakhir has no revision reason (the seed does not give it)
     lines = out.splitlines()
     assert lines[-1] == (
-        "Ringkasan (unit PKR, tahun 2022): 1 galat, 2 peringatan, 8 info. Perbaiki galat sebelum laporan dibuat."
+        "Ringkasan (unit PKR, tahun 2022): 1 galat, 2 peringatan, 10 info. Perbaiki galat sebelum laporan dibuat."
     )
     # grouped by severity, galat first
-    assert out.index("GALAT (1)") < out.index("PERINGATAN (2)") < out.index("INFO (8)")
-    assert "L501  PKR             2022   SK2 / IKK 2.2" in out
+    assert out.index("GALAT (1)") < out.index("PERINGATAN (2)") < out.index("INFO (10)")
+    assert "L401  PKR             2022" in out and "L501  PKR             2022   SK2 / IKK 2.2" in out
     flat = " ".join(out.split())
     assert "adalah 580, sedangkan IKK 1.1, IKK 1.2, IKK 1.3 pada sasaran SK1 memakai 18.800.000" in flat
     assert "Saran:" in out and "Letak: realizations[3].inputs.T" in out
     heads = [line for line in lines if line[:1] == "L" and line[1:4].isdigit()]
-    assert len(heads) == 11 and {line.split()[1] for line in heads} == {"PKR"}  # other units filtered out
+    assert len(heads) == 13 and {line.split()[1] for line in heads} == {"PKR"}  # other units filtered out
 
 
 def test_json_on_demo_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +56,7 @@ def test_json_on_demo_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1 and data["exit_code"] == 1
     assert list(data) == ["format", "source", "unit", "year", "summary", "exit_code", "findings"]
     assert data["format"] == "kinerja-lint/v1"
-    assert data["summary"] == {"galat": 2, "peringatan": 14, "info": 9, "total": 25}
+    assert data["summary"] == {"galat": 2, "peringatan": 14, "info": 11, "total": 27}
     first = data["findings"][0]
     assert list(first) == [
         "code",
@@ -142,9 +142,9 @@ def test_database_gives_the_same_findings_as_the_file(tmp_path: Path) -> None:
         return [(f["code"], f["unit"], f["year"], f["indicator"], f["message"]) for f in fs]
 
     assert strip(a["findings"]) == strip(b["findings"])
-    assert a["summary"] == b["summary"] == {"galat": 1, "peringatan": 2, "info": 8, "total": 11}
+    assert a["summary"] == b["summary"] == {"galat": 1, "peringatan": 2, "info": 10, "total": 13}
     whole = run(["lint"], tmp_path, db)
     assert whole.returncode == 1
-    assert whole.stdout.splitlines()[-1].startswith("Ringkasan: 2 galat, 14 peringatan, 9 info.")
+    assert whole.stdout.splitlines()[-1].startswith("Ringkasan: 2 galat, 14 peringatan, 11 info.")
     unknown = run(["lint", "--unit", "TIDAKADA"], tmp_path, db)
     assert unknown.returncode == 2 and unknown.stderr.startswith("Galat:")

@@ -14,7 +14,8 @@ from tests.lint.helpers import demo, findings, indicator, n, objective, plan, re
 
 # Every finding on the demo data: (code, severity, unit, year, objective or indicator).
 DEMO_FINDINGS = {
-    ("L501", "galat", "PKR", 2022, "IKK 2.2"),  # P13: SAKIP not yet evaluated, no record
+    ("L501", "info", "PKR", 2022, "IKK 2.2"),  # P13: SAKIP not yet evaluated: N.A with the LKj's reason
+    ("L401", "galat", "PKR", 2022, None),  # P21: the LKj does not say why PK Terakhir was revised
     ("L604", "galat", "KEMENSOS", 2022, None),  # K17: Tabel 22 Rp2 miliar short
     *(("L101", "peringatan", "KEMENSOS", y, "IKSS 1.1") for y in range(2020, 2025)),  # K3
     ("L101", "peringatan", "SEKJEN", 2020, "IKP 1.7"),  # K2: empty 2020 cell
@@ -28,7 +29,7 @@ DEMO_FINDINGS = {
     ("L107", "info", "PFM", None, None),  # dissolved 2022-08-31, targets to 2024
     ("L108", "info", "PKR", None, None),  # P6: decree number and day blank
     ("L403", "info", "PKR", 2022, None),  # P21: PK Terakhir = PK Awal
-    ("L603", "info", "PKR", 2022, None),  # revision "Buka Blokir" has no date in the seed
+    ("L603", "info", "PKR", 2022, None),  # no revision has a date in the seed (two findings, same key)
     *(("L703", "info", "PKR", 2022, code) for code in ("IKK 1.2", "IKK 1.3", "IKK 2.1", "IKK 3.1")),
 }
 
@@ -40,8 +41,8 @@ def key(f):  # type: ignore[no-untyped-def]
 def test_demo_findings_are_exactly_the_known_ones() -> None:
     report = lint_document(demo())
     assert {key(f) for f in report.findings} == DEMO_FINDINGS
-    assert len(report.findings) == len(DEMO_FINDINGS)
-    assert report.counts == {"galat": 2, "peringatan": 14, "info": 9}
+    assert len(report.findings) == len(DEMO_FINDINGS) + 1  # L603 for each of the two undated revisions
+    assert report.counts == {"galat": 2, "peringatan": 14, "info": 11}
     assert report.exit_code == 1
 
 
@@ -263,5 +264,5 @@ def test_ikss_1_1_as_composite_of_0_100_and_0_1_indices() -> None:
 
 def test_pkr_alone_for_2022() -> None:
     report = lint_document(demo(), unit="PKR", year=2022)
-    assert report.counts == {"galat": 1, "peringatan": 2, "info": 8}
+    assert report.counts == {"galat": 1, "peringatan": 2, "info": 10}
     assert {f.unit for f in report.findings} == {"PKR"}

@@ -38,8 +38,8 @@ def test_pkr_2022_findings(admin_client: Client) -> None:
     response = admin_client.get("/periksa/unit/PKR/?tahun=2022")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-galat="1" data-peringatan="2" data-info="8"' in html
-    assert "Ringkasan (unit PKR, tahun 2022): 1 galat, 2 peringatan, 8 info." in html
+    assert 'data-galat="1" data-peringatan="2" data-info="10"' in html
+    assert "Ringkasan (unit PKR, tahun 2022): 1 galat, 2 peringatan, 10 info." in html
     assert html.index('id="lint-galat"') < html.index('id="lint-peringatan"') < html.index('id="lint-info"')
     assert 'data-code="L501" data-indicator="IKK 2.2"' in html
     assert "adalah 580, sedangkan IKK 1.1, IKK 1.2, IKK 1.3" in html and "18.800.000" in html

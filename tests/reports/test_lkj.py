@@ -7,17 +7,19 @@ import re
 
 import pytest
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from kinerja.core.numbers import format_number, show_target, show_value
 from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
 from kinerja.interchange.db import export_document
-from kinerja.reports.assemble import absorption
+from kinerja.reports.assemble import absorption, assemble_unit_year
 from kinerja.reports.service import data_hash, generate
 from tests.reports.conftest import docx_tables, docx_text, pdf_text, render_pages
 
 CHAPTERS = (
+    "KATA PENGANTAR",
     "RINGKASAN EKSEKUTIF",
     "BAB I PENDAHULUAN",
     "BAB II PERENCANAAN KINERJA",
@@ -74,9 +76,9 @@ def test_lkj_docx_outline_and_engine_figures(pkr_doc: d.Document) -> None:
     assert rows[-1][-1] == format_number(result.achievement) == "104,05"
 
     text = docx_text(out.content)
-    assert "secara keseluruhan (rata-rata capaian sasaran) adalah 104,05%" in text
+    assert "yaitu rata-rata capaian seluruh sasaran, adalah 104,05%" in text
     assert (
-        "2 indikator capaiannya di atas 100%, 2 indikator tepat 100%, 2 indikator di bawah 100%, dan 1 indikator belum dapat diukur (n.a)"
+        "2 indikator mencapai lebih dari 100%, 2 indikator mencapai 100%, 2 indikator mencapai kurang dari 100%, dan 1 indikator belum dapat diukur"
         in text
     )
     assert "Rp28.191.006.288.000 terealisasi Rp28.047.596.940.329 atau 99,49%" in text
@@ -127,8 +129,17 @@ def test_lkj_docx_is_editable_word(pkr_doc: d.Document) -> None:
     doc = open_docx(io.BytesIO(out.content))
     xml = doc.element.xml
     assert 'TOC \\o "1-2"' in xml  # a real TOC field
-    footer_xml = doc.sections[0].footer._element.xml
-    assert "PAGE" in footer_xml
+    # the cover has its own unnumbered section; the front matter is numbered i, ii ...; the body
+    # starts again at 1
+    assert "PAGE" not in doc.sections[0].footer._element.xml
+    assert "PAGE" in doc.sections[-1].footer._element.xml
+    formats = [s._sectPr.find(qn("w:pgNumType")) for s in doc.sections]
+    assert [f.get(qn("w:fmt")) if f is not None else None for f in formats] == [None, "lowerRoman", "decimal"]
+    # the table of contents reads complete without updating the field: entries with page numbers
+    toc = [p.text for p in doc.paragraphs if "\t" in p.text and p.text.split("\t")[0] in CHAPTERS]
+    assert [t.split("\t")[0] for t in toc] == list(CHAPTERS)
+    assert toc[0].split("\t")[1] == "i" and toc[2].split("\t")[1] == "1"  # Kata Pengantar, Bab I
+    assert "Perbarui Bidang" not in docx_text(out.content)
     assert any(t.style is not None and t.style.name == "Table Grid" for t in doc.tables)
     assert doc.settings.element.xml.count("updateFields") == 1
     section = doc.sections[0]
@@ -142,22 +153,38 @@ def test_lkj_pdf_outline_numbers_and_pages(pkr_doc: d.Document) -> None:
     text = pdf_text(out.content)
     for chapter in CHAPTERS:
         assert chapter in text
-    assert "DAFTAR ISI" in text
-    # the table of contents lists the chapters with page numbers
-    toc_page = reader.pages[1].extract_text()
-    assert "DAFTAR ISI" in toc_page
-    toc_numbers = set(re.findall(r"(?<![\d,.])(\d{1,2})\s*$", toc_page, flags=re.M))
+    assert "DAFTAR ISI" in text and "DAFTAR TABEL" in text and "DAFTAR GAMBAR" in text
+    # the table of contents gives each chapter the number printed on the page where it starts:
+    # roman numerals for the front matter, arabic from Bab I
+    pages_text = [page.extract_text() or "" for page in reader.pages]
+    toc_index = next(i for i, t in enumerate(pages_text) if "DAFTAR ISI" in t and "BAB I PENDAHULUAN" in t)
+    toc_page = pages_text[toc_index]
+    printed = [re.search(r"Halaman (\S+)", t) for t in pages_text]
     for chapter in CHAPTERS:
         assert chapter in toc_page
-        first = next(
-            i for i, page in enumerate(reader.pages) if i > 1 and chapter in (page.extract_text() or "")
-        )
-        assert str(first + 1) in toc_numbers, chapter
+    # every chapter's listed page is the number printed on the page where it starts
+    from kinerja.reports.lkj import build_lkj
+    from kinerja.reports.render_pdf import page_map
+
+    listed = {
+        text: label
+        for level, text, label in page_map(
+            build_lkj(assemble_unit_year(pkr_doc, "PKR", 2022), out.provenance)
+        ).headings
+        if level == 1
+    }
+    for chapter in CHAPTERS:
+        start = next(i for i, t in enumerate(pages_text) if i != toc_index and t.lstrip().startswith(chapter))
+        assert printed[start] is not None and printed[start].group(1) == listed[chapter], chapter
+        assert re.search(rf"(^|\s){re.escape(listed[chapter])}\s*$", toc_page, flags=re.M), chapter
+    assert listed["KATA PENGANTAR"] == "i" and listed["BAB I PENDAHULUAN"] == "1"
+    assert printed[1] is not None and printed[1].group(1) == "i"  # Kata Pengantar, after the cover
+    assert "Dewi Suhartini" in pages_text[1]  # signed by the unit head
     result, ind = _engine(pkr_doc)
     for code in ("IKK 1.1", "IKK 2.1", "IKK 3.1"):
         assert show_value(ind[code].achievement) in text
     assert "104,05%" in text and "99,49%" in text and "Rp28.047.596.940.329" in text
-    assert "Halaman 3" in text
+    assert "Halaman 3" in text and "Halaman ii" in text
     outline = [o.title for o in reader.outline if not isinstance(o, list)]
     assert "BAB I PENDAHULUAN" in outline
     pages = render_pages(out.content, "lkj_pkr_2022")
@@ -285,7 +312,7 @@ def test_reviu_statement_only_after_apip_records_one(demo_db: None) -> None:
     assert "Jakarta, 14 Februari 2023" in lampiran
     assert "Inspektur Jenderal," in lampiran and "Dadang Iskandar" in lampiran
     # the rest of the report is unchanged: the same engine figures
-    assert "secara keseluruhan (rata-rata capaian sasaran) adalah 104,05%" in text
+    assert "yaitu rata-rata capaian seluruh sasaran, adalah 104,05%" in text
     # the reviu is part of the provenance: other content, other hash
     assert out.provenance.data_hash != plain_docx.provenance.data_hash == data_hash(doc)
     assert out.provenance.data_hash == data_hash(doc, reviu)

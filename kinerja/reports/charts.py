@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, ScalarFormatter  # noqa: E402
 
 from kinerja.core.numbers import format_number  # noqa: E402
 from kinerja.reports.assemble import UnitYearReport  # noqa: E402
@@ -33,11 +34,26 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def tick_label(value: float, _position: object = None) -> str:
+    """An axis tick in Indonesian notation: ``117,5``, ``100``, ``1.250``."""
+    number = Decimal(repr(float(value))).normalize()
+    exponent = number.as_tuple().exponent
+    places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return format_number(number, places)
+
+
+# a value label sits on a white ground above the reference lines, so no line strikes it through
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
+
+
 def _style(fig: Figure) -> None:
     for ax in fig.axes:
         ax.spines["top"].set_visible(False)
         ax.spines["right"].set_visible(False)
         ax.tick_params(labelsize=8)
+        for axis in (ax.xaxis, ax.yaxis):  # numeric axes only: categories and years keep their labels
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(tick_label))
 
 
 def achievement_by_objective(report: UnitYearReport) -> bytes | None:
@@ -58,10 +74,12 @@ def achievement_by_objective(report: UnitYearReport) -> bytes | None:
                 ha="center",
                 va="bottom",
                 fontsize=8,
-                xytext=(0, 2),
+                xytext=(0, 3),
                 textcoords="offset points",
+                bbox=_LABEL_BOX,
+                zorder=4,
             )
-        ax.axhline(100, color=_ORANGE, linestyle="--", linewidth=1)
+        ax.axhline(100, color=_ORANGE, linestyle="--", linewidth=1, zorder=1)
         ax.annotate(
             "100%",
             (1.0, 100),
@@ -86,14 +104,17 @@ def trend(report: UnitYearReport) -> bytes | None:
     histories = [report.unit_history, *(o.history for o in report.objectives)]
     if all(v is None for h in histories for v in h.values()):
         return None
+    years = sorted(report.unit_history)
+    series: list[tuple[str, dict[int, Decimal | None], str]] = [("Unit", report.unit_history, _BLUE)]
+    palette = [_GREEN, _ORANGE, "#7b4fa0", "#b03a48", "#2a9d8f", "#6c757d"]
+    for i, obj in enumerate(report.objectives):
+        series.append((obj.code, obj.history, palette[i % len(palette)]))
+    measured_years = sorted({y for h in histories for y, v in h.items() if v is not None})
+    if len(measured_years) == 1:
+        return _one_year(report, measured_years[0], series)
     with _LOCK:
         fig = Figure(figsize=(6.4, 3.2))
         ax = fig.add_subplot()
-        years = sorted(report.unit_history)
-        series: list[tuple[str, dict[int, Decimal | None], str]] = [("Unit", report.unit_history, _BLUE)]
-        palette = [_GREEN, _ORANGE, "#7b4fa0", "#b03a48", "#2a9d8f", "#6c757d"]
-        for i, obj in enumerate(report.objectives):
-            series.append((obj.code, obj.history, palette[i % len(palette)]))
         for label, hist, colour in series:
             points = [(y, v) for y in years if (v := hist.get(y)) is not None]
             xs = [y for y, _ in points]
@@ -119,10 +140,47 @@ def trend(report: UnitYearReport) -> bytes | None:
         return _png(fig)
 
 
+def _one_year(
+    report: UnitYearReport, year: int, series: list[tuple[str, dict[int, Decimal | None], str]]
+) -> bytes:
+    """With one Renstra year measured so far there is no trend to draw: the unit and each sasaran
+    that year as labelled bars, titled as such."""
+    shown = [(label, hist.get(year), colour) for label, hist, colour in series]
+    with _LOCK:
+        fig = Figure(figsize=(6.4, 3.2))
+        ax = fig.add_subplot()
+        labels = [label for label, _, _ in shown]
+        values = [float(v) if v is not None else 0.0 for _, v, _ in shown]
+        bars = ax.bar(labels, values, color=[c for _, _, c in shown], width=0.55)
+        for bar, (_, value, _) in zip(bars, shown, strict=True):
+            ax.annotate(
+                format_number(value) if value is not None else "n.a",
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 3),
+                textcoords="offset points",
+                bbox=_LABEL_BOX,
+                zorder=4,
+            )
+        ax.axhline(100, color=_GREY, linestyle=":", linewidth=1, zorder=1)
+        ax.set_ylim(0, max([*values, 100.0]) * 1.15)
+        ax.set_ylabel("Capaian (%)", fontsize=8)
+        ax.set_title(
+            f"Capaian kinerja tahun {year} (satu-satunya tahun Renstra {report.plan.period[0]}–"
+            f"{report.plan.period[1]} yang sudah terukur)",
+            fontsize=10,
+        )
+        _style(fig)
+        return _png(fig)
+
+
 def budget_absorption(report: UnitYearReport) -> bytes | None:
-    """Horizontal bars: pagu against realisasi (in miliar rupiah) with the absorption rate."""
+    """Horizontal bars: pagu against realisasi with the absorption rate; None when no line has both
+    a pagu and a realisation (nothing to draw: the LKj says so in words)."""
     lines = [x for x in ([report.budget.total] if report.budget.total else []) + report.budget.accounts]
-    lines = [x for x in lines if x.pagu]
+    lines = [x for x in lines if x.pagu and x.realization is not None]
     if not lines:
         return None
     with _LOCK:

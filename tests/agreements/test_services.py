@@ -40,7 +40,13 @@ DEMO_2022 = {
 
 def test_demo_pk_2022_has_two_signed_versions(pkr: Unit) -> None:
     v1, v2 = services.versions(pkr, 2022)
-    assert (v1.version, v1.label, v2.version, v2.label, v2.reason) == (1, "PK Awal", 2, "PK Terakhir", "b")
+    assert (v1.version, v1.label, v2.version, v2.label) == (
+        1,
+        "PK Awal (September 2022)",
+        2,
+        "PK Terakhir (Oktober 2022)",
+    )
+    assert not v2.reason  # the LKj does not say why it was revised: no guessed reason
     assert v1.is_signed and v2.is_signed and v2.signed_by is None  # signed outside Kinerja
     assert by_code(v2) == DEMO_2022
 

@@ -128,3 +128,19 @@ def test_action_plan_xlsx_quarters_against_core(demo_db: None) -> None:
     assert row[18].number_format == "#,##0.00"
     last = [r for r in ws.iter_rows(min_row=7) if r[2].value == "Capaian kinerja unit"][0]
     assert last[18].value == pytest.approx(float(result.achievement))  # type: ignore[arg-type]
+
+
+def test_charts_speak_indonesian_and_draw_only_what_exists(pkr_doc: d.Document) -> None:
+    """Axis ticks in Indonesian notation; one measured year drawn as labelled bars (not one dot
+    per series); no absorption chart without a realisation."""
+    import copy
+
+    from kinerja.reports import charts
+    from kinerja.reports.assemble import assemble_unit_year
+
+    assert [charts.tick_label(v) for v in (117.5, 100.0, 1250.0, 0.25)] == ["117,5", "100", "1.250", "0,25"]
+    report = assemble_unit_year(pkr_doc, "PKR", 2022)
+    assert charts.trend(report) is not None and charts.budget_absorption(report) is not None
+    unrealised = copy.deepcopy(pkr_doc)
+    unrealised.budgets = [b for b in unrealised.budgets if b.kind != "realisasi"]
+    assert charts.budget_absorption(assemble_unit_year(unrealised, "PKR", 2022)) is None

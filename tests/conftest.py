@@ -2,18 +2,32 @@
 
 Tests run against the database named by ``DATABASE_URL`` (SQLite by default; CI runs the suite
 again against PostgreSQL). Paths to the shared seed material and the demo data are fixtures.
+Passwords are hashed with MD5 for the whole session (see ``fast_password_hasher``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import global_settings
+from django.test.utils import override_settings
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_DIR = REPO / "kinerja" / "demo" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher() -> Iterator[None]:
+    """Hash new passwords with MD5 in every test: PBKDF2's deliberate slowness costs seconds per
+    user created or signed in, and says nothing about our code. Django's own hashers stay in the
+    list after it, so hashes made elsewhere (``kinerja demo`` in a subprocess) still verify."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture

@@ -18,8 +18,7 @@ MODELS = kinerja_models()
 
 
 @pytest.fixture
-def admin_client_with_data(db, settings) -> Client:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+def admin_client_with_data(db: None) -> Client:
     import_document(rich_document())
     user = get_user_model().objects.create_superuser("admin", "admin@example.go.id", "rahasia-123-panjang")
     _workflow_rows(user)

@@ -80,8 +80,7 @@ def test_user_without_role_sees_nothing(demo: dict[str, Unit]) -> None:
     assert client.get("/unit/PKR/").status_code == 403
 
 
-def test_a_role_user_signs_in_on_the_site_not_the_admin(demo: dict[str, Unit], settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_a_role_user_signs_in_on_the_site_not_the_admin(demo: dict[str, Unit]) -> None:
     user = make_user("operator.pkr", "operator", demo["PKR"])
     user.set_password("sandi-rahasia-123")
     user.save()

@@ -142,6 +142,26 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+def _breaks_before(document: Any) -> None:
+    """Turn every paragraph that holds only a page break into "page break before" on the paragraph
+    that follows: a break paragraph that lands at the top of a new page (the page before was just
+    full) would otherwise leave a blank page."""
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        runs = p.findall(qn("w:r"))
+        breaks = [br for r in runs for br in r.findall(qn("w:br")) if br.get(qn("w:type")) == "page"]
+        texts = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if len(breaks) != 1 or texts.strip() or len(runs) != 1:
+            continue
+        following = p.getnext()
+        if following is None or following.tag != qn("w:p"):
+            continue  # before a table or the section end: keep the break paragraph
+        ppr = following.get_or_add_pPr()
+        el = OxmlElement("w:pageBreakBefore")
+        ppr.insert(0, el) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(el)
+        body.remove(p)
+
+
 def _update_fields_on_open(document: Any) -> None:
     """Word refreshes the table of contents to its own pagination when the file is opened."""
     settings = document.settings.element
@@ -308,6 +328,7 @@ class _Writer(BlockRenderer):
         document), so LibreOffice and Word show it complete without updating any field."""
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
         _text(p, block.title, bold=True, size=14)
         if self.pages is not None:
             entries = [(level, text, page) for level, text, page in self.pages.headings]
@@ -327,6 +348,7 @@ class _Writer(BlockRenderer):
     def caption_list(self, block: CaptionList) -> None:
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
         title = block.title or ("DAFTAR TABEL" if block.kind == "table" else "DAFTAR GAMBAR")
         _text(p, title, bold=True, size=14)
         for text, page in self.pages.captions.get(block.kind, []) if self.pages else []:
@@ -487,6 +509,7 @@ def render_docx(report: ReportDocument, template: str | Path | None = None) -> b
     )
     if report.draft_mark:
         _draft_header(document, report)
+    _breaks_before(document)
     _update_fields_on_open(document)
     _set_properties(document, report)
     buf = io.BytesIO()

@@ -144,3 +144,25 @@ def test_charts_speak_indonesian_and_draw_only_what_exists(pkr_doc: d.Document) 
     unrealised = copy.deepcopy(pkr_doc)
     unrealised.budgets = [b for b in unrealised.budgets if b.kind != "realisasi"]
     assert charts.budget_absorption(assemble_unit_year(unrealised, "PKR", 2022)) is None
+
+
+def test_pk_docx_breaks_pages_before_not_after(pkr_doc: d.Document) -> None:
+    """A page break is "page break before" on the next paragraph, never a paragraph of its own that
+    could land on a fresh page and leave it blank (the stand-alone PK had a blank page 2)."""
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
+
+    content = generate(pkr_doc, "pk", "PKR", 2022, "docx").content
+    body = open_docx(io.BytesIO(content)).element.body
+    lone_breaks = [
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if p.findall(f".//{qn('w:br')}[@{qn('w:type')}='page']") and not "".join(p.itertext()).strip()
+    ]
+    assert lone_breaks == []
+    before = [
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+    ]
+    assert any("LAMPIRAN PERJANJIAN KINERJA" in "".join(p.itertext()) for p in before)

@@ -1,7 +1,7 @@
 """Documents for the database tests, built directly from the ``Document`` dataclasses.
 
 ``rich_document()`` uses every field and every target type, in the normalised form that
-``export_document`` gives back (see ``kinerja/interchange/db.py``): top-level lists sorted by their
+``export_document`` gives back (see ``kinerja/interchange/exporter.py``): top-level lists sorted by their
 natural keys, short references inside the context unit, owner ``None`` for the plan's unit,
 decimals without trailing zeros.
 """

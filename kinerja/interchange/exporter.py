@@ -1,0 +1,505 @@
+"""Read a ``Document`` back from the database (``importer.py`` writes one).
+
+``export_document(agency_code=None, unit=None)``
+    The whole agency (the only one when ``agency_code`` is None), or ``unit`` and the units below
+    it. A unit export is self-contained: it also carries the units referred to (ancestors,
+    predecessors, owners, plan units), the plans whose objectives/indicators are referred to
+    (cascade targets, components, PK/realisation indicators, budget objectives; transitively)
+    and the realisations of component indicators, so it imports on its own into an empty
+    database and computes like the whole.
+
+    Order (deterministic, so exports diff cleanly):
+
+    * ``units`` by code; ``plans`` by (unit code, period start, period end, version);
+      ``agreements`` by (unit, year, version); ``action_plans`` by (unit, year, indicator
+      reference); ``realizations`` by (unit, year, quarter with the whole year first, indicator
+      reference); ``budgets`` by (unit, year, then file order); ``texts`` by (unit, year, key).
+    * Lists inside keep the order they were imported in: predecessors, missions, goals,
+      objectives, indicators, supports, variables, components (and weights), scale, PK targets,
+      realisation inputs, evidence. Renstra targets by year, action-plan quarters 1..4.
+
+    Normalisation (what an import then export gives back):
+
+    * A reference is written short (``"CODE"``) when it points into its context unit, else
+      ``"UNIT:CODE"``. Context: the plan's unit for ``supports``/``components``/``weights``;
+      the record's unit for agreements, action plans, realisations and budgets.
+    * ``Indicator.owner`` is ``None`` when it is the plan's unit.
+    * Decimals are stored with 10 places (half-up) and exported without trailing zeros
+      (``Decimal("99.25")``, ``Decimal("100")``).
+    * An empty formula is ``None``; a signatory with neither name nor title is ``None``;
+      an empty revision reason is ``None``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from kinerja.core.types import (
+    Aggregation,
+    KinerjaValidationError,
+    LowerIsBetterRule,
+    NumericTarget,
+    Polarity,
+    QuarterRule,
+    RangeTarget,
+    Target,
+)
+from kinerja.interchange import document as d
+from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
+
+
+def _target_of(row: Any) -> Target:
+    target = row.get_target()
+    if isinstance(target, NumericTarget):
+        return NumericTarget(plain_decimal(target.value))  # type: ignore[arg-type]
+    if isinstance(target, RangeTarget):
+        return RangeTarget(plain_decimal(target.low), plain_decimal(target.high))  # type: ignore[arg-type]
+    return target
+
+
+def _agency_for(agency_code: str | None, unit: str | None) -> Any:
+    from kinerja.organizations.models import Agency, Unit
+
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code).first()
+        if agency is None:
+            raise KinerjaValidationError(f"instansi {agency_code} tidak ada di basis data")
+        return agency
+    if unit:
+        agency_ids = set(Unit.objects.filter(code=unit).values_list("agency_id", flat=True))
+        if len(agency_ids) > 1:
+            raise KinerjaValidationError(f"unit {unit} ada di beberapa instansi; sebutkan kode instansinya")
+        if agency_ids:
+            return Agency.objects.get(pk=agency_ids.pop())
+        raise KinerjaValidationError(f"unit {unit} tidak ada di basis data")
+    agencies = list(Agency.objects.all()[:2])
+    if len(agencies) > 1:
+        raise KinerjaValidationError("basis data berisi beberapa instansi; sebutkan kode instansinya")
+    return agencies[0] if agencies else None
+
+
+def _subtree_scope(
+    agency: Any,
+    units: dict[int, Any],
+    unit: str,
+    plan_unit: dict[int, int],
+    ind_rows: list[tuple[int, int, int, str]],
+    obj_rows: list[tuple[int, int, str]],
+) -> tuple[set[int], set[int], list[int]]:
+    """What a unit export carries: the ids of the data units (``unit`` and the units below it),
+    of the plans it needs (its own, those whose indicators or objectives its records name, and
+    what they cascade to or compose from, transitively) and of the realisations of component
+    indicators held by units outside the subtree."""
+    from kinerja.agreements.models import ActionPlanTarget, AgreementTarget
+    from kinerja.budget.models import BudgetEntry
+    from kinerja.measurement.models import Realization
+    from kinerja.planning.models import IndicatorComponent, ObjectiveSupport
+
+    extra_realizations: list[int] = []
+    root = next((pk for pk, u in units.items() if u.code == unit), None)
+    if root is None:
+        raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, u in units.items():
+        children[u.parent_id].append(pk)
+    data_units = {root}
+    stack = [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in data_units:
+                data_units.add(child)
+                stack.append(child)
+    ind_plan = {pk: plan for pk, plan, _owner, _code in ind_rows}
+    ind_key = {pk: (owner, code) for pk, _plan, owner, code in ind_rows}
+    obj_plan = {pk: plan for pk, plan, _code in obj_rows}
+    support_edges = defaultdict(set)
+    for src, dst in ObjectiveSupport.objects.filter(agency=agency).values_list(
+        "objective__plan_id", "supported_id"
+    ):
+        support_edges[src].add(obj_plan[dst])
+    component_edges: dict[int, set[int]] = defaultdict(set)  # indicator -> component indicators
+    for ind, comp in IndicatorComponent.objects.filter(agency=agency).values_list(
+        "indicator_id", "component_id"
+    ):
+        component_edges[ind].add(comp)
+    plan_inds: dict[int, set[int]] = defaultdict(set)
+    for pk, plan in ind_plan.items():
+        plan_inds[plan].add(pk)
+    referenced_inds: set[int] = set()
+    referenced_inds.update(
+        Realization.objects.filter(agency=agency, unit_id__in=data_units).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    referenced_inds.update(
+        AgreementTarget.objects.filter(agency=agency, agreement__unit_id__in=data_units).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    referenced_inds.update(
+        ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    plan_ids = {pk for pk, u in plan_unit.items() if u in data_units}
+    plan_ids.update(ind_plan[pk] for pk in referenced_inds)
+    plan_ids.update(
+        obj_plan[pk]
+        for pk in BudgetEntry.objects.filter(
+            agency=agency, unit_id__in=data_units, objective__isnull=False
+        ).values_list("objective_id", flat=True)
+    )
+    # composite indicators whose components' realisations the subtree needs (transitively)
+    composite_roots = set(referenced_inds)
+    for plan in list(plan_ids):
+        composite_roots.update(plan_inds[plan])
+    needed_components: set[int] = set()
+    stack = list(composite_roots)
+    while stack:
+        for comp in component_edges.get(stack.pop(), ()):
+            if comp not in needed_components:
+                needed_components.add(comp)
+                stack.append(comp)
+    plan_ids.update(ind_plan[pk] for pk in needed_components)
+    # plans referred to by included plans (cascade targets, components), transitively
+    todo = list(plan_ids)
+    while todo:
+        plan = todo.pop()
+        targets = set(support_edges.get(plan, ()))
+        for ind in plan_inds[plan]:
+            targets.update(ind_plan[c] for c in component_edges.get(ind, ()))
+        for t in targets - plan_ids:
+            plan_ids.add(t)
+            todo.append(t)
+    if needed_components:
+        wanted = {ind_key[c] for c in needed_components}
+        extra_realizations = [
+            pk
+            for pk, owner, code, u in Realization.objects.filter(
+                agency=agency,
+                indicator__owner_id__in={k[0] for k in wanted},
+                indicator__code__in={k[1] for k in wanted},
+            ).values_list("id", "indicator__owner_id", "indicator__code", "unit_id")
+            if (owner, code) in wanted and u not in data_units
+        ]
+    return data_units, plan_ids, extra_realizations
+
+
+def export_document(agency_code: str | None = None, unit: str | None = None) -> d.Document:
+    """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring)."""
+    from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
+    from kinerja.budget.models import BudgetEntry
+    from kinerja.measurement.models import Evidence, Realization, RealizationInput
+    from kinerja.organizations.models import Unit, UnitPredecessor, UnitText
+    from kinerja.planning.models import (
+        Goal,
+        Indicator,
+        IndicatorComponent,
+        IndicatorTarget,
+        IndicatorVariable,
+        Mission,
+        Objective,
+        ObjectiveSupport,
+        Plan,
+    )
+
+    agency = _agency_for(agency_code, unit)
+    if agency is None:
+        return d.Document()
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency)}
+    code_of = {pk: u.code for pk, u in units.items()}
+    preds = list(UnitPredecessor.objects.filter(agency=agency).order_by("unit_id", "position", "id"))
+
+    # the light skeleton of the agency's plans: ids, owners, codes
+    plan_unit = dict(Plan.objects.filter(agency=agency).values_list("id", "unit_id"))
+    ind_rows = list(Indicator.objects.filter(agency=agency).values_list("id", "plan_id", "owner_id", "code"))
+    ind_ref = {pk: (code_of[owner], code) for pk, _plan, owner, code in ind_rows}
+    obj_rows = list(Objective.objects.filter(agency=agency).values_list("id", "plan_id", "code"))
+    obj_ref = {pk: (code_of[plan_unit[plan]], code) for pk, plan, code in obj_rows}
+
+    # which units' data, which plans, which component realisations
+    extra_realizations: list[int] = []
+    if unit is None:
+        data_units = set(units)
+        plan_ids = set(plan_unit)
+        real_filter: dict[str, Any] = {}
+    else:
+        data_units, plan_ids, extra_realizations = _subtree_scope(
+            agency, units, unit, plan_unit, ind_rows, obj_rows
+        )
+        real_filter = {"unit_id__in": data_units}
+
+    plans = list(Plan.objects.filter(agency=agency, pk__in=plan_ids))
+    objectives = list(
+        Objective.objects.filter(agency=agency, plan_id__in=plan_ids).order_by("plan_id", "position", "id")
+    )
+    indicators = list(
+        Indicator.objects.filter(agency=agency, plan_id__in=plan_ids).order_by(
+            "objective_id", "position", "id"
+        )
+    )
+    agreements = list(Agreement.objects.filter(agency=agency, unit_id__in=data_units))
+    agreement_targets = list(
+        AgreementTarget.objects.filter(agency=agency, agreement_id__in=[a.pk for a in agreements]).order_by(
+            "agreement_id", "position", "id"
+        )
+    )
+    action_targets = list(ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units))
+    realizations = list(Realization.objects.filter(agency=agency, **real_filter))
+    if extra_realizations:
+        realizations += list(Realization.objects.filter(pk__in=extra_realizations))
+    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units))
+    texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units))
+
+    components: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
+    for ind, comp, weight in (
+        IndicatorComponent.objects.filter(agency=agency, indicator__plan_id__in=plan_ids)
+        .order_by("indicator_id", "position", "id")
+        .values_list("indicator_id", "component_id", "weight")
+    ):
+        components[ind].append((comp, weight))
+    supports: dict[int, list[int]] = defaultdict(list)
+    for obj, supported in (
+        ObjectiveSupport.objects.filter(agency=agency, objective__plan_id__in=plan_ids)
+        .order_by("objective_id", "position", "id")
+        .values_list("objective_id", "supported_id")
+    ):
+        supports[obj].append(supported)
+    referred = [t.indicator_id for t in agreement_targets] + [t.indicator_id for t in action_targets]
+    referred += [r.indicator_id for r in realizations]
+    referred += [c for comps in components.values() for c, _ in comps]
+    referred_objectives = [b.objective_id for b in budgets if b.objective_id]
+    referred_objectives += [s for targets in supports.values() for s in targets]
+
+    # units: the data units plus everything referred to, with their ancestors and predecessors
+    include = set(data_units)
+    include.update(plan_unit[p] for p in plan_ids)
+    include.update(x.owner_id for x in indicators)
+    include.update(r.unit_id for r in realizations)
+    code_to_pk = {u.code: pk for pk, u in units.items()}
+    include.update(code_to_pk[ind_ref[pk][0]] for pk in referred)
+    include.update(code_to_pk[obj_ref[pk][0]] for pk in referred_objectives)
+    preds_of: dict[int, list[Any]] = defaultdict(list)
+    for link in preds:
+        preds_of[link.unit_id].append(link)
+    todo_units = list(include)
+    while todo_units:
+        pk = todo_units.pop()
+        nexts = [units[pk].parent_id] + [link.predecessor_id for link in preds_of[pk]]
+        for n in nexts:
+            if n is not None and n not in include:
+                include.add(n)
+                todo_units.append(n)
+
+    doc = d.Document(
+        agency=d.Agency(code=agency.code, name=agency.name),
+        policy=d.PolicyDoc(
+            max_achievement=plain_decimal(agency.max_achievement),
+            lower_is_better=LowerIsBetterRule(agency.lower_is_better),
+        ),
+    )
+    for pk in sorted(include, key=lambda p: code_of[p]):
+        u = units[pk]
+        doc.units.append(
+            d.Unit(
+                code=u.code,
+                name=u.name,
+                level=u.level,
+                parent=code_of.get(u.parent_id) if u.parent_id else None,
+                predecessors=[
+                    d.Predecessor(unit=code_of[p.predecessor_id], since=p.since) for p in preds_of[pk]
+                ],
+                valid_from=u.valid_from,
+                valid_to=u.valid_to,
+                head_title=u.head_title,
+                head_name=u.head_name,
+            )
+        )
+
+    # plans
+    missions: dict[int, list[str]] = defaultdict(list)
+    for plan_id, statement in (
+        Mission.objects.filter(agency=agency, plan_id__in=plan_ids)
+        .order_by("plan_id", "position", "id")
+        .values_list("plan_id", "statement")
+    ):
+        missions[plan_id].append(statement)
+    goals: dict[int, list[Any]] = defaultdict(list)
+    goal_code: dict[int, str] = {}
+    for g in Goal.objects.filter(agency=agency, plan_id__in=plan_ids).order_by("plan_id", "position", "id"):
+        goals[g.plan_id].append(g)
+        goal_code[g.pk] = g.code
+    variables: dict[int, dict[str, str]] = defaultdict(dict)
+    for ind, name, description in (
+        IndicatorVariable.objects.filter(agency=agency, indicator__plan_id__in=plan_ids)
+        .order_by("indicator_id", "position", "id")
+        .values_list("indicator_id", "name", "description")
+    ):
+        variables[ind][name] = description
+    ind_targets: dict[int, dict[int, Target]] = defaultdict(dict)
+    for t in IndicatorTarget.objects.filter(agency=agency, indicator__plan_id__in=plan_ids).order_by(
+        "indicator_id", "year"
+    ):
+        ind_targets[t.indicator_id][t.year] = _target_of(t)
+    indicators_of: dict[int, list[Any]] = defaultdict(list)
+    for x in indicators:
+        indicators_of[x.objective_id].append(x)
+    objectives_of: dict[int, list[Any]] = defaultdict(list)
+    for o in objectives:
+        objectives_of[o.plan_id].append(o)
+
+    def ref(pair: tuple[str, str], context: str) -> str:
+        return join_ref(pair[0], pair[1], context)
+
+    for p in sorted(plans, key=lambda p: (code_of[p.unit_id], p.period_start, p.period_end, p.version)):
+        context = code_of[p.unit_id]
+        doc_objectives = []
+        for o in objectives_of[p.pk]:
+            doc_indicators = []
+            for x in indicators_of[o.pk]:
+                comps = components[x.pk]
+                doc_indicators.append(
+                    d.Indicator(
+                        code=x.code,
+                        name=x.name,
+                        unit_of_measure=x.unit_of_measure,
+                        polarity=Polarity(x.polarity),
+                        max_achievement=plain_decimal(x.max_achievement),
+                        formula=x.formula or None,
+                        variables=dict(variables[x.pk]),
+                        owner=None if x.owner_id == p.unit_id else code_of[x.owner_id],
+                        components=[ref(ind_ref[c], context) for c, _ in comps],
+                        aggregation=Aggregation(x.aggregation),
+                        weights={
+                            ref(ind_ref[c], context): plain_decimal(w) for c, w in comps if w is not None
+                        },
+                        scale=list(x.scale or []),
+                        targets=dict(ind_targets[x.pk]),
+                        definition=x.definition,
+                        data_source=x.data_source,
+                        frequency=x.frequency,
+                        quarter_rule=QuarterRule(x.quarter_rule),
+                        baseline=plain_decimal(x.baseline),
+                        baseline_year=x.baseline_year,
+                    )
+                )
+            doc_objectives.append(
+                d.Objective(
+                    code=o.code,
+                    level=o.level,
+                    statement=o.statement,
+                    goal=goal_code.get(o.goal_id) if o.goal_id else None,
+                    supports=[ref(obj_ref[s], context) for s in supports[o.pk]],
+                    indicators=doc_indicators,
+                )
+            )
+        doc.plans.append(
+            d.Plan(
+                unit=context,
+                period=(p.period_start, p.period_end),
+                version=p.version,
+                vision=p.vision,
+                missions=list(missions[p.pk]),
+                goals=[d.Goal(code=g.code, statement=g.statement) for g in goals[p.pk]],
+                objectives=doc_objectives,
+                label=p.label,
+                adopted_on=p.adopted_on,
+                legal_basis=p.legal_basis,
+                status=p.status,
+            )
+        )
+
+    # agreements
+    targets_of: dict[int, list[Any]] = defaultdict(list)
+    for t in agreement_targets:
+        targets_of[t.agreement_id].append(t)
+    for a in sorted(agreements, key=lambda a: (code_of[a.unit_id], a.year, a.version)):
+        context = code_of[a.unit_id]
+        first = d.Signatory(a.first_party_name, a.first_party_title)
+        second = d.Signatory(a.second_party_name, a.second_party_title)
+        doc.agreements.append(
+            d.Agreement(
+                unit=context,
+                year=a.year,
+                version=a.version,
+                targets={ref(ind_ref[t.indicator_id], context): _target_of(t) for t in targets_of[a.pk]},
+                label=a.label,
+                signed_on=a.signed_on,
+                reason=a.reason or None,
+                reason_note=a.reason_note,
+                first_party=first if (first.name or first.title) else None,
+                second_party=second if (second.name or second.title) else None,
+                place=a.place,
+                status=a.status,
+            )
+        )
+
+    # action plans
+    grouped: dict[tuple[str, int, str], dict[int, Target]] = defaultdict(dict)
+    for t in action_targets:
+        context = code_of[t.unit_id]
+        grouped[(context, t.year, ref(ind_ref[t.indicator_id], context))][t.quarter] = _target_of(t)
+    for (u, year, indicator), quarters in sorted(grouped.items()):
+        doc.action_plans.append(
+            d.ActionPlan(unit=u, year=year, indicator=indicator, quarters=dict(sorted(quarters.items())))
+        )
+
+    # realisations
+    real_ids = [r.pk for r in realizations]
+    inputs: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    evidence: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(real_ids, 2000):
+        for rid, name, value in (
+            RealizationInput.objects.filter(realization_id__in=list(chunk))
+            .order_by("realization_id", "position", "id")
+            .values_list("realization_id", "name", "value")
+        ):
+            inputs[rid][name] = plain_decimal(value)  # type: ignore[assignment]
+        for rid, reference in (
+            Evidence.objects.filter(realization_id__in=list(chunk))
+            .order_by("realization_id", "position", "id")
+            .values_list("realization_id", "reference")
+        ):
+            evidence[rid].append(reference)
+    out = []
+    for r in realizations:
+        context = code_of[r.unit_id]
+        value: Decimal | str | None = r.value_label or plain_decimal(r.value_number)
+        out.append(
+            d.Realization(
+                unit=context,
+                indicator=ref(ind_ref[r.indicator_id], context),
+                period=d.Period(r.year, r.quarter),
+                value=value,
+                inputs=dict(inputs[r.pk]),
+                evidence=list(evidence[r.pk]),
+                narrative=d.Narrative(r.analysis, r.supporting, r.inhibiting, r.follow_up),
+                status=r.status,
+            )
+        )
+    out.sort(key=lambda r: (r.unit, r.period.year, r.period.quarter or 0, r.indicator))
+    doc.realizations = out
+
+    # budgets
+    for b in sorted(budgets, key=lambda b: (code_of[b.unit_id], b.year, b.position, b.pk)):
+        context = code_of[b.unit_id]
+        doc.budgets.append(
+            d.BudgetEntry(
+                unit=context,
+                year=b.year,
+                kind=b.kind,
+                amount=int(b.amount),
+                date=b.date,
+                note=b.note,
+                month=b.month,
+                account=b.account,
+                objective=ref(obj_ref[b.objective_id], context) if b.objective_id else None,
+            )
+        )
+
+    # texts
+    for t in sorted(texts, key=lambda t: (code_of[t.unit_id], t.year, t.key)):
+        doc.texts.append(d.UnitText(unit=code_of[t.unit_id], year=t.year, key=t.key, text=t.text))
+    return doc

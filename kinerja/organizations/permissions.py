@@ -5,11 +5,13 @@ applies it to a user's memberships (a role at a unit applies to that unit and ev
 it; an agency-wide role applies to every unit of the membership's agency), and
 ``docs/permissions.md`` prints it (a test checks the document against this data).
 
-Two rules that are deliberate:
+Three rules that are deliberate:
 
 * ``sign_agreement`` (the unit head's signature on the PK) and ``record_reviu`` (the
   inspectorate's review) are not given to Admin: an administrator manages the system, they do
   not sign for a unit head nor record an audit in the inspectorate's name.
+* ``approve_text`` (the unit head's approval of the LKj's narrative chapters, printed above the
+  head's signature) is the unit head's alone, for the same reason.
 * Superusers have exactly the Admin role's rights, on every unit of every agency.
 """
 
@@ -55,6 +57,7 @@ RETURN = "return"
 OPEN_LOCK = "open_lock"
 RECORD_REVIU = "record_reviu"
 MANAGE_USERS = "manage_users"
+APPROVE_TEXT = "approve_text"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -69,6 +72,7 @@ ACTIONS: tuple[str, ...] = (
     OPEN_LOCK,
     RECORD_REVIU,
     MANAGE_USERS,
+    APPROVE_TEXT,
 )
 
 ACTION_LABELS = {
@@ -84,6 +88,7 @@ ACTION_LABELS = {
     OPEN_LOCK: _("membuka dan menutup pengecualian kunci"),
     RECORD_REVIU: _("mencatat hasil reviu"),
     MANAGE_USERS: _("mengelola pengguna dan peran"),
+    APPROVE_TEXT: _("menyetujui teks narasi Laporan Kinerja"),
 }
 
 # --- the matrix -----------------------------------------------------------------------------
@@ -106,7 +111,7 @@ MATRIX: dict[str, frozenset[str]] = {
     PERENCANA: frozenset({VIEW, EDIT_PLAN, EDIT_AGREEMENT}),
     OPERATOR: frozenset({VIEW, ENTER_REALIZATION, SUBMIT}),
     VERIFIKATOR: frozenset({VIEW, VERIFY, APPROVE, RETURN}),
-    PIMPINAN: frozenset({VIEW, SIGN_AGREEMENT, APPROVE, RETURN}),
+    PIMPINAN: frozenset({VIEW, SIGN_AGREEMENT, APPROVE, RETURN, APPROVE_TEXT}),
     APIP: frozenset({VIEW, RECORD_REVIU}),
 }
 

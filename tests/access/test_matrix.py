@@ -33,6 +33,7 @@ return                Y        .         .          Y           Y       .
 open_lock             Y        .         .          .           .       .
 record_reviu          .        .         .          .           .       Y
 manage_users          Y        .         .          .           .       .
+approve_text          .        .         .          .           Y       .
 """
 
 

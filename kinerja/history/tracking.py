@@ -1,7 +1,7 @@
-"""Record changes of the domain models (organisations, plans, agreements, measurement, budget, reviu)
-from their save and delete signals, so a change through a service and one through the Django
-admin leave the same trace. Bulk writes (``bulk_create``, ``update``) send no signal and are not
-itemised; they are the importer's, which runs without a user.
+"""Record changes of the domain models (organisations, plans, agreements, measurement, budget, reviu,
+LKj narratives) from their save and delete signals, so a change through a service and one through
+the Django admin leave the same trace. Bulk writes (``bulk_create``, ``update``) send no signal and
+are not itemised; they are the importer's, which runs without a user.
 """
 
 from __future__ import annotations
@@ -20,7 +20,15 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from kinerja.history.context import current, user_of
 from kinerja.history.models import CREATE, DELETE, UPDATE, Change
 
-TRACKED_APPS = ("organizations", "planning", "agreements", "measurement", "budget", "evaluation")
+TRACKED_APPS = (
+    "organizations",
+    "planning",
+    "agreements",
+    "measurement",
+    "budget",
+    "evaluation",
+    "narratives",
+)
 _OLD = "_history_old_values"
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kinerja.measurement",
     "kinerja.budget",
     "kinerja.evaluation",
+    "kinerja.narratives",
     "kinerja.history",
     "kinerja.reports",
     "kinerja.lint",

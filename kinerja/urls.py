@@ -8,6 +8,7 @@ urlpatterns = [
     path("laporan/", include("kinerja.reports.urls")),
     path("pk/", include("kinerja.agreements.urls")),
     path("reviu/", include("kinerja.evaluation.urls")),
+    path("narasi/", include("kinerja.narratives.urls")),
     path("realisasi/", include("kinerja.measurement.urls")),
     path("xlsx/", include("kinerja.spreadsheets.urls")),
     path("renstra/", include("kinerja.planning.urls")),

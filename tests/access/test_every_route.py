@@ -33,6 +33,7 @@ from kinerja.history.models import Change
 from kinerja.interchange.db import export_document
 from kinerja.interchange.write import dump_document
 from kinerja.measurement.models import Evidence
+from kinerja.narratives.models import Narrative
 from kinerja.organizations.models import Membership, Unit
 from kinerja.planning import services as planning
 from kinerja.planning.models import Indicator, Plan
@@ -109,6 +110,9 @@ def _url(name: str, place: Place) -> str:
         "agreements:action_plan": "/pk/PKR/2022/rencana-aksi/",
         "agreements:action_plan_edit": "/pk/PKR/2022/rencana-aksi/ubah/",
         "evaluation:reviu": "/reviu/PKR/2022/",
+        "narratives:year": "/narasi/PKR/2022/",
+        "narratives:text": "/narasi/PKR/2022/penutup/",
+        "narratives:step": "/narasi/PKR/2022/penutup/langkah/",
         "measurement:evidence": f"/realisasi/bukti/{place.evidence.pk}/",
         "measurement:evidence_delete": f"/realisasi/bukti/{place.evidence.pk}/hapus/",
         "measurement:unit": "/realisasi/PKR/",
@@ -195,6 +199,7 @@ def _state() -> tuple[Any, ...]:
         dump_document(export_document()),
         Change.objects.count(),
         Evidence.objects.count(),
+        list(Narrative.objects.order_by("pk").values_list("key", "text", "status", "comment")),
         list(Membership.objects.order_by("pk").values_list("user_id", "unit_id", "role")),
         list(people),
     )

@@ -159,8 +159,9 @@ def _pk_in_force(report: UnitYearReport) -> str:
     if not report.agreements:
         return f"target Renstra tahun {report.year} (belum ada Perjanjian Kinerja)"
     a = report.agreements[-1].agreement
-    label = f" ({a.label})" if a.label else ""
-    return f"Perjanjian Kinerja Tahun {report.year} versi {a.version}{label}"
+    if a.label:
+        return f"Perjanjian Kinerja Tahun {report.year}, {a.label}"
+    return f"Perjanjian Kinerja Tahun {report.year} versi {a.version}"
 
 
 def executive_summary(report: UnitYearReport, n: _Numbering) -> list[Block]:
@@ -287,14 +288,10 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
         items = []
         for pk in report.agreements:
             a = pk.agreement
-            text = (
-                f"versi {a.version}"
-                + (f" ({a.label})" if a.label else "")
-                + (
-                    f", ditandatangani {date_id(a.signed_on)}"
-                    if a.signed_on
-                    else ", tanggal penandatanganan tidak tercatat"
-                )
+            text = (f"{a.label} (versi {a.version})" if a.label else f"Versi {a.version}") + (
+                f", ditandatangani {date_id(a.signed_on)}"
+                if a.signed_on
+                else ", tanggal penandatanganan tidak tercatat"
             )
             if a.version > 1 and a.reason:
                 text += f"; alasan perubahan: {REVISION_REASON_TEXT.get(a.reason, a.reason)}"
@@ -421,7 +418,7 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
     uncapped = ind.result.achievement_uncapped
     cap_note = ""
     if uncapped is not None and ind.achievement is not None and uncapped != ind.achievement:
-        cap_note = f" (tanpa batas: {format_number(uncapped)})"
+        cap_note = f" (sebelum dibatasi: {format_number(uncapped)})"
     comp_rows: list[tuple[str, str]] = [
         (f"Target {year}", show_target(ind.target)),
         (f"Realisasi {year}", show_value(ind.realization)),
@@ -504,6 +501,13 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
     return blocks
 
 
+def _unmeasured_sentence(codes: list[str]) -> str:
+    if not codes:
+        return ""
+    names = ", ".join(codes[:-1]) + (" dan " if len(codes) > 1 else "") + codes[-1]
+    return f" Indikator {names} belum dapat diukur sehingga tidak diperhitungkan dalam capaian sasaran."
+
+
 def _objective_blocks(report: UnitYearReport, obj: ObjectiveReport, n: _Numbering) -> list[Block]:
     level = LEVEL_NAMES.get(obj.level, "Sasaran")
     blocks: list[Block] = [
@@ -511,7 +515,7 @@ def _objective_blocks(report: UnitYearReport, obj: ObjectiveReport, n: _Numberin
         Paragraph(
             f"Sasaran ini diukur dengan {len(obj.indicators)} indikator; capaian sasaran (rata-rata capaian "
             f"indikator) tahun {report.year} adalah {percent(obj.achievement)}."
-            + (" Catatan: " + "; ".join(obj.notes) + "." if obj.notes else "")
+            + _unmeasured_sentence([i.code for i in obj.indicators if i.achievement is None])
         ),
     ]
     for ind in obj.indicators:
@@ -536,7 +540,7 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
             "Kinerja versi terakhir): realisasi / target × 100 untuk indikator yang makin tinggi makin baik, "
             "(2 − realisasi / target) × 100 atau target / realisasi × 100 (sesuai kebijakan instansi) "
             "untuk yang makin rendah makin baik. Batas capaian maksimum per "
-            "indikator diterapkan bila ditetapkan; nilai tanpa batas tetap ditampilkan. Capaian sasaran adalah "
+            "indikator diterapkan bila ditetapkan, dan nilai sebelum dibatasi tetap disajikan. Capaian sasaran adalah "
             "rata-rata capaian indikatornya dan capaian unit rata-rata capaian sasaran; indikator yang belum "
             "dapat diukur (n.a) tidak dihitung dalam rata-rata. Angka disajikan dengan dua desimal; "
             "rata-rata dihitung dari angka sebelum pembulatan."

@@ -116,7 +116,7 @@ def test_lkj_docx_informasi_kinerja_tables(pkr_doc: d.Document) -> None:
     cmp_11 = dict(
         (r[0], r[1]) for r in [rows for cap, rows in tables if "Perbandingan capaian IKK 1.1 " in cap][0]
     )
-    assert cmp_11["Capaian 2022 (%)"] == "100,00 (tanpa batas: 100,25)"
+    assert cmp_11["Capaian 2022 (%)"] == "100,00 (sebelum dibatasi: 100,25)"
     assert cmp_11["Capaian terhadap target akhir Renstra 2024 (%)"] == "100,25"
     text = docx_text(out.content)
     assert "Rumus penghitungan realisasi: n / T × 100" in text

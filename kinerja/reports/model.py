@@ -168,6 +168,21 @@ def vertical_spans(block: Table) -> list[tuple[int, int, int]]:
     return spans
 
 
+TOC_MAX_LEVEL = 2  # headings of levels 1 and 2 are listed in the table of contents
+
+
+def listed_headings(blocks: list[Any]) -> list[Heading]:
+    """The headings of ``blocks`` that the table of contents lists, in order."""
+    return [b for b in blocks if isinstance(b, Heading) and b.toc and b.level <= TOC_MAX_LEVEL]
+
+
+def captions(blocks: list[Any], kind: str) -> list[str]:
+    """The captions of one kind (``"table"`` or ``"figure"``) in ``blocks``, in order."""
+    if kind == "table":
+        return [b.caption for b in blocks if isinstance(b, Table) and b.caption]
+    return [b.caption for b in blocks if isinstance(b, Image) and b.caption]
+
+
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
 _ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -215,8 +230,11 @@ class BlockRenderer:
     def signature(self, block: Signature) -> None:
         raise NotImplementedError
 
+    upcoming: Any = None  # the block after the one being drawn (None at the end of a list)
+
     def render_blocks(self, blocks: list[Any]) -> None:
-        for block in blocks:
+        for i, block in enumerate(blocks):
+            self.upcoming = blocks[i + 1] if i + 1 < len(blocks) else None
             if isinstance(block, Heading):
                 self.heading(block)
             elif isinstance(block, Paragraph):

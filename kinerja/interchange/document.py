@@ -49,6 +49,7 @@ class Agency:
 class PolicyDoc:
     max_achievement: Decimal | None = None
     lower_is_better: LowerIsBetterRule = LowerIsBetterRule.TWO_MINUS_RATIO
+    count_verified: bool = False
 
 
 @dataclass

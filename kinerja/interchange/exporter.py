@@ -298,6 +298,7 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
         policy=d.PolicyDoc(
             max_achievement=plain_decimal(agency.max_achievement),
             lower_is_better=LowerIsBetterRule(agency.lower_is_better),
+            count_verified=agency.count_verified,
         ),
     )
     for pk in sorted(include, key=lambda p: code_of[p]):

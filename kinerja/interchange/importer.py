@@ -10,9 +10,10 @@
     Semantics: upsert by natural keys, so importing the same file twice gives the same content
     (and the second import changes no row).
 
-    * agency: created when new; its name and policy are taken from the file only when the file
-      describes the organisation (has ``units``). A data-only file (realisations, budgets ...)
-      carries the default policy of the format and must not reset the agency's cap.
+    * agency: created when new; its name and policy (``max_achievement``, ``lower_is_better``,
+      ``count_verified``) are taken from the file only when the file describes the organisation
+      (has ``units``) or creates the agency. A data-only file (realisations, budgets ...) carries
+      the default policy of the format and must not reset the agency's cap or counting rule.
     * units: upsert by code; a unit in the file replaces its parent, validity, head and its
       predecessor list.
     * plans (unit + period + version): replace that plan version wholesale: vision, missions,
@@ -196,8 +197,14 @@ class _Importer(RealizationImport):
             if agency is None:
                 agency = Agency(code=agency_code)
             agency.name = self.text(doc.agency.name, 300, "nama instansi", "agency.name", required=True)
+            if not isinstance(doc.policy.count_verified, bool):
+                raise self.fail(
+                    f"policy.count_verified harus true atau false: {doc.policy.count_verified!r}",
+                    "policy.count_verified",
+                )
             agency.max_achievement = max_achievement
             agency.lower_is_better = rule
+            agency.count_verified = doc.policy.count_verified
             agency.save()
         self.agency = agency
 

@@ -69,7 +69,7 @@ TOP_KEYS = {
     "realizations", "budgets", "texts",
 }  # fmt: skip
 AGENCY_KEYS = {"code", "name"}
-POLICY_KEYS = {"max_achievement", "lower_is_better"}
+POLICY_KEYS = {"max_achievement", "lower_is_better", "count_verified"}
 UNIT_KEYS = {
     "code",
     "name",
@@ -375,6 +375,15 @@ class _Reader:
         self.problem(ctx, f"{what}: tanggal '{value}' tidak terbaca; tulis TTTT-BB-HH, misalnya 2022-09-01")
         return None
 
+    def flag(self, value: Any, ctx: _Ctx, what: str, default: bool = False) -> bool:
+        """``true`` or ``false`` (absent or null: ``default``); nothing else is guessed at."""
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem(ctx, f"{what}: diharapkan true atau false, bukan {_kind(value)}")
+            return default
+        return value
+
     def choice(
         self, value: Any, ctx: _Ctx, what: str, choices: tuple[str, ...] | list[str], default: str
     ) -> str:
@@ -460,9 +469,16 @@ class _Reader:
                     [r.value for r in LowerIsBetterRule],
                     LowerIsBetterRule.TWO_MINUS_RATIO.value,
                 )
+                count_verified = self.flag(
+                    m.get("count_verified"), here.key(m, "count_verified"), "count_verified"
+                )
                 if cap is not None and cap <= 0:
                     self.problem(here.key(m, "max_achievement"), "batas capaian harus lebih dari 0")
-                doc.policy = d.PolicyDoc(max_achievement=cap, lower_is_better=LowerIsBetterRule(rule))
+                doc.policy = d.PolicyDoc(
+                    max_achievement=cap,
+                    lower_is_better=LowerIsBetterRule(rule),
+                    count_verified=count_verified,
+                )
         sections: list[tuple[str, Callable[[Any, _Ctx], Any], list[Any], str]] = [
             ("units", self.unit, doc.units, "units"),
             ("plans", self.plan, doc.plans, "plans"),

@@ -121,6 +121,8 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         else _number(doc.policy.max_achievement),
         "lower_is_better": doc.policy.lower_is_better.value,
     }
+    if doc.policy.count_verified:  # only when set, so files without it are written as before
+        policy["count_verified"] = True
     out["policy"] = policy
     units = []
     for u in doc.units:

@@ -87,7 +87,9 @@ def test_without_admins_nothing_is_mailed(tmp_path: Path) -> None:
         ("Tim Operasi <ops@x.go.id>, b@x.go.id", [("Tim Operasi", "ops@x.go.id"), ("", "b@x.go.id")]),
     ],
 )
-def test_admins_are_read_from_the_environment(tmp_path: Path, value: str, expected: list[list[str]]) -> None:
+def test_admins_are_read_from_the_environment(
+    tmp_path: Path, value: str, expected: list[tuple[str, str]]
+) -> None:
     proc = run_production(
         "from django.conf import settings; print(repr(settings.ADMINS))", tmp_path, ADMINS=value
     )
@@ -96,6 +98,8 @@ def test_admins_are_read_from_the_environment(tmp_path: Path, value: str, expect
 
 
 def test_a_malformed_admin_address_is_refused(tmp_path: Path) -> None:
-    proc = run_production("from django.conf import settings; settings.ADMINS", tmp_path, ADMINS="bukan-alamat")
+    proc = run_production(
+        "from django.conf import settings; settings.ADMINS", tmp_path, ADMINS="bukan-alamat"
+    )
     assert proc.returncode != 0
     assert "ADMINS" in proc.stderr and "bukan-alamat" in proc.stderr

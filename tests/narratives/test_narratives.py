@@ -44,9 +44,10 @@ def _approved(pkr: Unit, key: str = "penutup") -> str:
 
 
 def _printed(key: str = "penutup") -> str:
-    """The text the LKj gets: the interchange export the report assembles from."""
-    doc = export_document(unit="PKR")
-    return next((t.text for t in doc.texts if t.unit == "PKR" and t.year == 2022 and t.key == key), "")
+    """The text the LKj prints: what the report assembles from the database's export."""
+    from kinerja.reports.assemble import assemble_unit_year
+
+    return assemble_unit_year(export_document(unit="PKR"), "PKR", 2022).texts.get(key, "")
 
 
 def _save(client: Client, text: str, url: str = URL) -> Any:

@@ -24,7 +24,16 @@ from tests.web.demo_users import client_for
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "kinerja").glob("**/locale/*/LC_MESSAGES/django.po"))
 # the apps whose pages this suite checks must have an English catalogue
-REQUIRED_APPS = ("web", "measurement", "evaluation", "spreadsheets", "lint", "reports", "organizations")
+REQUIRED_APPS = (
+    "web",
+    "measurement",
+    "evaluation",
+    "spreadsheets",
+    "lint",
+    "reports",
+    "organizations",
+    "narratives",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdrfi]|%[sdrfi]|%%|\{\w*\}")
 
 

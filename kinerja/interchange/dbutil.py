@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db import connection
 
@@ -24,6 +24,12 @@ def validation_error(message: str, source: str, place: str | None = None) -> Kin
     return KinerjaValidationError(message, where=where)
 
 
+@overload
+def plain_decimal(value: Decimal) -> Decimal: ...
+@overload
+def plain_decimal(value: None) -> None: ...
+@overload
+def plain_decimal(value: Decimal | None) -> Decimal | None: ...
 def plain_decimal(value: Decimal | None) -> Decimal | None:
     """Without trailing zeros and without exponent: 99.2500000000 -> 99.25, 100.000 -> 100."""
     if value is None:

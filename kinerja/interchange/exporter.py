@@ -51,11 +51,11 @@ from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
 
 
 def _target_of(row: Any) -> Target:
-    target = row.get_target()
+    target: Target = row.get_target()
     if isinstance(target, NumericTarget):
-        return NumericTarget(plain_decimal(target.value))  # type: ignore[arg-type]
+        return NumericTarget(plain_decimal(target.value))
     if isinstance(target, RangeTarget):
-        return RangeTarget(plain_decimal(target.low), plain_decimal(target.high))  # type: ignore[arg-type]
+        return RangeTarget(plain_decimal(target.low), plain_decimal(target.high))
     return target
 
 
@@ -414,8 +414,8 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
 
     # agreements
     targets_of: dict[int, list[Any]] = defaultdict(list)
-    for t in agreement_targets:
-        targets_of[t.agreement_id].append(t)
+    for agreement_target in agreement_targets:
+        targets_of[agreement_target.agreement_id].append(agreement_target)
     for a in sorted(agreements, key=lambda a: (code_of[a.unit_id], a.year, a.version)):
         context = code_of[a.unit_id]
         first = d.Signatory(a.first_party_name, a.first_party_title)
@@ -439,12 +439,15 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
 
     # action plans
     grouped: dict[tuple[str, int, str], dict[int, Target]] = defaultdict(dict)
-    for t in action_targets:
-        context = code_of[t.unit_id]
-        grouped[(context, t.year, ref(ind_ref[t.indicator_id], context))][t.quarter] = _target_of(t)
-    for (u, year, indicator), quarters in sorted(grouped.items()):
+    for quarter_target in action_targets:
+        context = code_of[quarter_target.unit_id]
+        key = (context, quarter_target.year, ref(ind_ref[quarter_target.indicator_id], context))
+        grouped[key][quarter_target.quarter] = _target_of(quarter_target)
+    for (unit_code, year, indicator), quarters in sorted(grouped.items()):
         doc.action_plans.append(
-            d.ActionPlan(unit=u, year=year, indicator=indicator, quarters=dict(sorted(quarters.items())))
+            d.ActionPlan(
+                unit=unit_code, year=year, indicator=indicator, quarters=dict(sorted(quarters.items()))
+            )
         )
 
     # realisations
@@ -452,12 +455,12 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
     inputs: dict[int, dict[str, Decimal]] = defaultdict(dict)
     evidence: dict[int, list[str]] = defaultdict(list)
     for chunk in chunks(real_ids, 2000):
-        for rid, name, value in (
+        for rid, name, number in (
             RealizationInput.objects.filter(realization_id__in=list(chunk))
             .order_by("realization_id", "position", "id")
             .values_list("realization_id", "name", "value")
         ):
-            inputs[rid][name] = plain_decimal(value)  # type: ignore[assignment]
+            inputs[rid][name] = plain_decimal(number)
         for rid, reference in (
             Evidence.objects.filter(realization_id__in=list(chunk))
             .order_by("realization_id", "position", "id")
@@ -501,6 +504,6 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
         )
 
     # texts
-    for t in sorted(texts, key=lambda t: (code_of[t.unit_id], t.year, t.key)):
-        doc.texts.append(d.UnitText(unit=code_of[t.unit_id], year=t.year, key=t.key, text=t.text))
+    for text in sorted(texts, key=lambda row: (code_of[row.unit_id], row.year, row.key)):
+        doc.texts.append(d.UnitText(unit=code_of[text.unit_id], year=text.year, key=text.key, text=text.text))
     return doc

@@ -404,10 +404,10 @@ class _Importer(RealizationImport):
                     raise self.fail(
                         f"tingkat sasaran '{o.level}' tidak dikenal (SS, SP, SK)", place + ".level"
                     )
-                goal = None
+                goal_row: Goal | None = None
                 if o.goal:
-                    goal = goal_rows.get((row.pk, str(o.goal).strip()))
-                    if goal is None:
+                    goal_row = goal_rows.get((row.pk, str(o.goal).strip()))
+                    if goal_row is None:
                         raise self.fail(f"tujuan {o.goal} tidak ada dalam Renstra ini", place + ".goal")
                 obj = old_objectives.pop((row.pk, code), None)
                 if obj is None:
@@ -415,7 +415,7 @@ class _Importer(RealizationImport):
                     new_obj.append(obj)
                 obj.level = o.level
                 obj.statement = str(o.statement or "")
-                obj.goal = goal
+                obj.goal = goal_row
                 obj.position = j
                 self.objective_rows[(row.pk, code)] = obj
         stale_objectives = [o.pk for o in old_objectives.values()]
@@ -438,19 +438,19 @@ class _Importer(RealizationImport):
                     place = f"plans[{i}].objectives[{j}].indicators[{k}]"
                     code = self.code(x.code, "kode indikator", place)
                     owner = self.unit(x.owner, place + ".owner") if x.owner else row.unit
-                    key = (row.pk, owner.pk, code)
-                    if key in ind_by_key:
+                    indicator_key = (row.pk, owner.pk, code)
+                    if indicator_key in ind_by_key:
                         raise self.fail(
                             f"indikator {owner.code}:{code} tercantum dua kali dalam Renstra ini", place
                         )
-                    ind = old_indicators.pop(key, None)
+                    ind = old_indicators.pop(indicator_key, None)
                     if ind is None:
                         ind = Indicator(agency=agency, plan=row, owner=owner, code=code)
                         new_ind.append(ind)
                     self.fill_indicator(ind, x, place)
                     ind.objective = obj
                     ind.position = k
-                    ind_by_key[key] = ind
+                    ind_by_key[indicator_key] = ind
                     self.indicator_docs.append((row, p, ind, x, place))
         stale_indicators = [x.pk for x in old_indicators.values()]
         if stale_indicators:
@@ -635,11 +635,14 @@ class _Importer(RealizationImport):
             by_pk = {c.component_id: c for c in parts}
             for ref, weight in x.weights.items():
                 wplace = f"{place}.weights.{ref}"
-                pk = resolved.get(str(ref))
-                if pk is None:
-                    pk = self.resolve(
+                known = resolved.get(str(ref))
+                pk = (
+                    known
+                    if known is not None
+                    else self.resolve(
                         self.indicator_index, ref, context, wplace, "indikator komponen", period=period
                     )
+                )
                 if pk not in by_pk:
                     raise self.fail(f"bobot untuk {ref}, yang bukan komponen indikator ini", wplace)
                 by_pk[pk].weight = self.measure(weight, "bobot", wplace)

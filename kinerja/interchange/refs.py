@@ -195,33 +195,33 @@ def check_references(doc: d.Document, known: KnownRefs | None = None, source: st
     for i, a in enumerate(doc.agreements):
         unit_ref(a.unit, f"agreements[{i}].unit")
         for ref, target in a.targets.items():
-            ind = indicator_ref(ref, a.unit, f"agreements[{i}].targets.{ref}")
+            named = indicator_ref(ref, a.unit, f"agreements[{i}].targets.{ref}")
             if isinstance(target, QualitativeTarget):
-                label_ok(ind, target.label, f"agreements[{i}].targets.{ref}")
+                label_ok(named, target.label, f"agreements[{i}].targets.{ref}")
     for i, ap in enumerate(doc.action_plans):
         unit_ref(ap.unit, f"action_plans[{i}].unit")
-        ind = indicator_ref(ap.indicator, ap.unit, f"action_plans[{i}].indicator")
+        named = indicator_ref(ap.indicator, ap.unit, f"action_plans[{i}].indicator")
         for q, target in ap.quarters.items():
             if isinstance(target, QualitativeTarget):
-                label_ok(ind, target.label, f"action_plans[{i}].quarters.{q}")
+                label_ok(named, target.label, f"action_plans[{i}].quarters.{q}")
     for i, r in enumerate(doc.realizations):
         unit_ref(r.unit, f"realizations[{i}].unit")
-        ind = indicator_ref(r.indicator, r.unit, f"realizations[{i}].indicator")
+        named = indicator_ref(r.indicator, r.unit, f"realizations[{i}].indicator")
         if isinstance(r.value, str):
-            label_ok(ind, r.value, f"realizations[{i}].value")
-        if ind is not None and r.inputs and not ind.formula:
+            label_ok(named, r.value, f"realizations[{i}].value")
+        if named is not None and r.inputs and not named.formula:
             problem(
                 f"realizations[{i}].inputs",
-                f"indikator {ind.code} tidak punya rumus (formula) untuk masukan ini",
+                f"indikator {named.code} tidak punya rumus (formula) untuk masukan ini",
             )
-        if ind is not None and ind.formula and r.inputs:
+        if named is not None and named.formula and r.inputs:
             from kinerja.core.formula import formula_variables
 
-            missing = sorted(formula_variables(ind.formula) - set(r.inputs))
+            missing = sorted(formula_variables(named.formula) - set(r.inputs))
             if missing and r.value is None:
                 problem(
                     f"realizations[{i}].inputs",
-                    f"masukan {', '.join(missing)} belum ada untuk rumus {ind.formula}",
+                    f"masukan {', '.join(missing)} belum ada untuk rumus {named.formula}",
                 )
     for i, b in enumerate(doc.budgets):
         unit_ref(b.unit, f"budgets[{i}].unit")

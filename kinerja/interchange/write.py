@@ -16,7 +16,15 @@ from typing import Any
 
 import yaml
 
-from kinerja.core.types import NumericTarget, QualitativeTarget, RangeTarget, Target
+from kinerja.core.types import (
+    Aggregation,
+    NumericTarget,
+    Polarity,
+    QualitativeTarget,
+    QuarterRule,
+    RangeTarget,
+    Target,
+)
 from kinerja.interchange import document as d
 
 
@@ -61,21 +69,21 @@ def _put(out: dict[str, Any], key: str, value: Any, default: Any = None) -> None
 def _indicator(ind: d.Indicator) -> dict[str, Any]:
     out: dict[str, Any] = {"code": ind.code, "name": ind.name}
     _put(out, "unit_of_measure", ind.unit_of_measure)
-    _put(out, "polarity", ind.polarity, d.Polarity.HIGHER_IS_BETTER)
+    _put(out, "polarity", ind.polarity, Polarity.HIGHER_IS_BETTER)
     _put(out, "max_achievement", ind.max_achievement)
     _put(out, "formula", ind.formula)
     _put(out, "variables", dict(ind.variables))
     _put(out, "owner", ind.owner)
     _put(out, "components", list(ind.components))
     if ind.components:
-        _put(out, "aggregation", ind.aggregation, d.Aggregation.MEAN)
+        _put(out, "aggregation", ind.aggregation, Aggregation.MEAN)
     _put(out, "weights", {k: _number(v) for k, v in ind.weights.items()})
     _put(out, "scale", list(ind.scale))
     _put(out, "targets", {year: _target(t) for year, t in sorted(ind.targets.items())})
     _put(out, "definition", ind.definition)
     _put(out, "data_source", ind.data_source)
     _put(out, "frequency", ind.frequency)
-    _put(out, "quarter_rule", ind.quarter_rule, d.QuarterRule.LAST)
+    _put(out, "quarter_rule", ind.quarter_rule, QuarterRule.LAST)
     _put(out, "baseline", ind.baseline)
     _put(out, "baseline_year", ind.baseline_year)
     return out

@@ -7,7 +7,7 @@ agency (e.g. Citus) without changing the columns.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,9 @@ from kinerja.core.types import LowerIsBetterRule
 from kinerja.interchange.document import UNIT_LEVELS
 from kinerja.organizations.permissions import ROLE_CHOICES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CODE_LENGTH = 64
 
 # Measures: Decimal with 10 places (realisation results such as 99.2457446809 round-trip).
@@ -24,14 +27,14 @@ MEASURE_DIGITS = 28
 MEASURE_PLACES = 10
 
 
-def measure_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
+def measure_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField[Any, Any]:
     """A ``DecimalField`` for measures (targets, realisations, weights, caps)."""
     return models.DecimalField(
         verbose_name, max_digits=MEASURE_DIGITS, decimal_places=MEASURE_PLACES, **kwargs
     )
 
 
-def agency_field() -> models.ForeignKey:
+def agency_field() -> models.ForeignKey[Any, Any]:
     """The sharding key every row carries (``related_name="+"``: no reverse accessor)."""
     return models.ForeignKey(
         "organizations.Agency",
@@ -53,12 +56,13 @@ class AgencyScoped(models.Model):
 
     agency_parent: str | None = None
     derived_fields: tuple[str, ...] = ("agency",)
+    agency_id: int | None  # the column of the concrete model's ``agency`` (declared there)
 
     class Meta:
         abstract = True
 
     def derive_fields(self) -> None:
-        if self.agency_id is None and self.agency_parent:  # type: ignore[attr-defined]
+        if self.agency_id is None and self.agency_parent:
             parent = getattr(self, self.agency_parent + "_id", None) and getattr(self, self.agency_parent)
             if parent is not None:
                 self.agency_id = parent.agency_id

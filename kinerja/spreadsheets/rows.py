@@ -274,16 +274,17 @@ def load(unit: Unit, year: int) -> UnitYear:
     agreement, plan_rows = agreement_services.action_plan(unit, year)
     quarters = []
     for ap in plan_rows:
-        year_target = ap.target.get_target()
+        agreed = ap.target.get_target()
         quarters.append(
             QuarterRow(
                 ap.indicator,
-                indicator_kind(ap.indicator, year_target, *ap.quarters.values()),
-                year_target,
+                indicator_kind(ap.indicator, agreed, *ap.quarters.values()),
+                agreed,
                 dict(ap.quarters),
             )
         )
 
+    in_force: list[tuple[Indicator, Target | None]]
     if agreement is not None:
         in_force = [(ap.indicator, ap.target.get_target()) for ap in plan_rows]
     else:
@@ -296,7 +297,7 @@ def load(unit: Unit, year: int) -> UnitYear:
         mode = mode_of(ind, variables)
         for quarter in PERIODS:
             record = find_realization(unit, ind, year, quarter)
-            target = year_target if quarter is None else quarter_targets.get((ind.pk, quarter))
+            period_target = year_target if quarter is None else quarter_targets.get((ind.pk, quarter))
             inputs = {i.name: i.value for i in record.inputs.all()} if record is not None else {}
-            realizations.append(RealizationRow(ind, quarter, record, mode, variables, target, inputs))
+            realizations.append(RealizationRow(ind, quarter, record, mode, variables, period_target, inputs))
     return UnitYear(unit, year, plan, agreement, targets, quarters, realizations)

@@ -108,7 +108,7 @@ class Sheet:
                 ws.column_dimensions[get_column_letter(self.index[col.key])].hidden = True
         # header rows frozen, and the indicator's code and name stay in view when scrolling right
         first_free = self.index["name"] + 1 if "name" in self.index else 1
-        ws.freeze_panes = ws.cell(row=L.FIRST_ROW, column=first_free)
+        ws.freeze_panes = ws.cell(row=L.FIRST_ROW, column=first_free).coordinate
         self.row = L.FIRST_ROW
         self.validations: dict[tuple[str, ...], DataValidation] = {}
 
@@ -357,6 +357,7 @@ def build_workbook(user: Any, data: UnitYear) -> bytes:
 
     wb = Workbook()
     info = wb.active
+    assert isinstance(info, Worksheet)  # a new workbook holds one worksheet
     info.title = L.INSTRUCTIONS_SHEET
     info["A1"] = f"Isian Kinerja {unit.name} ({unit.code}) tahun {data.year}"
     info["A1"].font = Font(bold=True, size=13)

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -667,7 +668,7 @@ class Validator:
                     reader.raw(row, key),
                     expected.kind,
                     list(ind.scale or []),
-                    lambda m, c=cell: self._cell(reader.name, c, m),
+                    partial(self._cell, reader.name, cell),
                 )
             except _Unreadable:
                 broken = True

@@ -40,6 +40,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents as RLToc
 
 from kinerja.reports.model import (
+    TOC_MAX_LEVEL,
     BlockRenderer,
     BulletList,
     CaptionList,
@@ -58,7 +59,6 @@ from kinerja.reports.model import (
 FONT = "DejaVuSans"
 _FONT_LOCK = threading.Lock()
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-TOC_MAX_LEVEL = 2
 
 
 def register_fonts() -> None:
@@ -204,12 +204,30 @@ class _Caption(RLParagraph):  # type: ignore[misc]
         self.key = key
 
 
-class _CaptionToc(RLToc):  # type: ignore[misc]
+class _Listing(RLToc):  # type: ignore[misc]
+    """A table of contents that says so when it has no entry (reportlab would print "Placeholder
+    for table of contents")."""
+
+    empty_note = "Daftar ini kosong."
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._lastEntries:
+            return super().wrap(aw, ah)  # type: ignore[no-any-return]
+        style = ParagraphStyle("empty", fontName=f"{FONT}-Oblique", fontSize=9.5, leading=13)
+        self._table = RLTable([[RLParagraph(_markup(self.empty_note), style)]], colWidths=(aw,))
+        self.width, self.height = self._table.wrapOn(self.canv, aw, ah)
+        return self.width, self.height
+
+
+class _CaptionToc(_Listing):
     """Daftar Tabel / Daftar Gambar: the captions of one kind with their pages."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(dotsMinLevel=0)
         self.kind = kind
+        self.empty_note = (
+            "Tidak ada tabel dalam dokumen ini." if kind == "table" else "Tidak ada gambar dalam dokumen ini."
+        )
 
     def notify(self, kind: str, stuff: Any) -> None:
         if kind == f"Caption-{self.kind}":
@@ -245,6 +263,19 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             return str(page - self.main_start + 1)
         return str(page)
 
+    def _label_page(self, canvas: Any, page: int) -> None:
+        """PDF page labels, so a viewer's page box shows the printed numbers: "Sampul", then i,
+        ii, iii for the front matter, then 1, 2, 3."""
+        if not self.report.front:
+            return
+        first_front = 2 if self.report.cover else 1
+        if self.report.cover and page == 1:
+            canvas.addPageLabel(0, prefix="Sampul")
+        if page == first_front:
+            canvas.addPageLabel(page - 1, "ROMAN_LOWER", 1)
+        if page == self.main_start:
+            canvas.addPageLabel(page - 1, "ARABIC", 1)
+
     def beforeDocument(self) -> None:
         """Stamp the PDF dates with the generation time (invariant mode would say 2000-01-01)."""
         self.headings_seen: list[tuple[int, str, str]] = []  # (level, text, page label), last pass
@@ -257,6 +288,7 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.canv._doc._timeStamp = ts
 
     def _decorate(self, canvas: Any, doc: Any) -> None:
+        self._label_page(canvas, doc.page)
         if self.report.draft_mark:
             canvas.saveState()
             canvas.setFont(f"{FONT}-Bold", 96)
@@ -362,6 +394,11 @@ class _Builder(BlockRenderer):
             text = f"<b>{text}</b>"
         if block.italic:
             text = f"<i>{text}</i>"
+        if isinstance(self.upcoming, Table) and self.upcoming.plain:
+            # the line before a grid-less table (the place and date over the signatures) stays
+            # with it, as a heading does
+            self.pending.append(RLParagraph(text, style))
+            return
         self.emit(RLParagraph(text, style))
 
     def bullets(self, block: BulletList) -> None:
@@ -466,7 +503,7 @@ class _Builder(BlockRenderer):
     def toc(self, block: TableOfContents) -> None:
         self.flush()
         self.story.append(RLParagraph(_markup(block.title), self.styles["toc_title"]))
-        toc = RLToc(dotsMinLevel=0)
+        toc = _Listing(dotsMinLevel=0)
         toc.formatter = self.page_label
         toc.levelStyles = [
             ParagraphStyle(

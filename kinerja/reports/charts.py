@@ -99,8 +99,9 @@ def achievement_by_objective(report: UnitYearReport) -> bytes | None:
 
 
 def trend(report: UnitYearReport) -> bytes | None:
-    """Line chart: capaian of the unit and of each sasaran over the Renstra years computed so far
-    (None when no year has a capaian)."""
+    """Line chart: capaian of the unit (labelled) and of each sasaran over the Renstra years
+    measured so far, a gap where a year has none; one measured year as labelled bars (None when no
+    year has a capaian)."""
     histories = [report.unit_history, *(o.history for o in report.objectives)]
     if all(v is None for h in histories for v in h.values()):
         return None
@@ -115,13 +116,30 @@ def trend(report: UnitYearReport) -> bytes | None:
     with _LOCK:
         fig = Figure(figsize=(6.4, 3.2))
         ax = fig.add_subplot()
+        shown = [y for y in years if measured_years[0] <= y <= measured_years[-1]]
         for label, hist, colour in series:
-            points = [(y, v) for y in years if (v := hist.get(y)) is not None]
-            xs = [y for y, _ in points]
-            ys = [float(v) for _, v in points]
+            # a year without a capaian is a gap in the line, not a straight line across it
+            ys = [float(v) if (v := hist.get(y)) is not None else float("nan") for y in shown]
             width = 2.0 if label == "Unit" else 1.0
-            ax.plot(xs, ys, marker="o", color=colour, linewidth=width, markersize=4, label=label)
-        ax.axhline(100, color=_GREY, linestyle=":", linewidth=1)
+            ax.plot(shown, ys, marker="o", color=colour, linewidth=width, markersize=4, label=label, zorder=3)
+        for year in shown:  # the unit's capaian printed at each of its points
+            value = report.unit_history.get(year)
+            if value is not None:
+                ax.annotate(
+                    format_number(value),
+                    (year, float(value)),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color=_BLUE,
+                    xytext=(0, 5),
+                    textcoords="offset points",
+                    bbox=_LABEL_BOX,
+                    zorder=4,
+                )
+        ax.axhline(100, color=_GREY, linestyle=":", linewidth=1, zorder=1)
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high + (high - low) * 0.12)  # room for the labels above the top point
         ax.set_xticks(report.period_years)
         ax.set_xticklabels([str(y) for y in report.period_years])
         ax.set_xlim(report.plan.period[0] - 0.5, report.plan.period[1] + 0.5)

@@ -1,11 +1,21 @@
 """Render a ``ReportDocument`` to Word (python-docx), editable as a normal Word document.
 
-* real heading styles ("Heading 1/2/3"); the table of contents and the lists of tables and figures
-  as plain lines with the page numbers of the PDF layout of the same document (``page_map``), so
-  they read complete in LibreOffice and Word with no field to update; front matter in its own
-  section numbered i, ii, iii, the body numbered again from 1; a PAGE field in the footer; a draft
-  mark in every header when the document is a draft; signature blocks kept on one page; tables
-  with the "Table Grid" style and a repeated header row, pictures with captions (style "Caption");
+* real heading styles ("Heading 1/2/3"), each listed heading and caption bookmarked; the table of
+  contents is Word's TOC field whose shown result is already filled in: one line per heading,
+  linked to it, with a PAGEREF page number cached from the PDF layout of the same document
+  (``page_map``), so it reads complete in LibreOffice and Word without any update (LibreOffice
+  shows a TOC field's result as it is; Word rebuilds it when fields are updated). The lists of
+  tables and figures are lines with PAGEREF fields outside a TOC field, which LibreOffice computes
+  from its own layout. Front-matter entries print their roman page as text (LibreOffice prints a
+  PAGEREF in arabic numerals);
+* front matter in its own section numbered i, ii, iii, the body numbered again from 1; a PAGE
+  field in the footer; a draft mark (a header line and a diagonal watermark) on every page of a
+  draft; page breaks as "page break before" and no empty paragraph before a page or section break
+  (no blank pages); signature blocks, short tables and every table row kept on one page, headings
+  and captions kept with what follows; tables with the "Table Grid" style, a repeated header row
+  and columns wide enough for every word and amount; pictures with captions (style "Caption");
+* without a template: Arial (Liberation Sans in LibreOffice, the same metrics), language
+  Indonesian, A4 with the PDF's margins, so both formats break pages at about the same places;
 * an agency template (``template``): its styles, headers/footers (letterhead) and page set-up are
   used; when its body has content (a cover page), that content is kept as the cover, with
   ``{{judul}}``, ``{{unit}}``, ``{{tahun}}``, ``{{instansi}}`` replaced, instead of the built-in one;

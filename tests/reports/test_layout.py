@@ -300,6 +300,32 @@ def test_docx_sections_numbered_roman_then_arabic_with_draft_in_every_header() -
     )
 
 
+@pytest.mark.parametrize("with_cover", [True, False])
+def test_docx_draft_mark_keeps_the_templates_letterhead(tmp_path: Path, with_cover: bool) -> None:
+    template = open_docx()
+    template.sections[0].header.paragraphs[0].text = "KOP SURAT KEMENTERIAN UJI"
+    if with_cover:
+        template.add_paragraph("{{judul}} — {{unit}}")
+    path = tmp_path / "templat.docx"
+    template.save(str(path))
+    report = sample()
+    report.placeholders = {"judul": "LAPORAN KINERJA", "unit": "Direktorat Uji"}
+    doc = _docx(render_docx(report, template=path))
+    assert len(doc.sections) >= 2
+    for section in doc.sections:
+        shown = section.header._element.xpath("string(.)")
+        assert "KOP SURAT KEMENTERIAN UJI" in shown and "DRAF" in shown
+    texts = [p.text for p in doc.paragraphs]
+    assert ("LAPORAN KINERJA — Direktorat Uji" in texts) is with_cover
+    # the table of contents still points at the right headings (the template's cover replaced
+    # the built-in one without shifting the bookmarks)
+    marks = {m.get(qn("w:name")): p.text for p in doc.paragraphs for m in p._p.iter(qn("w:bookmarkStart"))}
+    for p in doc.paragraphs:
+        bookmark, _ = _field_pages(p)
+        if bookmark:
+            assert marks[bookmark] == p.text.rsplit("\t", 1)[0]
+
+
 def test_docx_table_of_contents_and_lists_are_filled_and_linked() -> None:
     report = sample()
     doc = _docx(render_docx(report))

@@ -191,6 +191,8 @@ def test_waiting_list_per_role(demo: dict[str, Unit], users: dict[str, Any]) -> 
     clients = {name: client_for(user) for name, user in users.items()}
     for client in clients.values():  # the demo's realisations are all approved
         assert not {w for w in _waiting(client) if w[1] != "submit"}
+    # the demo records IKK 2.2 as N.A (approved); here the operator enters a value afresh
+    Realization.objects.filter(unit=demo["PKR"], indicator__code="IKK 2.2", year=2022).delete()
     r = Realization.objects.create(
         agency=demo["PKR"].agency,
         unit=demo["PKR"],

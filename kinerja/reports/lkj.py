@@ -1,9 +1,17 @@
-"""Laporan Kinerja (LKj) of a unit-year, in the PermenPAN-RB 53/2014 outline (rules.md §2.2):
-Ringkasan Eksekutif, Bab I Pendahuluan, Bab II Perencanaan Kinerja, Bab III Akuntabilitas Kinerja,
-Bab IV Penutup, Lampiran (each Perjanjian Kinerja version, then the "Pernyataan Telah Direviu"
-when APIP has recorded a reviu of the unit-year, ``kinerja.evaluation``).
+"""Laporan Kinerja (LKj) of a unit-year, in the PermenPAN-RB 53/2014 outline (rules.md §2.2).
 
-Only arrangement and wording happen here; every figure comes from ``assemble`` (the engine).
+Front matter (``ReportDocument.front``, numbered i, ii ...): Kata Pengantar signed by the unit
+head, Ringkasan Eksekutif, Daftar Isi, Daftar Tabel, Daftar Gambar. Body: Bab I Pendahuluan, Bab II
+Perencanaan Kinerja, Bab III Akuntabilitas Kinerja, Bab IV Penutup, Lampiran (each Perjanjian
+Kinerja version, then the "Pernyataan Telah Direviu" when APIP has recorded a reviu of the
+unit-year, ``kinerja.evaluation``).
+
+Only arrangement and wording happen here; every figure comes from ``assemble`` (the engine). The
+text is official Indonesian in the register of a signed LKj: data notes (the engine's notes, the
+analysts' remarks) are never printed, and nothing the data does not give is invented — a date that
+is not recorded is said to be unknown, an official who is not recorded is never replaced by a
+placeholder. A report that cannot be signed as it is carries ``draft_mark = "DRAF"`` and opens with
+what is missing (``missing_for_signature``).
 """
 
 from __future__ import annotations
@@ -11,9 +19,10 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 from kinerja.core.numbers import COMPUTE_CONTEXT, format_number
+from kinerja.core.types import Polarity
+from kinerja.interchange import document as d
 from kinerja.reports import charts
 from kinerja.reports.assemble import (
-    REVISION_REASON_TEXT,
     IndicatorReport,
     ObjectiveReport,
     ReviuStatement,
@@ -35,17 +44,31 @@ from kinerja.reports.model import (
     Table,
     TableOfContents,
 )
-from kinerja.reports.pk import annex_blocks, statement_blocks
+from kinerja.reports.pk import (
+    annex_blocks,
+    missing_officials,
+    revision_reason,
+    statement_blocks,
+    version_name,
+)
 
 LEVEL_NAMES = {"SS": "Sasaran Strategis", "SP": "Sasaran Program", "SK": "Sasaran Kegiatan"}
 MISSING = "Narasi belum diisi."
+# the texts of Bab I; without one the LKj prints MISSING where it belongs and is a draft
+CHAPTER_ONE_TEXTS = (
+    ("pendahuluan", "A. Gambaran Umum Organisasi"),
+    ("tugas_fungsi", "B. Tugas dan Fungsi"),
+    ("struktur", "C. Struktur Organisasi"),
+    ("isu_strategis", "D. Isu Strategis"),
+)
 AGGREGATION_NAMES = {
     "mean": "rata-rata",
     "weighted_mean": "rata-rata tertimbang",
     "sum": "jumlah",
-    "min": "nilai terkecil",
-    "max": "nilai terbesar",
+    "min": "nilai terendah",
+    "max": "nilai tertinggi",
 }
+DATE_TO_FILL = "......................................"  # the head writes the day when signing
 
 
 class _Numbering:
@@ -68,6 +91,27 @@ class _Numbering:
         return f"Gambar {self.chapter}.{self.figures} {text}"
 
 
+def org_noun(unit: d.Unit) -> str:
+    """How the report names its own organisation in a sentence ("capaian kinerja Direktorat"):
+    "Kementerian" for the ministry, else the kind of unit its name starts with — "Direktorat
+    Jenderal", "Sekretariat Jenderal", "Inspektorat Jenderal", "Badan", "Direktorat", "Biro" ..."""
+    if unit.level == "kementerian":
+        return "Kementerian"
+    words = [w.strip(",;:") for w in unit.name.split()]
+    if not words or not words[0]:
+        return "unit kerja"
+    if len(words) > 1 and words[1] in ("Jenderal", "Utama"):
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def _list_words(items: list[str]) -> str:
+    """``a``, ``a dan b``, ``a, b dan c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " dan " + items[-1]
+
+
 def _text_blocks(text: str | None) -> list[Block]:
     if not text:
         return [Paragraph(MISSING, italic=True)]
@@ -82,6 +126,14 @@ def _lines(text: str) -> list[Block]:
         if lines:
             out.append(Paragraph("\n".join(lines)))
     return out
+
+
+def _labelled(label: str, text: str | None) -> list[Block]:
+    """A narrative whose label opens its first paragraph ("Faktor pendukung: ..."), so a label is
+    never left alone at the foot of a page."""
+    parts = [p.strip() for p in (text or "").split("\n\n") if p.strip()] or [MISSING]
+    first = Paragraph(f"{label}: {parts[0]}", italic=parts[0] == MISSING)
+    return [first, *(Paragraph(p) for p in parts[1:])]
 
 
 def _unit_label(ind: IndicatorReport) -> str:
@@ -107,16 +159,7 @@ def _achievement_table(report: UnitYearReport, caption: str) -> Table:
                 )
             )
     bold.add(len(rows))
-    rows.append(
-        (
-            "",
-            "Rata-rata capaian sasaran",
-            "",
-            "",
-            "",
-            show_value(report.result.achievement),
-        )
-    )
+    rows.append(("", "Rata-rata capaian sasaran", "", "", "", show_value(report.result.achievement)))
     return Table(
         header=("Kode", "Sasaran / Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)"),
         rows=tuple(rows),
@@ -124,6 +167,19 @@ def _achievement_table(report: UnitYearReport, caption: str) -> Table:
         numeric=frozenset({3, 4, 5}),
         bold_rows=frozenset(bold),
         caption=caption,
+    )
+
+
+def _overall_sentence(report: UnitYearReport) -> str:
+    who = f"{report.unit.name} tahun {report.year}"
+    if report.result.achievement is None:
+        return (
+            f"Capaian kinerja {who} belum dapat diukur karena belum ada realisasi indikator kinerja "
+            "yang dapat dibandingkan dengan targetnya."
+        )
+    return (
+        f"Capaian kinerja {who} secara keseluruhan, yaitu rata-rata capaian seluruh sasaran, adalah "
+        f"{percent(report.result.achievement)}."
     )
 
 
@@ -137,7 +193,9 @@ def _counts_sentence(report: UnitYearReport) -> str:
     ]
     parts = [p for p in parts if p]
     if not parts:
-        return "Belum ada indikator kinerja yang diukur."
+        return "Belum ada indikator kinerja yang dapat diukur."
+    if c.na == c.total:
+        return f"Seluruh {c.total} indikator kinerja belum dapat diukur."
     if len(parts) == 1:
         return f"Dari {c.total} indikator kinerja, {parts[0]}."
     return f"Dari {c.total} indikator kinerja, " + ", ".join(parts[:-1]) + f", dan {parts[-1]}."
@@ -148,7 +206,7 @@ def _budget_sentence(report: UnitYearReport) -> str:
     if b.total is None or b.pagu is None:
         return f"Data pagu dan realisasi anggaran tahun {report.year} belum tersedia."
     if b.realization is None:
-        return f"Pagu anggaran tahun {report.year} sebesar {money(b.pagu)}; realisasinya belum tersedia."
+        return f"Pagu anggaran tahun {report.year} sebesar {money(b.pagu)}; data realisasinya belum tersedia."
     return (
         f"Pagu anggaran tahun {report.year} sebesar {money(b.pagu)} terealisasi {money(b.realization)} "
         f"atau {percent(b.total.absorption)}."
@@ -156,73 +214,107 @@ def _budget_sentence(report: UnitYearReport) -> str:
 
 
 def _pk_in_force(report: UnitYearReport) -> str:
+    """What the year is measured against, as a noun phrase."""
     if not report.agreements:
-        return f"target Renstra tahun {report.year} (belum ada Perjanjian Kinerja)"
+        return f"Rencana Strategis untuk tahun {report.year}"
     a = report.agreements[-1].agreement
-    if a.label:
-        return f"Perjanjian Kinerja Tahun {report.year}, {a.label}"
-    return f"Perjanjian Kinerja Tahun {report.year} versi {a.version}"
+    if len(report.agreements) == 1 and not a.label:
+        return f"Perjanjian Kinerja Tahun {report.year}"
+    return f"Perjanjian Kinerja Tahun {report.year} ({_inline(version_name(a))})"
+
+
+def _inline(name: str) -> str:
+    """A version name inside parentheses: "PK Terakhir (Oktober 2022)" -> "PK Terakhir, Oktober 2022"."""
+    return name.replace(" (", ", ").replace("(", "").replace(")", "")
 
 
 def executive_summary(report: UnitYearReport, n: _Numbering) -> list[Block]:
     n.start(0)
     unit = report.unit.name
-    blocks: list[Block] = [
+    basis = _pk_in_force(report)
+    opening = (
+        f"Capaian kinerja {unit} tahun {report.year} diukur berdasarkan {basis} melalui "
+        f"{len(report.objectives)} sasaran dan {report.counts.total} indikator kinerja, sebagai berikut:"
+    )
+    if not report.agreements:
+        opening = (
+            f"Perjanjian Kinerja Tahun {report.year} belum tercatat, sehingga capaian kinerja {unit} "
+            f"tahun {report.year} diukur berdasarkan {basis} melalui {len(report.objectives)} sasaran dan "
+            f"{report.counts.total} indikator kinerja, sebagai berikut:"
+        )
+    return [
         Heading("RINGKASAN EKSEKUTIF", 1),
-        Paragraph(
-            f"Laporan Kinerja {unit} Tahun {report.year} menyajikan capaian {report.counts.total} indikator "
-            f"kinerja dari {len(report.objectives)} sasaran, diukur terhadap {_pk_in_force(report)}."
-        ),
-        _achievement_table(report, "Tabel Ringkasan capaian sasaran dan indikator kinerja"),
-        Paragraph(
-            f"Capaian kinerja {unit} tahun {report.year} secara keseluruhan, yaitu rata-rata capaian "
-            f"seluruh sasaran, adalah {percent(report.result.achievement)}."
-        ),
+        Paragraph(opening),
+        _achievement_table(report, f"Tabel Ringkasan Capaian Kinerja Tahun {report.year}"),
+        Paragraph(_overall_sentence(report)),
         Paragraph(_counts_sentence(report)),
         Paragraph(_budget_sentence(report), align="left"),
     ]
-    return blocks
 
 
-def chapter_one(report: UnitYearReport, n: _Numbering) -> list[Block]:
+def _head_sentence(report: UnitYearReport) -> str:
+    u = report.unit
+    if not u.head_title:
+        return ""
+    text = f"{u.name} dipimpin oleh {u.head_title}"
+    if u.head_name:
+        text += f", {u.head_name}" + ("," if report.parent else "")
+    if report.parent:
+        text += f" dan berada di bawah {report.parent.name}"
+    return text + "."
+
+
+def chapter_one(report: UnitYearReport, n: _Numbering, reviu: bool = False) -> list[Block]:
     n.start(1)
     t = report.texts
-    u = report.unit
-    head = ""
-    if u.head_title:
-        head = f"{u.name} dipimpin oleh {u.head_title}" + (f" ({u.head_name})" if u.head_name else "")
-        if report.parent:
-            head += f" dan berada di bawah {report.parent.name}"
-        head += "."
-    blocks: list[Block] = [
-        Heading("BAB I PENDAHULUAN", 1),
-        Heading("A. Gambaran Umum Organisasi", 2),
-        *_text_blocks(t.get("pendahuluan")),
-        Heading("B. Tugas dan Fungsi", 2),
-        *(_lines(t["tugas_fungsi"]) if t.get("tugas_fungsi") else _text_blocks(None)),
-        Heading("C. Struktur Organisasi", 2),
+    blocks: list[Block] = [Heading("BAB I PENDAHULUAN", 1)]
+    for key, title in CHAPTER_ONE_TEXTS:
+        blocks.append(Heading(title, 2))
+        if key == "struktur" and _head_sentence(report):
+            blocks.append(Paragraph(_head_sentence(report)))
+        text = t.get(key, "").strip()
+        if key == "pendahuluan":
+            blocks += _text_blocks(text)
+        else:
+            blocks += _lines(text) if text else _text_blocks(None)
+    attached = [f"Perjanjian Kinerja Tahun {report.year}"] if report.agreements else []
+    if reviu:
+        attached.append("Pernyataan Telah Direviu")
+    items = [
+        "Ringkasan Eksekutif: ikhtisar capaian sasaran, indikator kinerja dan realisasi anggaran;",
+        "Bab I Pendahuluan: gambaran umum organisasi, tugas dan fungsi, struktur organisasi, dan isu "
+        "strategis;",
+        "Bab II Perencanaan Kinerja: Rencana Strategis, Perjanjian Kinerja, dan anggaran;",
+        "Bab III Akuntabilitas Kinerja: capaian kinerja organisasi per sasaran dan indikator, capaian "
+        "kinerja lainnya, realisasi anggaran, dan analisis efisiensi;",
+        "Bab IV Penutup: kesimpulan dan langkah perbaikan" + (";" if attached else "."),
     ]
-    if head:
-        blocks.append(Paragraph(head))
-    blocks += _lines(t["struktur"]) if t.get("struktur") else _text_blocks(None)
+    if attached:
+        items.append(f"Lampiran: {_list_words(attached)}.")
     blocks += [
-        Heading("D. Isu Strategis", 2),
-        *(_lines(t["isu_strategis"]) if t.get("isu_strategis") else _text_blocks(None)),
         Heading("E. Sistematika Laporan", 2),
-        Paragraph("Laporan Kinerja ini disusun mengikuti Peraturan Menteri PANRB Nomor 53 Tahun 2014:"),
-        BulletList(
-            (
-                "Ringkasan Eksekutif: ikhtisar capaian sasaran, indikator dan anggaran;",
-                "Bab I Pendahuluan: gambaran umum organisasi, tugas dan fungsi, struktur dan isu strategis;",
-                "Bab II Perencanaan Kinerja: ringkasan Rencana Strategis, Perjanjian Kinerja dan anggaran;",
-                "Bab III Akuntabilitas Kinerja: capaian kinerja per sasaran dan indikator, realisasi "
-                "anggaran dan analisis efisiensi;",
-                "Bab IV Penutup: simpulan dan langkah perbaikan;",
-                "Lampiran: Perjanjian Kinerja dan, bila ada, pernyataan reviu APIP.",
-            )
+        Paragraph(
+            f"Laporan Kinerja {report.unit.name} Tahun {report.year} disajikan dengan sistematika sesuai "
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun 2014, "
+            "sebagai berikut:"
         ),
+        BulletList(tuple(items)),
     ]
     return blocks
+
+
+def _plan_intro(report: UnitYearReport) -> str:
+    plan = report.plan
+    label = plan.label or f"Rencana Strategis {report.unit.name} {plan.period[0]}–{plan.period[1]}"
+    text = label + (f" (perubahan ke-{plan.version - 1})" if plan.version > 1 else "")
+    if plan.legal_basis or plan.adopted_on:
+        text += " ditetapkan"
+        if plan.legal_basis:
+            text += f" dengan {plan.legal_basis}"
+        if plan.adopted_on:
+            text += f" pada tanggal {date_id(plan.adopted_on)}"
+        return text + "."
+    return f"{text} menjadi acuan perencanaan kinerja {report.unit.name} periode {plan.period[0]}–{plan.period[1]}."
 
 
 def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
@@ -230,23 +322,25 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
     plan = report.plan
     years = report.period_years
     label = plan.label or f"Rencana Strategis {plan.period[0]}–{plan.period[1]}"
-    intro = f"{label} (versi {plan.version})"
-    if plan.legal_basis:
-        intro += f" ditetapkan dengan {plan.legal_basis}"
-    if plan.adopted_on:
-        intro += f" pada {date_id(plan.adopted_on)}"
     blocks: list[Block] = [
         Heading("BAB II PERENCANAAN KINERJA", 1),
         Heading("A. Rencana Strategis", 2),
-        Paragraph(intro + "."),
+        Paragraph(_plan_intro(report)),
     ]
     if plan.vision:
-        blocks += [Paragraph("Visi", bold=True), Paragraph(plan.vision)]
+        vision = plan.vision.strip()
+        if not any(q in vision for q in '“”"'):
+            vision = f"“{vision.rstrip('.')}”"
+        end = "" if vision.endswith((".", ".”", "”.")) else "."
+        blocks.append(Paragraph(f"Visi {report.unit.name} adalah {vision}{end}"))
     if plan.missions:
-        blocks += [Paragraph("Misi", bold=True), BulletList(tuple(plan.missions), numbered=True)]
+        blocks += [
+            Paragraph(f"Untuk mewujudkan visi tersebut, {report.unit.name} menetapkan misi sebagai berikut:"),
+            BulletList(tuple(plan.missions), numbered=True),
+        ]
     if plan.goals:
         blocks += [
-            Paragraph("Tujuan", bold=True),
+            Paragraph("Tujuan yang hendak dicapai adalah sebagai berikut:"),
             BulletList(tuple(f"{g.code}: {g.statement}" for g in plan.goals)),
         ]
     rows: list[tuple[str, ...]] = []
@@ -258,7 +352,11 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
             rows.append(
                 (ind.code, ind.name, ind.unit_of_measure, *(show_target(ind.targets.get(y)) for y in years))
             )
-    blocks.append(
+    blocks += [
+        Paragraph(
+            "Sasaran, indikator kinerja dan target setiap tahun dalam Rencana Strategis tersebut adalah "
+            "sebagai berikut:"
+        ),
         Table(
             header=("Kode", "Sasaran / Indikator", "Satuan", *(str(y) for y in years)),
             rows=tuple(rows),
@@ -266,80 +364,106 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
             numeric=frozenset(range(3, 3 + len(years))),
             bold_rows=frozenset(bold),
             caption=n.table(f"Sasaran, indikator dan target {label}"),
-        )
-    )
+        ),
+    ]
     blocks.append(Heading("B. Perjanjian Kinerja", 2))
-    if not report.agreements:
-        blocks.append(
-            Paragraph(
-                f"Belum ada Perjanjian Kinerja tahun {report.year}; pengukuran memakai target Renstra.",
-                italic=True,
-            )
-        )
-    else:
-        blocks.append(
-            Paragraph(
-                f"Perjanjian Kinerja Tahun {report.year} ditandatangani sebagai berikut:"
-                if len(report.agreements) == 1
-                else f"Perjanjian Kinerja Tahun {report.year} mengalami {len(report.agreements) - 1} kali "
-                "perubahan; capaian kinerja diukur terhadap Perjanjian Kinerja yang terakhir ditandatangani:"
-            )
-        )
-        items = []
-        for pk in report.agreements:
-            a = pk.agreement
-            text = (f"{a.label} (versi {a.version})" if a.label else f"Versi {a.version}") + (
-                f", ditandatangani {date_id(a.signed_on)}"
-                if a.signed_on
-                else ", tanggal penandatanganan tidak tercatat"
-            )
-            if a.version > 1 and a.reason:
-                text += f"; alasan perubahan: {REVISION_REASON_TEXT.get(a.reason, a.reason)}"
-            items.append(text)
-        blocks.append(BulletList(tuple(items)))
-        versions = report.agreements
-        targets_by_version = [{r.indicator_code: show_target(r.target) for r in pk.rows} for pk in versions]
-        pk_rows: list[tuple[str, ...]] = []
-        pk_bold: set[int] = set()
-        for measured in report.objectives:
-            pk_bold.add(len(pk_rows))
-            pk_rows.append((measured.code, measured.statement, *("" for _ in versions)))
-            for measured_ind in measured.indicators:
-                code = measured_ind.code
-                pk_rows.append((code, measured_ind.name, *(tv.get(code, "–") for tv in targets_by_version)))
-        blocks.append(
-            Table(
-                header=(
-                    "Kode",
-                    "Sasaran / Indikator Kinerja",
-                    *(
-                        f"Target v{pk.version}" + (f"\n{pk.agreement.label}" if pk.agreement.label else "")
-                        for pk in versions
-                    ),
-                ),
-                rows=tuple(pk_rows),
-                widths=(1.4, 9, *(2.2 for _ in versions)),
-                numeric=frozenset(range(2, 2 + len(versions))),
-                bold_rows=frozenset(pk_bold),
-                caption=n.table(f"Target Perjanjian Kinerja {report.year} per versi"),
-            )
-        )
+    blocks += _agreements(report, n)
     blocks.append(Heading("C. Anggaran", 2))
     blocks += _budget_chronology(report, n)
     return blocks
 
 
+_COUNT_WORDS = {1: "satu", 2: "dua", 3: "tiga", 4: "empat", 5: "lima"}
+
+
+def _agreements(report: UnitYearReport, n: _Numbering) -> list[Block]:
+    year = report.year
+    if not report.agreements:
+        return [
+            Paragraph(
+                f"Perjanjian Kinerja Tahun {year} belum tercatat; capaian kinerja diukur terhadap target "
+                f"Rencana Strategis tahun {year}.",
+                italic=True,
+            )
+        ]
+    versions = report.agreements
+    changes = len(versions) - 1
+    if not changes:
+        intro = f"Perjanjian Kinerja Tahun {year} ditandatangani sebagai berikut:"
+    else:
+        times = _COUNT_WORDS.get(changes, str(changes))
+        intro = (
+            f"Perjanjian Kinerja Tahun {year} mengalami perubahan sebanyak {times} kali. Capaian kinerja "
+            "diukur terhadap Perjanjian Kinerja yang terakhir ditandatangani. Perjanjian Kinerja tersebut "
+            "adalah sebagai berikut:"
+        )
+    items = []
+    for pk in versions:
+        a = pk.agreement
+        when = (
+            f"ditandatangani pada {date_id(a.signed_on)}"
+            if a.signed_on
+            else "tanggal penandatanganan tidak tercatat"
+        )
+        text = f"{version_name(a)}, {when}"
+        reason = revision_reason(a)
+        if reason:
+            text += f"; perubahan karena {reason}"
+        items.append(text + ";")
+    items[-1] = items[-1][:-1] + "."
+    by_version = [{r.indicator_code: show_target(r.target) for r in pk.rows} for pk in versions]
+    rows: list[tuple[str, ...]] = []
+    bold: set[int] = set()
+    for measured in report.objectives:
+        bold.add(len(rows))
+        rows.append((measured.code, measured.statement, *("" for _ in versions)))
+        for ind in measured.indicators:
+            rows.append((ind.code, ind.name, *(tv.get(ind.code, "–") for tv in by_version)))
+    return [
+        Paragraph(intro),
+        BulletList(tuple(items)),
+        Table(
+            header=(
+                "Kode",
+                "Sasaran / Indikator Kinerja",
+                *(f"Target\n{version_name(pk.agreement)}" for pk in versions),
+            ),
+            rows=tuple(rows),
+            widths=(1.4, 9, *(2.2 for _ in versions)),
+            numeric=frozenset(range(2, 2 + len(versions))),
+            bold_rows=frozenset(bold),
+            caption=n.table(f"Target Perjanjian Kinerja Tahun {year}"),
+        ),
+    ]
+
+
+def budget_mismatch(report: UnitYearReport) -> str:
+    """The pagu chain that does not add up (pagu awal + revisions != pagu akhir), as a missing item
+    of the draft; "" when it adds up. Never printed as a note in the report's text."""
+    b = report.budget
+    if b.pagu_akhir is None or b.pagu_awal is None:
+        return ""
+    computed = b.pagu_awal + sum(r.amount for r in b.revisions)
+    if computed == b.pagu_akhir:
+        return ""
+    return (
+        f"kronologi pagu anggaran yang konsisten (pagu awal ditambah revisi {money(computed)}, "
+        f"pagu akhir {money(b.pagu_akhir)})"
+    )
+
+
 def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
     b = report.budget
+    unknown = "tidak tercatat"
     rows: list[tuple[str, ...]] = []
     bold: set[int] = set()
     if b.pagu_awal is not None:
-        note = b.pagu_awal_entry.note if b.pagu_awal_entry else ""
+        entry = b.pagu_awal_entry
         rows.append(
             (
                 "Pagu awal",
-                date_id(b.pagu_awal_entry.date if b.pagu_awal_entry else None, ""),
-                note,
+                date_id(entry.date if entry else None, unknown),
+                entry.note if entry else "",
                 money(b.pagu_awal),
             )
         )
@@ -347,19 +471,19 @@ def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
         rows.append(
             (
                 f"Revisi {i}",
-                date_id(r.date, "tanpa tanggal"),
+                date_id(r.date, unknown),
                 r.note,
                 ("+" if r.amount >= 0 else "") + money(r.amount),
             )
         )
     if b.pagu is not None:
         bold.add(len(rows))
-        note = b.pagu_akhir_entry.note if b.pagu_akhir_entry else "pagu awal ditambah revisi"
+        entry = b.pagu_akhir_entry
         rows.append(
             (
                 "Pagu akhir",
-                date_id(b.pagu_akhir_entry.date if b.pagu_akhir_entry else None, ""),
-                note,
+                date_id(entry.date, unknown) if entry else "",
+                entry.note if entry else "Pagu awal ditambah seluruh revisi.",
                 money(b.pagu),
             )
         )
@@ -367,7 +491,10 @@ def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
     if not rows:
         blocks.append(Paragraph(f"Data pagu anggaran tahun {report.year} belum tersedia.", italic=True))
     else:
-        blocks.append(
+        blocks += [
+            Paragraph(
+                f"Kronologi pagu anggaran {report.unit.name} tahun {report.year} adalah sebagai berikut:"
+            ),
             Table(
                 header=("Uraian", "Tanggal", "Keterangan", "Jumlah"),
                 rows=tuple(rows),
@@ -375,21 +502,15 @@ def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
                 numeric=frozenset({3}),
                 bold_rows=frozenset(bold),
                 caption=n.table(f"Kronologi pagu anggaran tahun {report.year}"),
-            )
-        )
-        if b.pagu_akhir is not None and b.pagu_awal is not None:
-            computed = b.pagu_awal + sum(r.amount for r in b.revisions)
-            if computed != b.pagu_akhir:
-                blocks.append(
-                    Paragraph(
-                        f"Catatan: pagu awal ditambah revisi ({money(computed)}) berbeda dari pagu akhir "
-                        f"({money(b.pagu_akhir)}).",
-                        italic=True,
-                    )
-                )
+            ),
+        ]
     need = b.renstra_need.get(report.year)
     if need is not None:
-        blocks.append(Paragraph(f"Kebutuhan pendanaan tahun {report.year} menurut Renstra: {money(need)}."))
+        blocks.append(
+            Paragraph(
+                f"Kebutuhan pendanaan tahun {report.year} menurut Rencana Strategis adalah sebesar {money(need)}."
+            )
+        )
     return blocks
 
 
@@ -424,17 +545,13 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
         (f"Realisasi {year}", show_value(ind.realization)),
         (f"Capaian {year} (%)", show_value(ind.achievement) + cap_note),
     ]
-    if ind.realization_change is not None:
-        ch = ind.realization_change
+    no_last_year = f"n.a (tidak ada realisasi {year - 1})"
+    ch = ind.realization_change
+    if ch is not None and ch.change_points is not None:
         pct = f" ({signed(ch.change_percent, '%')})" if ch.change_percent is not None else ""
-        shown = (
-            signed(ch.change_points, " poin") + pct
-            if ch.change_points is not None
-            else f"n.a (realisasi {year - 1} belum ada)"
-        )
-        comp_rows.append((f"Perubahan realisasi dari {year - 1}", shown))
+        comp_rows.append((f"Perubahan realisasi dari {year - 1}", signed(ch.change_points, " poin") + pct))
     else:
-        comp_rows.append((f"Perubahan realisasi dari {year - 1}", "n.a (tidak ada data tahun lalu)"))
+        comp_rows.append((f"Perubahan realisasi dari {year - 1}", no_last_year))
     if ind.achievement_change is not None and ind.achievement_change.change_points is not None:
         comp_rows.append(
             (f"Perubahan capaian dari {year - 1}", signed(ind.achievement_change.change_points, " poin"))
@@ -455,21 +572,29 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
     )
     spec = ind.indicator
     if spec.formula:
-        calc = f"Rumus penghitungan realisasi: {spec.formula.replace('*', '×')}"
-        blocks.append(Paragraph(calc, bold=True))
+        formula = spec.formula.replace("*", "×")
         if ind.inputs:
-            items = tuple(
-                f"{i.name} = {measure(i.value)}" + (f" ({i.description})" if i.description else "")
-                for i in ind.inputs
-            )
-            blocks.append(BulletList(items))
-            blocks.append(Paragraph(f"Hasil: realisasi {show_value(ind.realization)}."))
+            blocks += [
+                Paragraph(f"Realisasi dihitung dengan rumus {formula}, dengan:"),
+                BulletList(
+                    tuple(
+                        f"{i.name} = {measure(i.value)}" + (f": {i.description}" if i.description else "")
+                        for i in ind.inputs
+                    )
+                ),
+                Paragraph(f"Dengan demikian, realisasi tahun {year} adalah {show_value(ind.realization)}."),
+            ]
         elif spec.variables:
-            blocks.append(BulletList(tuple(f"{k}: {v}" for k, v in spec.variables.items())))
+            blocks += [
+                Paragraph(f"Realisasi dihitung dengan rumus {formula}, dengan:"),
+                BulletList(tuple(f"{k}: {v}" for k, v in spec.variables.items())),
+            ]
+        else:
+            blocks.append(Paragraph(f"Realisasi dihitung dengan rumus {formula}."))
     if ind.components:
         aggregation = AGGREGATION_NAMES.get(spec.aggregation.value, spec.aggregation.value)
         if spec.weights:
-            aggregation += "; bobot " + ", ".join(
+            aggregation += " dengan bobot " + ", ".join(
                 f"{k} = {format_number(w)}" for k, w in spec.weights.items()
             )
         blocks.append(
@@ -478,7 +603,7 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
                 rows=tuple((*c.key.split(":", 1), c.name, show_value(c.realization)) for c in ind.components),
                 widths=(3, 2, 8, 2),
                 numeric=frozenset({3}),
-                caption=n.table(f"Komponen {ind.code} (penggabungan: {aggregation})"),
+                caption=n.table(f"Komponen {ind.code} (realisasi dihitung dari {aggregation} komponen)"),
             )
         )
     if spec.definition:
@@ -486,38 +611,39 @@ def _indicator_blocks(report: UnitYearReport, ind: IndicatorReport, n: _Numberin
     if spec.data_source:
         blocks.append(Paragraph(f"Sumber data: {spec.data_source}", size=9))
     nar = ind.narrative
-    blocks += [Paragraph("Analisis Capaian Kinerja", bold=True), *_text_blocks(nar.analysis)]
+    blocks += _labelled("Analisis capaian kinerja", nar.analysis)
     for title, text in (
-        ("Faktor Pendukung", nar.supporting),
-        ("Faktor Penghambat", nar.inhibiting),
-        ("Tindak Lanjut / Rencana Perbaikan", nar.follow_up),
+        ("Faktor pendukung", nar.supporting),
+        ("Faktor penghambat", nar.inhibiting),
+        ("Tindak lanjut", nar.follow_up),
     ):
-        if text:
-            blocks += [Paragraph(title, bold=True), *_text_blocks(text)]
+        if text.strip():
+            blocks += _labelled(title, text)
     if ind.evidence:
-        blocks += [Paragraph("Bukti dukung", bold=True), BulletList(tuple(ind.evidence))]
+        blocks += [Paragraph("Bukti dukung capaian ini adalah:"), BulletList(tuple(ind.evidence))]
     # the engine's notes are data notes for the people who enter and check the data (dashboard,
-    # kinerja lint), not report text
+    # kinerja lint), never report text
     return blocks
-
-
-def _unmeasured_sentence(codes: list[str]) -> str:
-    if not codes:
-        return ""
-    names = ", ".join(codes[:-1]) + (" dan " if len(codes) > 1 else "") + codes[-1]
-    return f" Indikator {names} belum dapat diukur sehingga tidak diperhitungkan dalam capaian sasaran."
 
 
 def _objective_blocks(report: UnitYearReport, obj: ObjectiveReport, n: _Numbering) -> list[Block]:
     level = LEVEL_NAMES.get(obj.level, "Sasaran")
-    blocks: list[Block] = [
-        Heading(f"{level} {obj.code}: {obj.statement}", 2),
-        Paragraph(
-            f"Sasaran ini diukur dengan {len(obj.indicators)} indikator; capaian sasaran (rata-rata capaian "
-            f"indikator) tahun {report.year} adalah {percent(obj.achievement)}."
-            + _unmeasured_sentence([i.code for i in obj.indicators if i.achievement is None])
-        ),
-    ]
+    count = len(obj.indicators)
+    text = f"Sasaran ini diukur dengan {count} indikator kinerja. "
+    if obj.achievement is None:
+        text += f"Capaian sasaran tahun {report.year} belum dapat diukur karena belum ada indikatornya yang terukur."
+    else:
+        text += (
+            f"Capaian sasaran tahun {report.year}, yaitu rata-rata capaian indikatornya, adalah "
+            f"{percent(obj.achievement)}."
+        )
+        unmeasured = [i.code for i in obj.indicators if i.achievement is None]
+        if unmeasured:
+            text += (
+                f" Indikator {_list_words(unmeasured)} belum dapat diukur sehingga tidak diperhitungkan "
+                "dalam capaian sasaran."
+            )
+    blocks: list[Block] = [Heading(f"{level} {obj.code}: {obj.statement}", 2), Paragraph(text)]
     for ind in obj.indicators:
         blocks += _indicator_blocks(report, ind, n)
     return blocks
@@ -530,21 +656,43 @@ def _difference(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return a - b
 
 
+def _method(report: UnitYearReport) -> str:
+    """How the capaian is computed, saying only the rules that apply to this report's indicators."""
+    noun = org_noun(report.unit)
+    text = (
+        f"Pengukuran kinerja dilakukan dengan membandingkan realisasi setiap indikator dengan targetnya "
+        f"dalam {_pk_in_force(report)}. Capaian indikator dihitung dengan rumus realisasi / target × 100."
+    )
+    lower = [i.code for i in report.indicators if i.indicator.polarity is Polarity.LOWER_IS_BETTER]
+    if lower:
+        text += (
+            f" Untuk indikator yang semakin rendah realisasinya semakin baik ({_list_words(lower)}), capaian "
+            "dihitung dengan rumus yang ditetapkan dalam kebijakan instansi, yaitu (2 − realisasi / target) "
+            "× 100 atau target / realisasi × 100."
+        )
+    capped: dict[Decimal, list[str]] = {}
+    for i in report.indicators:
+        if i.indicator.max_achievement is not None:
+            capped.setdefault(i.indicator.max_achievement, []).append(i.code)
+    for cap, codes in capped.items():
+        text += (
+            f" Capaian indikator {_list_words(codes)} dibatasi paling tinggi {format_number(cap, 0)}% karena "
+            "realisasi di atas target tidak menambah makna capaiannya; nilai sebelum pembatasan dicantumkan "
+            "pada tabel perbandingan indikator."
+        )
+    return text + (
+        f" Capaian sasaran merupakan rata-rata capaian indikatornya, dan capaian kinerja {noun} merupakan "
+        "rata-rata capaian sasaran. Indikator yang belum dapat diukur (n.a) tidak diperhitungkan dalam "
+        "rata-rata. Angka disajikan dengan dua desimal; rata-rata dihitung dari nilai sebelum pembulatan."
+    )
+
+
 def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
     n.start(3)
     blocks: list[Block] = [
         Heading("BAB III AKUNTABILITAS KINERJA", 1),
         Heading("A. Capaian Kinerja Organisasi", 2),
-        Paragraph(
-            "Capaian indikator dihitung dengan membandingkan realisasi terhadap target yang berlaku (Perjanjian "
-            "Kinerja versi terakhir): realisasi / target × 100 untuk indikator yang makin tinggi makin baik, "
-            "(2 − realisasi / target) × 100 atau target / realisasi × 100 (sesuai kebijakan instansi) "
-            "untuk yang makin rendah makin baik. Batas capaian maksimum per "
-            "indikator diterapkan bila ditetapkan, dan nilai sebelum dibatasi tetap disajikan. Capaian sasaran adalah "
-            "rata-rata capaian indikatornya dan capaian unit rata-rata capaian sasaran; indikator yang belum "
-            "dapat diukur (n.a) tidak dihitung dalam rata-rata. Angka disajikan dengan dua desimal; "
-            "rata-rata dihitung dari angka sebelum pembulatan."
-        ),
+        Paragraph(_method(report)),
         _achievement_table(report, n.table(f"Capaian kinerja tahun {report.year}")),
         Paragraph(_counts_sentence(report)),
     ]
@@ -557,16 +705,19 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
         blocks.append(Image(over_years, 15, n.figure(f"Capaian kinerja per tahun Renstra {period}")))
     if not by_objective and not over_years:
         blocks.append(
-            Paragraph("Grafik capaian tidak ditampilkan: belum ada capaian yang dapat diukur.", italic=True)
+            Paragraph(
+                "Grafik capaian belum dapat disajikan karena belum ada indikator kinerja yang dapat diukur.",
+                italic=True,
+            )
         )
     for obj in report.objectives:
         blocks += _objective_blocks(report, obj, n)
     blocks.append(Heading("B. Capaian Kinerja Lainnya", 2))
-    other = report.texts.get("capaian_kinerja_lainnya")
+    other = report.texts.get("capaian_kinerja_lainnya", "").strip()
     blocks += (
         _lines(other)
         if other
-        else [Paragraph("Tidak ada capaian kinerja lain yang dilaporkan.", italic=True)]
+        else [Paragraph(f"Tidak ada capaian kinerja lain yang dilaporkan untuk tahun {report.year}.")]
     )
     blocks.append(Heading("C. Realisasi Anggaran", 2))
     b = report.budget
@@ -577,7 +728,7 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
                 header=("Uraian", "Pagu", "Realisasi", "Penyerapan (%)"),
                 rows=tuple(
                     (
-                        x.label if x is b.total else f"di antaranya: {x.label}",
+                        f"Anggaran {report.unit.name}" if x is b.total else f"di antaranya: {x.label}",
                         money(x.pagu),
                         money(x.realization),
                         show_value(x.absorption),
@@ -602,7 +753,18 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
 
 def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
     b = report.budget
+    noun = org_noun(report.unit)
     blocks: list[Block] = [Heading("D. Analisis Efisiensi", 2)]
+    unit_absorption = b.total.absorption if b.total else None
+    text = report.texts.get("analisis_efisiensi", "").strip()
+    if unit_absorption is None:
+        blocks.append(
+            Paragraph(
+                f"Analisis efisiensi belum dapat dilakukan karena data pagu dan realisasi anggaran tahun "
+                f"{report.year} belum tersedia."
+            )
+        )
+        return blocks + (_lines(text) if text else [])
     rows: list[tuple[str, ...]] = []
     linked = [o for o in report.objectives if o.budget is not None]
     for obj in linked:
@@ -617,10 +779,9 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
                 signed(_difference(obj.achievement, obj.budget.absorption)),
             )
         )
-    unit_absorption = b.total.absorption if b.total else None
     rows.append(
         (
-            "Unit (seluruh sasaran)",
+            f"{noun} (seluruh sasaran)",
             show_value(report.result.achievement),
             money(b.pagu),
             money(b.realization),
@@ -636,8 +797,8 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
             + (
                 ""
                 if linked
-                else " Belum ada anggaran yang ditautkan ke sasaran tertentu, sehingga analisis dilakukan pada "
-                "tingkat unit."
+                else f" Anggaran belum dirinci per sasaran, sehingga analisis dilakukan untuk {noun} secara "
+                "keseluruhan."
             )
         )
     )
@@ -659,11 +820,10 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
         )
         blocks.append(
             Paragraph(
-                f"Capaian kinerja unit {percent(report.result.achievement)} {verdict} penyerapan anggaran "
-                f"{percent(unit_absorption)} (selisih {signed(diff, ' poin')})."
+                f"Capaian kinerja {noun} sebesar {percent(report.result.achievement)} {verdict} penyerapan "
+                f"anggaran sebesar {percent(unit_absorption)} (selisih {signed(diff, ' poin')})."
             )
         )
-    text = report.texts.get("analisis_efisiensi")
     if text:
         blocks += _lines(text)
     return blocks
@@ -671,20 +831,30 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
 
 def chapter_four(report: UnitYearReport, n: _Numbering) -> list[Block]:
     n.start(4)
-    best = [o for o in report.objectives if o.achievement is not None]
-    summary = (
-        f"Secara umum capaian kinerja {report.unit.name} tahun {report.year} adalah "
-        f"{percent(report.result.achievement)}. {_counts_sentence(report)}"
-    )
-    if best:
-        low = min(best, key=lambda o: o.achievement or Decimal(0))
-        summary += f" Capaian sasaran terendah adalah {low.code} ({percent(low.achievement)})."
+    noun = org_noun(report.unit)
+    if report.result.achievement is None:
+        summary = (
+            f"Capaian kinerja {report.unit.name} tahun {report.year} belum dapat diukur. "
+            f"{_counts_sentence(report)}"
+        )
+    else:
+        summary = (
+            f"Secara umum capaian kinerja {report.unit.name} tahun {report.year} adalah "
+            f"{percent(report.result.achievement)}. {_counts_sentence(report)}"
+        )
+    measured = [o for o in report.objectives if o.achievement is not None]
+    if len(measured) > 1:
+        low = min(measured, key=lambda o: o.achievement or Decimal(0))
+        summary += (
+            f" Capaian sasaran terendah adalah {low.code} ({percent(low.achievement)}), yang menjadi perhatian "
+            f"{noun} dalam perbaikan kinerja tahun berikutnya."
+        )
     blocks: list[Block] = [
         Heading("BAB IV PENUTUP", 1),
         Paragraph(summary),
         Paragraph(_budget_sentence(report), align="left"),
     ]
-    text = report.texts.get("penutup")
+    text = report.texts.get("penutup", "").strip()
     blocks += _lines(text) if text else []
     return blocks
 
@@ -699,10 +869,11 @@ def reviu_blocks(report: UnitYearReport, reviu: ReviuStatement, number: int) -> 
         Spacer(0.4),
         *_text_blocks(reviu.statement),
         Spacer(0.4),
-        Paragraph(f"{reviu.place}, {date_id(reviu.reviewed_on)}", align="right"),
-        Paragraph(reviu.reviewer_title + ",", align="right"),
-        Spacer(1.5),
-        Paragraph(reviu.reviewer_name, bold=True, align="right"),
+        Signature(
+            place_date=f"{reviu.place}, {date_id(reviu.reviewed_on)}",
+            title=reviu.reviewer_title + ",",
+            name=reviu.reviewer_name,
+        ),
     ]
 
 
@@ -724,16 +895,15 @@ def _outdated_reviu(report: UnitYearReport) -> list[Block]:
 def attachments(report: UnitYearReport, n: _Numbering, reviu: ReviuStatement | None = None) -> list[Block]:
     blocks: list[Block] = [Heading("LAMPIRAN", 1)]
     if not report.agreements:
-        blocks.append(Paragraph(f"Belum ada Perjanjian Kinerja tahun {report.year}.", italic=True))
+        blocks.append(Paragraph(f"Perjanjian Kinerja Tahun {report.year} belum tercatat.", italic=True))
         if reviu is not None:
             blocks += [PageBreak(), *reviu_blocks(report, reviu, 1)]
         return blocks
     for i, pk in enumerate(report.agreements, 1):
-        label = pk.agreement.label or f"versi {pk.version}"
         if i > 1:
             blocks.append(PageBreak())
         blocks.append(
-            Heading(f"Lampiran {i}. Perjanjian Kinerja Tahun {report.year} — {label} (versi {pk.version})", 2)
+            Heading(f"Lampiran {i}. Perjanjian Kinerja Tahun {report.year} — {version_name(pk.agreement)}", 2)
         )
         blocks += statement_blocks(report, pk, toc=False, level=3)
         blocks.append(PageBreak())
@@ -745,10 +915,10 @@ def attachments(report: UnitYearReport, n: _Numbering, reviu: ReviuStatement | N
 
 def unit_head(report: UnitYearReport) -> tuple[str, str]:
     """The unit head's title and name: the unit's record, else the first party of the PK in force."""
-    title, name = report.unit.head_title, report.unit.head_name
+    title, name = report.unit.head_title.strip(), report.unit.head_name.strip()
     if report.agreements and report.agreements[-1].agreement.first_party is not None:
         party = report.agreements[-1].agreement.first_party
-        title, name = title or party.title, name or party.name
+        title, name = title or party.title.strip(), name or party.name.strip()
     return title, name
 
 
@@ -756,56 +926,92 @@ def signing_place(report: UnitYearReport) -> str:
     """Where the unit signs: the unit text ``tempat`` when written, else the place of its PK."""
     if report.texts.get("tempat", "").strip():
         return report.texts["tempat"].strip()
-    return next((pk.agreement.place for pk in reversed(report.agreements) if pk.agreement.place), "")
+    return next(
+        (pk.agreement.place.strip() for pk in reversed(report.agreements) if pk.agreement.place.strip()), ""
+    )
 
 
 def missing_for_signature(report: UnitYearReport) -> list[str]:
-    """What the LKj lacks before its head can sign it (then it is marked DRAF on every page)."""
+    """What the LKj lacks before its head can sign it (then it is marked DRAF on every page), in
+    the words of the draft note. The data linter names the same gaps for the people who fix them
+    (``kinerja lint``: L701 chapter texts, L702 analyses, L601 the pagu chain)."""
     title, name = unit_head(report)
     missing = []
-    if not name:
-        missing.append("nama pimpinan unit")
     if not title:
-        missing.append("jabatan pimpinan unit")
+        missing.append("jabatan pimpinan unit kerja")
+    if not name:
+        missing.append(f"nama {title}" if title else "nama pimpinan unit kerja")
     if not signing_place(report):
         missing.append("tempat penandatanganan")
-    missing += [f"analisis capaian {i.code}" for i in report.indicators if not i.narrative.analysis.strip()]
+    texts = [title_ for key, title_ in CHAPTER_ONE_TEXTS if not report.texts.get(key, "").strip()]
+    if texts:
+        missing.append("narasi Bab I (" + _list_words(texts) + ")")
+    unanalysed = [i.code for i in report.indicators if not i.narrative.analysis.strip()]
+    if unanalysed:
+        missing.append("analisis capaian indikator " + _list_words(unanalysed))
+    if not report.agreements:
+        missing.append(f"Perjanjian Kinerja Tahun {report.year}")
+    # the PKs printed in the Lampiran: the same gap in several versions is named once
+    versions_with: dict[str, list[str]] = {}
+    for pk in report.agreements:
+        for gap in missing_officials(report, pk):
+            versions_with.setdefault(gap, []).append(version_name(pk.agreement))
+    for gap, names in versions_with.items():
+        where = f"Perjanjian Kinerja Tahun {report.year}"
+        if len(names) < len(report.agreements):
+            where += " (" + _list_words([_inline(n) for n in names]) + ")"
+        missing.append(f"{gap} pada {where}")
+    mismatch = budget_mismatch(report)
+    if mismatch:
+        missing.append(mismatch)
     return missing
 
 
 def _default_foreword(report: UnitYearReport) -> str:
     unit = report.unit.name
+    noun = org_noun(report.unit)
+    measured = (
+        f"Secara umum, capaian kinerja {noun} tahun {report.year} adalah {percent(report.result.achievement)}."
+        if report.result.achievement is not None
+        else f"Capaian kinerja {noun} tahun {report.year} belum dapat diukur secara keseluruhan."
+    )
     return (
-        f"Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Kinerja {unit} "
-        f"Tahun {report.year}. Laporan ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas "
-        f"dan fungsi {unit} dalam mencapai sasaran yang ditetapkan dalam {_pk_in_force(report)}, sesuai "
-        "Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah dan "
-        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun 2014.\n\n"
-        f"Laporan ini menyajikan capaian {report.counts.total} indikator kinerja dari "
-        f"{len(report.objectives)} sasaran, realisasi anggaran, serta analisis atas faktor pendukung, "
-        f"faktor penghambat dan langkah perbaikan. Capaian kinerja tahun {report.year} secara keseluruhan "
-        f"adalah {percent(report.result.achievement)}.\n\n"
-        "Kami menyadari bahwa laporan ini masih memiliki kekurangan. Saran dan masukan sangat kami harapkan "
-        "untuk perbaikan kinerja pada tahun berikutnya. Semoga Laporan Kinerja ini bermanfaat bagi semua "
-        "pihak yang berkepentingan."
+        "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas berkat dan rahmat-Nya "
+        f"Laporan Kinerja {unit} Tahun {report.year} dapat disusun. Laporan Kinerja ini merupakan bentuk "
+        "pertanggungjawaban atas pelaksanaan program dan kegiatan serta penggunaan anggaran dalam rangka "
+        "mewujudkan tata kelola pemerintahan yang efektif, efisien, transparan, dan akuntabel, sebagaimana "
+        "diamanatkan Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
+        "Pemerintah dan Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 "
+        "Tahun 2014.\n\n"
+        f"Laporan Kinerja ini menyajikan capaian atas target yang ditetapkan dalam {_pk_in_force(report)}, "
+        f"yang diukur melalui {report.counts.total} indikator kinerja dari {len(report.objectives)} sasaran, "
+        f"beserta realisasi anggaran dan analisis efisiensinya. {measured}\n\n"
+        f"Kami menyampaikan terima kasih kepada seluruh pihak yang telah bekerja sama dengan {unit}. "
+        f"Demikian Laporan Kinerja Tahun {report.year} ini kami susun, semoga dapat digunakan sebagai sumber "
+        "informasi bagi pihak-pihak yang berkepentingan serta sumber referensi untuk peningkatan kinerja di "
+        "masa mendatang."
     )
 
 
 def foreword(report: UnitYearReport) -> list[Block]:
     """Kata Pengantar (the planner's text ``kata_pengantar``, else a standard one) and the unit
-    head's signature; the date is written when the head signs (``tanggal_penandatanganan``)."""
+    head's signature: place (``tempat`` or the PK's), date (``tanggal_penandatanganan``, else a
+    line the head fills in when signing), title and name. Without a recorded head no signature
+    block is printed (the report is a draft and says so)."""
     text = report.texts.get("kata_pengantar", "").strip() or _default_foreword(report)
     blocks: list[Block] = [Heading("KATA PENGANTAR", 1), *_lines(text)]
     title, name = unit_head(report)
-    place = signing_place(report)
-    if title and name and place:
-        when = report.texts.get("tanggal_penandatanganan", "").strip() or f"{'.' * 24} {report.year + 1}"
-        blocks.append(Signature(place_date=f"{place}, {when}", title=f"{title},", name=name))
+    if title and name:
+        place = signing_place(report)
+        when = report.texts.get("tanggal_penandatanganan", "").strip() or DATE_TO_FILL
+        blocks += [
+            Spacer(0.4),
+            Signature(place_date=f"{place}, {when}" if place else when, title=f"{title},", name=name),
+        ]
     return blocks
 
 
 def cover(report: UnitYearReport) -> list[Block]:
-    parent = report.parent.name.upper() if report.parent else ""
     blocks: list[Block] = [
         Spacer(4),
         Paragraph("LAPORAN KINERJA", bold=True, align="center", size=26),
@@ -813,12 +1019,21 @@ def cover(report: UnitYearReport) -> list[Block]:
         Spacer(4),
         Paragraph(report.unit.name.upper(), bold=True, align="center", size=14),
     ]
-    if parent:
-        blocks.append(Paragraph(parent, align="center", size=12))
-    blocks += [
-        Paragraph(report.agency.name.upper(), align="center", size=12),
-    ]
+    seen = {report.unit.name.upper()}
+    for line in (report.parent.name.upper() if report.parent else "", report.agency.name.upper()):
+        if line and line not in seen:
+            blocks.append(Paragraph(line, align="center", size=12))
+            seen.add(line)
     return blocks
+
+
+def draft_note(missing: list[str]) -> Paragraph:
+    return Paragraph(
+        "DRAF — Laporan Kinerja ini belum dapat ditandatangani karena data berikut belum lengkap: "
+        + "; ".join(missing)
+        + ". Laporan ditandatangani setelah data tersebut dilengkapi.",
+        bold=True,
+    )
 
 
 def build_lkj(
@@ -842,31 +1057,22 @@ def build_lkj(
     missing = missing_for_signature(report)
     if report.provisional:
         missing.insert(0, "angka resmi (dokumen ini memuat ANGKA SEMENTARA)")
-    draft_note: list[Block] = []
     if missing:
         doc.draft_mark = "DRAF"
-        draft_note = [
-            Paragraph(
-                "DRAF — Laporan Kinerja ini belum dapat ditandatangani karena belum lengkap: "
-                + "; ".join(missing)
-                + ". Lengkapi data tersebut di Kinerja, lalu unduh kembali laporan ini.",
-                bold=True,
-            )
-        ]
     doc.front = [
-        *draft_note,
+        *([draft_note(missing)] if missing else []),
         *foreword(report),
         PageBreak(),
         *executive_summary(report, n),
         PageBreak(),
         TableOfContents(),
         PageBreak(),
-        CaptionList("table"),
+        CaptionList("table", "DAFTAR TABEL"),
         Spacer(0.6),
-        CaptionList("figure"),
+        CaptionList("figure", "DAFTAR GAMBAR"),
     ]
     doc.add(
-        *chapter_one(report, n),
+        *chapter_one(report, n, reviu is not None),
         PageBreak(),
         *chapter_two(report, n),
         PageBreak(),

@@ -1,9 +1,16 @@
 """Perjanjian Kinerja (PermenPAN-RB 53/2014, Lampiran I): statement page with both parties, place and
-date, and the annex with objectives, indicators, targets and the budget."""
+date, and the annex with objectives, indicators, targets and the budget.
+
+Only what the data records is printed: a signing date that is not recorded reads "(tanggal tidak
+tercatat)"; an official who is not recorded is never replaced by a placeholder — the document is
+marked DRAF and says what is missing (``missing_officials``). The annex shows the pagu in force on
+the signing date (``kinerja.figures.budget.pagu_on``, through ``assemble``).
+"""
 
 from __future__ import annotations
 
 from kinerja.core.types import KinerjaValidationError
+from kinerja.interchange import document as d
 from kinerja.reports.assemble import REVISION_REASON_TEXT, AgreementReport, UnitYearReport
 from kinerja.reports.fmt import date_id, money, show_target
 from kinerja.reports.model import (
@@ -17,7 +24,8 @@ from kinerja.reports.model import (
     Table,
 )
 
-_DOTS = "...................................."
+_BLANK = "...................................."  # a line left to be written by hand
+UNKNOWN_DATE = "(tanggal tidak tercatat)"
 
 
 def pick_agreement(report: UnitYearReport, version: int | None) -> AgreementReport:
@@ -37,6 +45,34 @@ def pick_agreement(report: UnitYearReport, version: int | None) -> AgreementRepo
     )
 
 
+def version_name(a: d.Agreement) -> str:
+    """How the documents name a PK version: its label ("PK Awal (September 2022)"), else
+    "Perjanjian Kinerja awal" / "Perubahan ke-1" ..."""
+    if a.label.strip():
+        return a.label.strip()
+    return "Perjanjian Kinerja awal" if a.version <= 1 else f"Perubahan ke-{a.version - 1}"
+
+
+def revision_reason(a: d.Agreement) -> str:
+    """The official reason of a revision (PermenPAN-RB 53/2014 a/b/c), with its explanation.
+
+    The free-text explanation (``reason_note``) is printed only together with a recorded reason:
+    without one it is not an official reason and stays out of the document (``kinerja lint`` L401
+    names the missing reason)."""
+    if a.version <= 1 or not a.reason:
+        return ""
+    text = REVISION_REASON_TEXT.get(a.reason, "")
+    if not text:
+        return ""
+    note = a.reason_note.strip().rstrip(".")
+    return f"{text} ({note})" if note else text
+
+
+def signed_on_text(a: d.Agreement) -> str:
+    """``1 September 2022``, or "(tanggal tidak tercatat)" — never a day the data does not give."""
+    return date_id(a.signed_on, UNKNOWN_DATE)
+
+
 def parties(report: UnitYearReport, pk: AgreementReport) -> tuple[str, str, str, str]:
     """(first title, first name, second title, second name): the PK's own parties, else the heads
     recorded for the unit and its parent; "" where nobody is recorded (never a placeholder)."""
@@ -49,31 +85,31 @@ def parties(report: UnitYearReport, pk: AgreementReport) -> tuple[str, str, str,
     second_name = (a.second_party.name if a.second_party else "") or (
         report.parent.head_name if report.parent else ""
     )
-    return first_title, first_name, second_title, second_name
+    return first_title.strip(), first_name.strip(), second_title.strip(), second_name.strip()
 
 
 def missing_officials(report: UnitYearReport, pk: AgreementReport) -> list[str]:
     """What the PK lacks to be a document both parties sign (then it is marked DRAF)."""
     first_title, first_name, second_title, second_name = parties(report, pk)
-    labels = (
-        (first_name, "nama pihak pertama"),
-        (first_title, "jabatan pihak pertama"),
-        (second_name, "nama pihak kedua"),
-        (second_title, "jabatan pihak kedua"),
-        (pk.agreement.place, "tempat penandatanganan"),
-    )
-    return [label for value, label in labels if not value]
+    missing = []
+    if not first_name:
+        missing.append("nama pihak pertama" + (f" ({first_title})" if first_title else ""))
+    if not first_title:
+        missing.append("jabatan pihak pertama")
+    if not second_name:
+        missing.append("nama pihak kedua" + (f" ({second_title})" if second_title else ""))
+    if not second_title:
+        missing.append("jabatan pihak kedua")
+    if not pk.agreement.place.strip():
+        missing.append("tempat penandatanganan")
+    return missing
 
 
 def _signature(report: UnitYearReport, pk: AgreementReport) -> list[Block]:
     a = pk.agreement
     first_title, first_name, second_title, second_name = parties(report, pk)
-    place = a.place or ""
-    when = (
-        f"{place}, {date_id(a.signed_on, '.... ........ ' + str(report.year))}"
-        if place
-        else date_id(a.signed_on)
-    )
+    place = a.place.strip()
+    when = f"{place}, {signed_on_text(a)}" if place else signed_on_text(a)
     return [
         Paragraph(when, align="right"),
         Table(
@@ -81,7 +117,7 @@ def _signature(report: UnitYearReport, pk: AgreementReport) -> list[Block]:
             rows=(
                 (second_title, first_title),
                 ("\n\n\n", "\n\n\n"),
-                (second_name or _DOTS, first_name or _DOTS),
+                (second_name or _BLANK, first_name or _BLANK),
             ),
             widths=(1, 1),
             plain=True,
@@ -95,8 +131,6 @@ def statement_blocks(
 ) -> list[Block]:
     a = pk.agreement
     first_title, first_name, second_title, second_name = parties(report, pk)
-    first_title, first_name = first_title or _DOTS, first_name or _DOTS
-    second_title, second_name = second_title or _DOTS, second_name or _DOTS
     title = f"PERJANJIAN KINERJA TAHUN {report.year}"
     blocks: list[Block] = [
         Heading(title, level, toc),
@@ -104,12 +138,10 @@ def statement_blocks(
         Paragraph(report.agency.name.upper(), align="center"),
     ]
     if a.version > 1 or a.label:
-        reason = REVISION_REASON_TEXT.get(a.reason or "", "")
-        line = f"{a.label or 'Perjanjian Kinerja'} (versi {a.version})"
+        line = version_name(a)
         if a.version > 1:
-            line += " — perubahan" + (f" karena {reason}" if reason else "")
-            if a.reason_note:
-                line += f". {a.reason_note}"
+            reason = revision_reason(a)
+            line += ", perubahan atas Perjanjian Kinerja sebelumnya" + (f" karena {reason}" if reason else "")
         blocks.append(Paragraph(line, italic=True, align="center", size=9))
     blocks += [
         Spacer(0.4),
@@ -119,7 +151,7 @@ def statement_blocks(
         ),
         Table(
             header=("", "", ""),
-            rows=(("Nama", ":", first_name), ("Jabatan", ":", first_title)),
+            rows=(("Nama", ":", first_name or _BLANK), ("Jabatan", ":", first_title or _BLANK)),
             widths=(2.5, 0.4, 12),
             plain=True,
             font_size=10,
@@ -127,7 +159,7 @@ def statement_blocks(
         Paragraph("selanjutnya disebut pihak pertama."),
         Table(
             header=("", "", ""),
-            rows=(("Nama", ":", second_name), ("Jabatan", ":", second_title)),
+            rows=(("Nama", ":", second_name or _BLANK), ("Jabatan", ":", second_title or _BLANK)),
             widths=(2.5, 0.4, 12),
             plain=True,
             font_size=10,
@@ -153,6 +185,8 @@ def statement_blocks(
 def annex_blocks(
     report: UnitYearReport, pk: AgreementReport, toc: bool = False, level: int = 1
 ) -> list[Block]:
+    a = pk.agreement
+    name = version_name(a)
     title = f"LAMPIRAN PERJANJIAN KINERJA TAHUN {report.year}"
     rows: list[tuple[str, ...]] = []
     last_obj = None
@@ -170,23 +204,22 @@ def annex_blocks(
             (no, obj_cell, f"{r.indicator_code} {r.indicator_name}", show_target(r.target), r.unit_of_measure)
         )
     blocks: list[Block] = [
-        Heading(
-            title if level == 1 else f"{title} ({pk.agreement.label or 'versi ' + str(pk.version)})",
-            level,
-            toc,
-        ),
+        Heading(title if level == 1 else f"{title} — {name.upper()}", level, toc),
         Paragraph(report.unit.name.upper(), bold=True, align="center"),
-        Table(
-            header=("No", "Sasaran", "Indikator Kinerja", "Target", "Satuan"),
-            rows=tuple(rows),
-            widths=(0.7, 5, 7, 1.6, 1.5),
-            merge_down=frozenset({0, 1}),
-            numeric=frozenset({3}),
-            caption=f"Sasaran, indikator dan target Perjanjian Kinerja {report.year} (versi {pk.version})",
-        ),
     ]
-    if not rows:
-        blocks.append(Paragraph("Perjanjian ini belum memuat target indikator.", italic=True))
+    if rows:
+        blocks.append(
+            Table(
+                header=("No", "Sasaran", "Indikator Kinerja", "Target", "Satuan"),
+                rows=tuple(rows),
+                widths=(0.7, 5, 7, 1.6, 1.5),
+                merge_down=frozenset({0, 1}),
+                numeric=frozenset({3}),
+                caption=f"Sasaran, indikator kinerja dan target Perjanjian Kinerja Tahun {report.year}, {name}",
+            )
+        )
+    else:
+        blocks.append(Paragraph("Perjanjian ini belum memuat target indikator kinerja.", italic=True))
     budget_rows: list[tuple[str, str, str]] = []
     for label, amount in pk.budget_lines:
         part = label.startswith("di antaranya")
@@ -199,13 +232,24 @@ def annex_blocks(
                 rows=tuple(budget_rows),
                 widths=(0.7, 9, 4),
                 numeric=frozenset({2}),
-                caption=f"Anggaran tahun {report.year}. {pk.budget_note}",
+                caption=f"Anggaran Perjanjian Kinerja Tahun {report.year}, {name}",
             )
         )
+        if pk.budget_note:
+            blocks.append(Paragraph(pk.budget_note, italic=True, size=9))
     else:
-        blocks.append(Paragraph(f"Anggaran: {pk.budget_note}", italic=True))
+        blocks.append(Paragraph(pk.budget_note or "Data pagu anggaran belum tersedia.", italic=True))
     blocks += [Spacer(0.4), *_signature(report, pk)]
     return blocks
+
+
+def draft_note(missing: list[str]) -> Paragraph:
+    return Paragraph(
+        "DRAF — Perjanjian Kinerja ini belum lengkap untuk ditandatangani: "
+        + "; ".join(missing)
+        + " belum tercatat. Dokumen ini hanya dapat ditandatangani setelah data tersebut dilengkapi.",
+        bold=True,
+    )
 
 
 def build_pk(report: UnitYearReport, version: int | None, provenance: Provenance) -> ReportDocument:
@@ -226,13 +270,6 @@ def build_pk(report: UnitYearReport, version: int | None, provenance: Provenance
     missing = missing_officials(report, pk)
     if missing:
         doc.draft_mark = "DRAF"
-        doc.add(
-            Paragraph(
-                "DRAF — Perjanjian Kinerja ini belum lengkap untuk ditandatangani: "
-                + "; ".join(missing)
-                + " belum dicatat.",
-                bold=True,
-            )
-        )
+        doc.add(draft_note(missing))
     doc.add(*statement_blocks(report, pk), PageBreak(), *annex_blocks(report, pk))
     return doc

@@ -119,9 +119,9 @@ def test_lkj_docx_informasi_kinerja_tables(pkr_doc: d.Document) -> None:
     assert cmp_11["Capaian 2022 (%)"] == "100,00 (sebelum dibatasi: 100,25)"
     assert cmp_11["Capaian terhadap target akhir Renstra 2024 (%)"] == "100,25"
     text = docx_text(out.content)
-    assert "Rumus penghitungan realisasi: n / T × 100" in text
+    assert "Realisasi dihitung dengan rumus n / T × 100, dengan:" in text
     assert "n = 18.658.193" in text and "T = 18.800.000" in text
-    assert "Faktor Penghambat" in text and "Tindak Lanjut / Rencana Perbaikan" in text
+    assert "Faktor penghambat: " in text and "Tindak lanjut: " in text
 
 
 def test_lkj_docx_is_editable_word(pkr_doc: d.Document) -> None:
@@ -174,7 +174,11 @@ def test_lkj_pdf_outline_numbers_and_pages(pkr_doc: d.Document) -> None:
         if level == 1
     }
     for chapter in CHAPTERS:
-        start = next(i for i, t in enumerate(pages_text) if i != toc_index and t.lstrip().startswith(chapter))
+        start = next(
+            i
+            for i, t in enumerate(pages_text)
+            if i != toc_index and chapter in [line.strip() for line in t.splitlines()]
+        )
         assert printed[start] is not None and printed[start].group(1) == listed[chapter], chapter
         assert re.search(rf"(^|\s){re.escape(listed[chapter])}\s*$", toc_page, flags=re.M), chapter
     assert listed["KATA PENGANTAR"] == "i" and listed["BAB I PENDAHULUAN"] == "1"
@@ -250,7 +254,7 @@ def test_budget_linked_to_objective_gives_efficiency_by_objective(demo_db: None)
     ][0]
     sk2 = [r for r in efficiency if r[0].startswith("SK2")][0]
     assert sk2[1:] == ["112,63", "Rp1.000.000", "Rp900.000", "90,00", "+22,63"]
-    assert efficiency[-1][0] == "Unit (seluruh sasaran)"
+    assert efficiency[-1][0] == "Direktorat (seluruh sasaran)"  # the unit named by its kind
     assert efficiency[-1][4:] == ["99,49", "+4,56"]
 
 
@@ -259,10 +263,12 @@ def test_ministry_lkj_without_figures_says_na(demo_db: None) -> None:
     out = generate(doc, "lkj", "KEMENSOS", 2022, "pdf")
     text = pdf_text(out.content)
     assert "BAB III AKUNTABILITAS KINERJA" in text
-    assert "adalah n.a" in text
+    assert "Capaian kinerja Kementerian Sosial tahun 2022 belum dapat diukur" in text
+    assert "adalah n.a" not in text
     assert "Narasi belum diisi." in text  # no stored Bab I texts for the ministry
-    assert "Grafik capaian tidak ditampilkan" in text  # nothing measured: no empty charts
-    assert "Komponen IKSS 2.1 (penggabungan: rata-rata)" in text  # a composite lists its components
+    assert "Grafik capaian belum dapat disajikan" in text  # nothing measured: no empty charts
+    # a composite lists its components
+    assert "Komponen IKSS 2.1 (realisasi dihitung dari rata-rata komponen)" in text
     render_pages(out.content, "lkj_kemensos_2022", iter(range(3)))
 
 

@@ -21,9 +21,9 @@ from tests.reports.conftest import demo_document, docx_tables, docx_text, pdf_te
 @pytest.mark.parametrize(
     ("version", "date", "pagu"),
     [
-        # the seed gives no day for either version: the date line is left to be filled, never invented
-        (1, "Jakarta, .... ........ 2022", "Rp14.742.125.743.000"),
-        (None, "Jakarta, .... ........ 2022", "Rp28.191.006.288.000"),
+        # the seed gives no day for either version: the date is said to be unknown, never invented
+        (1, "Jakarta, (tanggal tidak tercatat)", "Rp14.742.125.743.000"),
+        (None, "Jakarta, (tanggal tidak tercatat)", "Rp28.191.006.288.000"),
     ],
 )
 def test_pk_docx_statement_and_annex(pkr_doc: d.Document, version: int | None, date: str, pagu: str) -> None:
@@ -36,7 +36,9 @@ def test_pk_docx_statement_and_annex(pkr_doc: d.Document, version: int | None, d
     assert date in text
     tables = docx_tables(out.content)
     annex = [
-        rows for cap, rows in tables if cap.startswith("Sasaran, indikator dan target Perjanjian Kinerja")
+        rows
+        for cap, rows in tables
+        if cap.startswith("Sasaran, indikator kinerja dan target Perjanjian Kinerja")
     ][0]
     targets = {r[2].split(" Pers")[0].split(" Nilai")[0]: r[3] for r in annex[1:]}
     assert targets == {
@@ -48,7 +50,7 @@ def test_pk_docx_statement_and_annex(pkr_doc: d.Document, version: int | None, d
         "IKK 2.2": "77,00",
         "IKK 3.1": "90,00",
     }
-    budget = [rows for cap, rows in tables if cap.startswith("Anggaran tahun 2022")][0]
+    budget = [rows for cap, rows in tables if cap.startswith("Anggaran Perjanjian Kinerja Tahun 2022")][0]
     # without a signing date the pagu in force that day is unknown: pagu awal and akhir, labelled
     assert [r[1].split(" ")[:2] for r in budget[1:]] == [["Pagu", "awal"], ["Pagu", "akhir"]]
     assert pagu in [r[2] for r in budget[1:]]
@@ -62,8 +64,9 @@ def test_pk_docx_statement_and_annex(pkr_doc: d.Document, version: int | None, d
 def test_pk_pdf_and_unknown_version(pkr_doc: d.Document) -> None:
     out = generate(pkr_doc, "pk", "PKR", 2022, "pdf", version=2)
     text = pdf_text(out.content)
-    assert "PERJANJIAN KINERJA TAHUN 2022" in text and "Jakarta, .... ........ 2022" in text
-    assert "Rp28.191.006.288.000" in text and "PK Terakhir (Oktober 2022) (versi 2)" in text
+    assert "PERJANJIAN KINERJA TAHUN 2022" in text and "Jakarta, (tanggal tidak tercatat)" in text
+    assert "Rp28.191.006.288.000" in text and "PK Terakhir (Oktober 2022), perubahan" in text
+    assert "(versi 2)" not in text and "1 Oktober" not in text
     assert text.count("DRAF") >= 2 * len(PdfReader(io.BytesIO(out.content)).pages)  # mark and header
     meta = PdfReader(io.BytesIO(out.content)).metadata
     assert meta is not None and data_hash(pkr_doc) in str(meta.get("/Keywords"))

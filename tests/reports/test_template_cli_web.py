@@ -79,7 +79,7 @@ def test_template_from_environment_via_cli(
 def test_cli_formats_and_errors(demo_db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pdf = tmp_path / "pk.pdf"
     assert main(["report", "pk", "--unit", "PKR", "--year", "2022", "--version", "1", "-o", str(pdf)]) == 0
-    assert "Jakarta, .... ........ 2022" in pdf_text(pdf.read_bytes())
+    assert "Jakarta, (tanggal tidak tercatat)" in pdf_text(pdf.read_bytes())
     xlsx = tmp_path / "renstra.xlsx"
     assert main(["report", "renstra", "--unit", "PKR", "--format", "xlsx", "-o", str(xlsx)]) == 0
     assert load_workbook(xlsx)["Matriks Renstra"]["A1"].value == "MATRIKS KINERJA DAN PENDANAAN"
@@ -149,7 +149,7 @@ def test_downloads(planner: Client) -> None:
     r = planner.get("/laporan/PKR/lkj/?tahun=2022&format=docx")
     assert r.status_code == 200 and "RINGKASAN EKSEKUTIF" in docx_text(r.content)
     r = planner.get("/laporan/PKR/pk/?tahun=2022&versi=1&format=docx")
-    assert r.status_code == 200 and "Jakarta, .... ........ 2022" in docx_text(r.content)
+    assert r.status_code == 200 and "Jakarta, (tanggal tidak tercatat)" in docx_text(r.content)
     r = planner.get("/laporan/PKR/rencana-aksi/?tahun=2022&format=xlsx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = planner.get("/laporan/PKR/renstra/")  # no year needed; xlsx is the only format

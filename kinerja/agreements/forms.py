@@ -190,7 +190,8 @@ class TargetInput:
             self.error = str(exc)
             return None
 
-    def _empty(self) -> None:
+    def _empty(self) -> Target | None:
+        """None for a field left empty; refused when the target is required."""
         if self.required:
             raise KinerjaValidationError(_("wajib diisi"))
         return None

@@ -88,7 +88,7 @@ class Selection:
 
     def unapproved_used(self, keys: Iterable[str]) -> list[d.Realization]:
         """Records that make a figure of ``keys`` without being approved (provisional values)."""
-        out = []
+        out: list[d.Realization] = []
         for key in keys:
             rec = self.by_key.get(key)
             if rec is not None:
@@ -96,7 +96,7 @@ class Selection:
         return out
 
     def left_out(self, keys: Iterable[str]) -> list[d.Realization]:
-        out = []
+        out: list[d.Realization] = []
         for key in keys:
             rec = self.by_key.get(key)
             if rec is not None:
@@ -116,7 +116,7 @@ def select_records(
 
     Where a unit other than the owner holds a record for the same period, the owner's own record
     wins (``UNIT:CODE`` keys; the owner is the part before the colon)."""
-    count_verified = bool(getattr(doc.policy, "count_verified", False))
+    count_verified = doc.policy.count_verified
     wanted = set(keys) | set(official_only)
     strict = set(official_only) - set(keys)
     # per (key, quarter): the owner's record first, else another unit's

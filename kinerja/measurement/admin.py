@@ -111,7 +111,7 @@ class LockExceptionForm(forms.ModelForm):
         from kinerja.measurement import workflow
         from kinerja.organizations import access, permissions
 
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         r = data.get("realization")
         if r is not None:
             if not access.can(self.user, permissions.OPEN_LOCK, r.unit):
@@ -139,7 +139,7 @@ class LockExceptionAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
+        setattr(form, "user", request.user)  # noqa: B010 - the form class reads it in clean()
         return form
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:

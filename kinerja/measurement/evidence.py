@@ -129,7 +129,7 @@ def detect_kind(stream: IO[bytes]) -> Kind | None:
         stream.seek(0)
 
 
-def check_upload(upload: UploadedFile) -> Kind:
+def check_upload(upload: UploadedFile[bytes]) -> Kind:
     """The kind of an uploaded file; ``EvidenceError`` (Bahasa Indonesia) when it is refused."""
     name = os.path.basename(upload.name or "")
     limit = max_evidence_bytes()
@@ -148,6 +148,8 @@ def check_upload(upload: UploadedFile) -> Kind:
             % {"name": name, "allowed": ALLOWED_TEXT},
             _("bukti dukung"),
         )
+    if upload.file is None:
+        raise EvidenceError(_("berkas kosong"), _("bukti dukung"))
     kind = detect_kind(upload.file)
     if kind is None or ext not in kind.extensions:
         expected = next(k.name for k in KINDS if ext in k.extensions)
@@ -195,9 +197,10 @@ def _check_may_change(user: Any, r: Realization) -> None:
         )
 
 
-def add_evidence(user: Any, realization: Realization, upload: UploadedFile) -> Evidence:
+def add_evidence(user: Any, realization: Realization, upload: UploadedFile[bytes]) -> Evidence:
     """Store an uploaded file as evidence of ``realization`` (checked, random name)."""
     kind = check_upload(upload)
+    assert upload.file is not None  # check_upload refuses an upload without content
     digest = _digest(upload.file)
     original = os.path.basename(upload.name or "")[:255] or "berkas"
     with transaction.atomic():
@@ -221,7 +224,8 @@ def add_evidence(user: Any, realization: Realization, upload: UploadedFile) -> E
             with acting_as(user):
                 evidence.save()
         except Exception:
-            evidence.file.storage.delete(stored)
+            if stored:
+                evidence.file.storage.delete(stored)
             raise
     return evidence
 

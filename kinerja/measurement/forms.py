@@ -126,7 +126,7 @@ class RealizationForm(forms.Form):
         return [self[name] for name, _ in NARRATIVE]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for name in self.variables:
             field = INPUT_PREFIX + name
             if field in data:

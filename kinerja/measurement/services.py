@@ -219,7 +219,8 @@ def find_realization(unit: Unit, indicator: Indicator, year: int, quarter: int |
     rows = rows.filter(quarter__isnull=True) if quarter is None else rows.filter(quarter=quarter)
     found = list(rows)
     exact = [r for r in found if r.indicator_id == indicator.pk]
-    return (exact or found or [None])[0]
+    chosen = exact or found
+    return chosen[0] if chosen else None
 
 
 def period_view(

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -457,7 +458,7 @@ def _evidence(pk: int, user: Any) -> Evidence:
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = _evidence(pk, request.user)
     if not evidence.file:
         raise Http404(_("Bukti dukung ini hanya berupa keterangan, tanpa berkas"))

@@ -559,10 +559,10 @@ def waiting_for(user: Any, limit: int = 500) -> list[WaitingItem]:
         last_event[event.realization_id] = event
     out = []
     for item in ordered:
-        event = last_event.get(item.realization.pk)
-        if event is not None and event.action == RETURN:
+        returned = last_event.get(item.realization.pk)
+        if returned is not None and returned.action == RETURN:
             item = WaitingItem(
-                item.realization, item.step, _("dikembalikan: perlu diperbaiki dan diajukan"), event
+                item.realization, item.step, _("dikembalikan: perlu diperbaiki dan diajukan"), returned
             )
         out.append(item)
     return out

@@ -19,8 +19,8 @@ class TextForm(forms.Form):
     def __init__(self, chapter: Chapter, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["text"]
-        field.label = chapter.title
-        field.help_text = chapter.help
+        field.label = str(chapter.title)
+        field.help_text = str(chapter.help)
         if chapter.multiline:
             field.widget = forms.Textarea(attrs={"rows": 16, "class": "nr-text"})
             field.help_text = " ".join(

@@ -20,6 +20,7 @@ One ``Narrative`` per unit-year-key. Its status:
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -37,7 +38,7 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _user_field(verbose_name: object) -> models.ForeignKey:
+def _user_field(verbose_name: Any) -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -96,7 +96,7 @@ def read_target(text: str, scale: list[str]) -> Target | None:
         raise forms.ValidationError(
             _("rentang '%(text)s' tidak terbaca; tulis seperti 80–90") % {"text": text}
         )
-    low, high = read_number(parts[0], _("batas bawah: ")), read_number(parts[1], _("batas atas: "))
+    low, high = read_number(parts[0], str(_("batas bawah: "))), read_number(parts[1], str(_("batas atas: ")))
     if low > high:
         raise forms.ValidationError(
             _("rentang '%(text)s': batas bawah lebih besar dari batas atas") % {"text": text}

@@ -78,10 +78,10 @@ class TargetFields(AgencyScoped):
 
     def get_target(self) -> Target:
         if self.kind == TARGET_RANGE:
-            return RangeTarget(low=self.low, high=self.high)  # type: ignore[arg-type]
+            return RangeTarget(low=self.low, high=self.high)
         if self.kind == TARGET_LABEL:
             return QualitativeTarget(label=self.label)
-        return NumericTarget(value=self.value)  # type: ignore[arg-type]
+        return NumericTarget(value=self.value)
 
     def set_target(self, target: Target) -> None:
         self.value = self.low = self.high = None

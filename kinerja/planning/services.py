@@ -503,14 +503,14 @@ def save_objective(
             if pk not in data.supports:
                 link.delete()
         for i, pk in enumerate(dict.fromkeys(data.supports)):
-            link = links.get(pk)
-            if link is None:
+            support = links.get(pk)
+            if support is None:
                 ObjectiveSupport.objects.create(
                     agency_id=locked.agency_id, objective=obj, supported_id=pk, position=i
                 )
-            elif link.position != i:
-                link.position = i
-                link.save()
+            elif support.position != i:
+                support.position = i
+                support.save()
         return obj
 
 
@@ -679,15 +679,15 @@ def _sync_variables(ind: Indicator, names: set[str], descriptions: dict[str, str
         if name not in names:
             v.delete()
     for i, name in enumerate(sorted(names, key=lambda n: (n.lower(), n))):
-        v = existing.get(name)
-        text = descriptions.get(name, v.description if v else "")
-        if v is None:
+        var = existing.get(name)
+        text = descriptions.get(name, var.description if var else "")
+        if var is None:
             IndicatorVariable.objects.create(
                 agency_id=ind.agency_id, indicator=ind, name=name, description=text, position=i
             )
-        elif v.description != text or v.position != i:
-            v.description, v.position = text, i
-            v.save()
+        elif var.description != text or var.position != i:
+            var.description, var.position = text, i
+            var.save()
 
 
 def _sync_components(plan: Plan, ind: Indicator, data: IndicatorData) -> None:
@@ -716,14 +716,14 @@ def _sync_components(plan: Plan, ind: Indicator, data: IndicatorData) -> None:
         if pk not in keep:
             link.delete()
     for i, (comp, weight) in enumerate(resolved):
-        link = existing.get(comp.pk)
-        if link is None:
+        current = existing.get(comp.pk)
+        if current is None:
             IndicatorComponent.objects.create(
                 agency_id=ind.agency_id, indicator=ind, component=comp, weight=weight, position=i
             )
-        elif link.weight != weight or link.position != i:
-            link.weight, link.position = weight, i
-            link.save()
+        elif current.weight != weight or current.position != i:
+            current.weight, current.position = weight, i
+            current.save()
 
 
 def _check_cycle(plan: Plan, ind: Indicator, components: list[Indicator]) -> None:

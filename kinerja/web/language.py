@@ -38,7 +38,7 @@ class ChosenLanguageMiddleware:
         # ``override`` puts the thread back as it was afterwards: the thread serves other
         # requests (and, under the test client, other tests) that must not inherit this choice.
         with translation.override(language):
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
             response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)

@@ -136,10 +136,10 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         unapproved, left_out = figures.unapproved, figures.left_out
         unit_achievement = show_value(result.achievement)
         notes = result.notes
-        for obj in result.objectives:
-            objective_achievement[obj.code] = show_value(obj.achievement)
-            for ind in obj.indicators:
-                results[ind.code] = ind
+        for obj_result in result.objectives:
+            objective_achievement[obj_result.code] = show_value(obj_result.achievement)
+            for ind_result in obj_result.indicators:
+                results[ind_result.code] = ind_result
     agreements = agreements_of(doc, code, year)
     rows = []
     for obj in plan.objectives:

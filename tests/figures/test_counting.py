@@ -29,7 +29,7 @@ def _record(quarter: int | None, status: str, value: int = 1, unit: str = "PKR")
 
 def _doc(*records: d.Realization, count_verified: bool = False) -> d.Document:
     doc = d.Document(realizations=list(records))
-    doc.policy.count_verified = count_verified  # type: ignore[attr-defined]
+    doc.policy.count_verified = count_verified
     return doc
 
 

@@ -138,6 +138,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+SHORT_CELL = 8  # cells of at most this many characters are never wrapped (codes: "IKK 1.1")
+
+
 def column_widths(block: Table, total: float, pad: float = 8.0) -> list[float]:
     """Column widths (points) from the table's relative widths, widened so that no number, no
     word of a header and no single long word of a cell (an amount such as Rp28.191.006.288.000)
@@ -155,6 +158,9 @@ def column_widths(block: Table, total: float, pad: float = 8.0) -> list[float]:
         longest = max((w for row in block.rows for w in row[c].split()), key=len, default="")
         if len(longest) >= 12:  # long unbreakable words only: amounts, codes, long terms
             need[c] = max(need[c], pdfmetrics.stringWidth(longest, bold, block.font_size) + pad)
+        short = [v for row in block.rows for v in row[c].split("\n") if " " in v and len(v) <= SHORT_CELL]
+        for value in short:  # a code such as "IKK 1.1" or "Revisi 1" stays on one line
+            need[c] = max(need[c], pdfmetrics.stringWidth(value, bold, block.font_size) + pad)
         if c in block.numeric:
             for r, row in enumerate(block.rows):
                 font = bold if r in block.bold_rows else FONT

@@ -394,7 +394,9 @@ class _Writer(BlockRenderer):
             "table": len(captions(before, "table")),
             "figure": len(captions(before, "figure")),
         }
-        self.bookmark_id = 0
+        # bookmark ids are unique in the document: after those a template may already have
+        ids = [m.get(qn("w:id")) for m in document.element.body.iter(qn("w:bookmarkStart"))]
+        self.bookmark_id = max((int(i) for i in ids if i and i.isdigit()), default=0)
 
     def skip(self, blocks: list[Any]) -> None:
         """Count the listed headings and captions of blocks not written (a template's cover

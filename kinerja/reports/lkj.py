@@ -352,11 +352,8 @@ def chapter_two(report: UnitYearReport, n: _Numbering) -> list[Block]:
             rows.append(
                 (ind.code, ind.name, ind.unit_of_measure, *(show_target(ind.targets.get(y)) for y in years))
             )
+    # no lead-in sentence before a table: the caption names it and stays with it on one page
     blocks += [
-        Paragraph(
-            "Sasaran, indikator kinerja dan target setiap tahun dalam Rencana Strategis tersebut adalah "
-            "sebagai berikut:"
-        ),
         Table(
             header=("Kode", "Sasaran / Indikator", "Satuan", *(str(y) for y in years)),
             rows=tuple(rows),
@@ -492,9 +489,6 @@ def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
         blocks.append(Paragraph(f"Data pagu anggaran tahun {report.year} belum tersedia.", italic=True))
     else:
         blocks += [
-            Paragraph(
-                f"Kronologi pagu anggaran {report.unit.name} tahun {report.year} adalah sebagai berikut:"
-            ),
             Table(
                 header=("Uraian", "Tanggal", "Keterangan", "Jumlah"),
                 rows=tuple(rows),

@@ -752,10 +752,11 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
     unit_absorption = b.total.absorption if b.total else None
     text = report.texts.get("analisis_efisiensi", "").strip()
     if unit_absorption is None:
+        lacking = "realisasi anggaran" if b.pagu is not None else "pagu dan realisasi anggaran"
         blocks.append(
             Paragraph(
-                f"Analisis efisiensi belum dapat dilakukan karena data pagu dan realisasi anggaran tahun "
-                f"{report.year} belum tersedia."
+                f"Analisis efisiensi belum dapat dilakukan karena data {lacking} tahun {report.year} belum "
+                "tersedia."
             )
         )
         return blocks + (_lines(text) if text else [])

@@ -255,7 +255,8 @@ def draft_note(missing: list[str]) -> Paragraph:
 def build_pk(report: UnitYearReport, version: int | None, provenance: Provenance) -> ReportDocument:
     pk = pick_agreement(report, version)
     doc = ReportDocument(
-        title=f"Perjanjian Kinerja Tahun {report.year} versi {pk.version}",
+        title=f"Perjanjian Kinerja Tahun {report.year}"
+        + (f", {version_name(pk.agreement)}" if pk.agreement.label or pk.version > 1 else ""),
         subject=report.unit.name,
         author=report.agency.name,
         provenance=provenance,

@@ -223,8 +223,8 @@ def annex_blocks(
     budget_rows: list[tuple[str, str, str]] = []
     for label, amount in pk.budget_lines:
         part = label.startswith("di antaranya")
-        number = "" if part else str(sum(1 for r in budget_rows if r[0]) + 1)
-        budget_rows.append((number, label, money(amount)))
+        row_no = "" if part else str(sum(1 for r in budget_rows if r[0]) + 1)
+        budget_rows.append((row_no, label, money(amount)))
     if budget_rows:
         blocks.append(
             Table(

@@ -158,8 +158,8 @@ def column_widths(block: Table, total: float, pad: float = 8.0) -> list[float]:
         longest = max((w for row in block.rows for w in row[c].split()), key=len, default="")
         if len(longest) >= 12:  # long unbreakable words only: amounts, codes, long terms
             need[c] = max(need[c], pdfmetrics.stringWidth(longest, bold, block.font_size) + pad)
-        short = [v for row in block.rows for v in row[c].split("\n") if " " in v and len(v) <= SHORT_CELL]
-        for value in short:  # a code such as "IKK 1.1" or "Revisi 1" stays on one line
+        codes = [v for row in block.rows for v in row[c].split("\n") if " " in v and len(v) <= SHORT_CELL]
+        for value in codes:  # a code such as "IKK 1.1" or "Revisi 1" stays on one line
             need[c] = max(need[c], pdfmetrics.stringWidth(value, bold, block.font_size) + pad)
         if c in block.numeric:
             for r, row in enumerate(block.rows):

@@ -130,6 +130,7 @@ def renstra_matrix(doc: d.Document, unit: str, provenance: Provenance) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = "Matriks Renstra"
     label = plan.label or f"Renstra {plan.period[0]}–{plan.period[1]}"
     _title(
@@ -224,7 +225,7 @@ def renstra_matrix(doc: d.Document, unit: str, provenance: Provenance) -> bytes:
             money_cols,
             bold=True,
         )
-    ws.freeze_panes = ws.cell(row=head + 2, column=3)
+    ws.freeze_panes = f"{get_column_letter(3)}{head + 2}"
     _widths(ws, [10, 60, 9, 10, *([10] * n), *([20] * n), 12])
     return _finish(wb, provenance, f"Matriks Kinerja dan Pendanaan {label}", unit_name, doc.agency.name)
 
@@ -233,6 +234,7 @@ def action_plan_workbook(report: UnitYearReport, provenance: Provenance) -> byte
     """Rencana Aksi and monitoring of the year: quarterly targets, realisations and capaian."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = f"Rencana Aksi {report.year}"
     _title(
         ws,
@@ -307,7 +309,7 @@ def action_plan_workbook(report: UnitYearReport, provenance: Provenance) -> byte
         {},
         bold=True,
     )
-    ws.freeze_panes = ws.cell(row=head + 2, column=4)
+    ws.freeze_panes = f"{get_column_letter(4)}{head + 2}"
     _widths(ws, [9, 10, 55, 9, 11, *([10] * 12), 12, 12, 12])
     if not report.action_plans:
         ws.cell(

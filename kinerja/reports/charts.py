@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -46,6 +47,21 @@ def tick_label(value: float, _position: object = None) -> str:
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
 
 
+def _bar_label(ax: Any, bar: Any, value: Decimal | None) -> None:
+    """The value above its bar, on a white ground over the reference lines ("n.a" when None)."""
+    ax.annotate(
+        format_number(value) if value is not None else "n.a",
+        (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        xytext=(0, 3),
+        textcoords="offset points",
+        bbox=_LABEL_BOX,
+        zorder=4,
+    )
+
+
 def _style(fig: Figure) -> None:
     for ax in fig.axes:
         ax.spines["top"].set_visible(False)
@@ -67,18 +83,7 @@ def achievement_by_objective(report: UnitYearReport) -> bytes | None:
         values = [float(o.achievement) if o.achievement is not None else 0.0 for o in report.objectives]
         bars = ax.bar(codes, values, color=_BLUE, width=0.55)
         for bar, obj in zip(bars, report.objectives, strict=True):
-            label = format_number(obj.achievement) if obj.achievement is not None else "n.a"
-            ax.annotate(
-                label,
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                xytext=(0, 3),
-                textcoords="offset points",
-                bbox=_LABEL_BOX,
-                zorder=4,
-            )
+            _bar_label(ax, bar, obj.achievement)
         ax.axhline(100, color=_ORANGE, linestyle="--", linewidth=1, zorder=1)
         ax.annotate(
             "100%",
@@ -171,17 +176,7 @@ def _one_year(
         values = [float(v) if v is not None else 0.0 for _, v, _ in shown]
         bars = ax.bar(labels, values, color=[c for _, _, c in shown], width=0.55)
         for bar, (_, value, _) in zip(bars, shown, strict=True):
-            ax.annotate(
-                format_number(value) if value is not None else "n.a",
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                xytext=(0, 3),
-                textcoords="offset points",
-                bbox=_LABEL_BOX,
-                zorder=4,
-            )
+            _bar_label(ax, bar, value)
         ax.axhline(100, color=_GREY, linestyle=":", linewidth=1, zorder=1)
         ax.set_ylim(0, max([*values, 100.0]) * 1.15)
         ax.set_ylabel("Capaian (%)", fontsize=8)

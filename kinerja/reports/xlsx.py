@@ -9,7 +9,6 @@ money ``"Rp"#,##0``); header rows are frozen; the provenance is in the workbook 
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -26,6 +25,7 @@ from kinerja.interchange.refs import resolve_ref
 from kinerja.reports.assemble import UnitYearReport
 from kinerja.reports.fmt import show_target
 from kinerja.reports.model import Provenance
+from kinerja.reports.workbook import workbook_bytes
 
 NUMBER = "#,##0.00"
 MONEY = '"Rp"#,##0'
@@ -101,9 +101,7 @@ def _finish(wb: Workbook, provenance: Provenance, title: str, subject: str, auth
         "(Indonesia: 99,25 dan Rp1.234.567)."
     )
     info.column_dimensions["A"].width = 120
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _latest_plan(doc: d.Document, unit: str) -> d.Plan:

@@ -15,7 +15,6 @@ text ``75 – 80``; a scale label is text with a drop-down list of the scale.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +34,7 @@ from kinerja.measurement.models import STATUS_LABELS
 from kinerja.measurement.services import format_input
 from kinerja.organizations import access, permissions
 from kinerja.planning.models import TARGET_KIND_CHOICES, TARGET_LABEL
+from kinerja.reports.workbook import workbook_bytes
 from kinerja.reports.xlsx import _BORDER, _header, _widths
 from kinerja.spreadsheets import layout as L
 from kinerja.spreadsheets.rows import (
@@ -407,9 +407,7 @@ def build_workbook(user: Any, data: UnitYear) -> bytes:
     props.keywords = f"SAKIP; {L.FORMAT}"
     props.created = now.replace(tzinfo=None)
     props.modified = now.replace(tzinfo=None)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def template_for(user: Any, unit: Any, year: int) -> bytes:

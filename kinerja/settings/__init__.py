@@ -63,6 +63,8 @@ ALLOWED_HOSTS = [
 
 INSTALLED_APPS = [
     "kinerja.adminsite.KinerjaAdminConfig",  # Django admin, superusers only
+    # before django.contrib.auth: its createsuperuser refuses names differing only in case
+    "kinerja.users",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,7 +83,6 @@ INSTALLED_APPS = [
     "kinerja.lint",
     "kinerja.spreadsheets",
     "kinerja.web",
-    "kinerja.users",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in (docs/security.md): usernames without regard to letter case or character width.
+AUTHENTICATION_BACKENDS = [
+    "kinerja.users.backends.UsernameBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import ROLE_CHOICES
+from kinerja.users import usernames
 
 REQUIRED = _("Kolom ini wajib diisi.")
 
@@ -93,7 +95,8 @@ class ProfileForm(forms.Form):
 class CreateUserForm(ProfileForm, PasswordFields):
     field_order = ["username", "full_name", "email", "unit", "role", "generate", "password1", "password2"]
 
-    username = forms.CharField(
+    # UsernameField: NFKC, so ``ＯＰＥＲＡＴＯＲ.ＰＫＲ`` arrives as ``OPERATOR.PKR`` and is checked as such
+    username = UsernameField(
         label=_("Nama pengguna"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
@@ -106,6 +109,12 @@ class CreateUserForm(ProfileForm, PasswordFields):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_username(self) -> str:
+        username = usernames.normalize(self.cleaned_data.get("username"))
+        if username and usernames.taken(username):
+            raise forms.ValidationError(usernames.taken_message(username), code="taken")
+        return username
 
 
 class ResetPasswordForm(PasswordFields):

@@ -29,7 +29,7 @@ from typing import Any
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from kinerja.history.tracking import record
 from kinerja.organizations.access import Scope
 from kinerja.organizations.models import Membership, Unit
 from kinerja.organizations.permissions import AGENCY_WIDE_ROLES, MANAGE_USERS, ROLE_LABELS, ROLES
+from kinerja.users import usernames
 
 User = get_user_model()
 
@@ -248,14 +249,11 @@ def create_user(
     """Create an active user with a first role at ``unit``. ``password=None`` generates one,
     returned (to show once); a given password is checked by Django's validators."""
     manager = _manager(actor)
-    username = (username or "").strip()
+    username = usernames.normalize(username)
     if not username:
         raise UserAdminError(_("Nama pengguna wajib diisi."), "username")
-    if User.objects.filter(username__iexact=username).exists():
-        raise UserAdminError(
-            _("Nama pengguna “%(username)s” sudah dipakai; pilih nama lain.") % {"username": username},
-            "username",
-        )
+    if usernames.taken(username):
+        raise UserAdminError(usernames.taken_message(username), "username")
     name = _clean_name(full_name)
     refusal = manager.grant_refusal(unit, role)
     if refusal:
@@ -268,12 +266,19 @@ def create_user(
         password = generated = generate_password(probe)
     else:
         check_password(password, probe)
-    with transaction.atomic(), acting_as(actor):
-        user = User.objects.create_user(username, email or "", password, first_name=name)
-        Membership.objects.create(user=user, unit=unit, role=role, agency_id=unit.agency_id)
-        _record_user(
-            user, [(CREATE, "", None, json.dumps(_values(user), ensure_ascii=False, sort_keys=True))]
-        )
+    try:
+        with transaction.atomic(), acting_as(actor):
+            user = User.objects.create_user(username, email or "", password, first_name=name)
+            Membership.objects.create(user=user, unit=unit, role=role, agency_id=unit.agency_id)
+            _record_user(
+                user, [(CREATE, "", None, json.dumps(_values(user), ensure_ascii=False, sort_keys=True))]
+            )
+    except IntegrityError as exc:
+        # Another request created the same name (in any letter case) between the check above and
+        # this insert: the unique indexes on username and UPPER(username) refused the second row.
+        if not usernames.taken(username):
+            raise
+        raise UserAdminError(usernames.taken_message(username), "username") from exc
     return user, generated
 
 

@@ -2,7 +2,8 @@
 
 * ``import_document(doc, source)``: write a ``Document`` to the database, all or nothing
   (``importer.py``, with ``import_checks.py`` and ``import_realizations.py``).
-* ``export_document(agency_code=None, unit=None)``: read one back (``exporter.py``).
+* ``export_document(agency_code=None, unit=None)``: read one back (``exporter.py``);
+  ``unit_document(unit)`` for a ``Unit`` row, within its own agency (what pages use).
 * ``ensure_schema()``: create the tables when the database has none of ours (``dbutil.py``).
 
 The rules (upsert by natural keys, what a unit export carries, order and normalisation) are in
@@ -12,7 +13,7 @@ the docstrings of ``importer.py`` and ``exporter.py``.
 from __future__ import annotations
 
 from kinerja.interchange.dbutil import BIGINT_MAX, MEASURE_LIMIT, QUANTUM, SQLITE_DIGITS, ensure_schema
-from kinerja.interchange.exporter import export_document
+from kinerja.interchange.exporter import export_document, unit_document
 from kinerja.interchange.importer import (
     AGREEMENT_FIELDS,
     INDICATOR_FIELDS,
@@ -38,5 +39,6 @@ __all__ = [
     "ensure_schema",
     "export_document",
     "import_document",
+    "unit_document",
     "known_refs",
 ]

@@ -60,7 +60,7 @@ def _target_of(row: Any) -> Target:
 
 
 def _agency_for(agency_code: str | None, unit: str | None) -> Any:
-    from kinerja.organizations.models import Agency, Unit
+    from kinerja.organizations.models import Agency
 
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
@@ -68,12 +68,9 @@ def _agency_for(agency_code: str | None, unit: str | None) -> Any:
             raise KinerjaValidationError(f"instansi {agency_code} tidak ada di basis data")
         return agency
     if unit:
-        agency_ids = set(Unit.objects.filter(code=unit).values_list("agency_id", flat=True))
-        if len(agency_ids) > 1:
-            raise KinerjaValidationError(f"unit {unit} ada di beberapa instansi; sebutkan kode instansinya")
-        if agency_ids:
-            return Agency.objects.get(pk=agency_ids.pop())
-        raise KinerjaValidationError(f"unit {unit} tidak ada di basis data")
+        from kinerja.organizations.lookup import unit_by_code
+
+        return unit_by_code(unit).agency
     agencies = list(Agency.objects.all()[:2])
     if len(agencies) > 1:
         raise KinerjaValidationError("basis data berisi beberapa instansi; sebutkan kode instansinya")
@@ -185,6 +182,12 @@ def _subtree_scope(
             if (owner, code) in wanted and u not in data_units
         ]
     return data_units, plan_ids, extra_realizations
+
+
+def unit_document(unit: Any) -> d.Document:
+    """The subtree of ``unit`` (an ``organizations.Unit``) as a ``Document``: looked up within the
+    unit's own agency, so another agency's unit of the same code changes nothing."""
+    return export_document(agency_code=unit.agency.code, unit=unit.code)
 
 
 def export_document(agency_code: str | None = None, unit: str | None = None) -> d.Document:

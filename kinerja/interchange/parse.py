@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from kinerja.core.codes import code_problem, unit_code_problem
 from kinerja.core.formula import validate_formula
 from kinerja.core.numbers import parse_number
 from kinerja.core.types import (
@@ -50,7 +51,10 @@ from kinerja.core.types import (
 from kinerja.interchange import document as d
 
 MAX_PROBLEMS = 50
-CODE_LENGTH = 64
+# How many values aliases (``*nama``) may add beyond four times the file's own (see _check_aliases).
+MAX_ALIAS_GROWTH = 100_000
+# A message quotes at most this many characters of what the file holds.
+MAX_MESSAGE = 400
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -156,6 +160,48 @@ class _Loader(yaml.SafeLoader):
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def get_single_node(self) -> yaml.Node | None:
+        node = super().get_single_node()
+        if node is not None:
+            _check_aliases(node)
+        return node
+
+
+class _AliasBomb(yaml.YAMLError):
+    """YAML aliases (``*nama``) that expand far beyond the file itself, or loop."""
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases would expand it out of all proportion (the "billion laughs":
+    508 bytes that unfold into hundreds of millions of values) or that refers to itself. A few
+    aliases for a repeated block stay allowed."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_:
+            raise _AliasBomb("alias YAML merujuk dirinya sendiri (struktur melingkar)")
+        open_.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        open_.discard(key)
+        sizes[key] = total
+        return total
+
+    expanded = size(root)
+    distinct = len(sizes)
+    if expanded > max(4 * distinct, distinct + MAX_ALIAS_GROWTH):
+        raise _AliasBomb(
+            f"alias YAML (*nama) mengembangkan {distinct:,} nilai menjadi {expanded:,}; "
+            "tulis datanya langsung tanpa alias".replace(",", ".")
+        )
+
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
@@ -205,6 +251,8 @@ class _Reader:
         return text
 
     def problem(self, ctx: _Ctx, message: str) -> None:
+        if len(message) > MAX_MESSAGE:  # a message quotes the file; never the whole of it
+            message = message[: MAX_MESSAGE - 1] + "…"
         self.problems.append((self.where(ctx), message))
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
@@ -283,14 +331,20 @@ class _Reader:
             self.problem(ctx, f"{what} harus berupa teks, bukan {_kind(value)}")
             return ""
         text = str(value).strip()
-        if not text:
-            self.problem(ctx, f"{what} tidak boleh kosong")
-        elif ":" in text:
-            self.problem(ctx, f"{what} '{text}' tidak boleh memuat ':' (pemisah UNIT:KODE)")
-        elif len(text) > CODE_LENGTH:
-            self.problem(
-                ctx, f"{what} '{text[:20]}...' terlalu panjang (paling banyak {CODE_LENGTH} karakter)"
-            )
+        problem = code_problem(text, what)
+        if problem is not None:
+            self.problem(ctx, problem)
+        return text
+
+    def unit_code(
+        self, m: Mapping[Any, Any], key: str, ctx: _Ctx, required: bool = True, what: str = "kode unit"
+    ) -> str:
+        """A unit's code, or a reference to one: the stricter rule of ``core.codes``."""
+        text = self.code(m, key, ctx, required, what)
+        if text and code_problem(text, what) is None:
+            problem = unit_code_problem(text, what)
+            if problem is not None:
+                self.problem(ctx.key(m, key), problem)
         return text
 
     def ref(self, value: Any, ctx: _Ctx, what: str) -> str:
@@ -454,7 +508,7 @@ class _Reader:
             m = self.mapping(data["agency"], here, AGENCY_KEYS, "instansi")
             if m is not None:
                 doc.agency = d.Agency(
-                    code=self.code(m, "code", here, what="kode instansi"),
+                    code=self.unit_code(m, "code", here, what="kode instansi"),
                     name=self.text(m, "name", here, required=True, limit=300),
                 )
         if data.get("policy") is not None:
@@ -501,10 +555,10 @@ class _Reader:
         if m is None:
             return None
         unit = d.Unit(
-            code=self.code(m, "code", ctx, what="kode unit"),
+            code=self.unit_code(m, "code", ctx),
             name=self.text(m, "name", ctx, required=True, limit=300),
             level=self.choice(m.get("level"), ctx.key(m, "level"), "tingkat unit (level)", d.UNIT_LEVELS, ""),
-            parent=self.code(m, "parent", ctx, required=False, what="unit induk") or None,
+            parent=self.unit_code(m, "parent", ctx, required=False, what="unit induk") or None,
             valid_from=self.date(m.get("valid_from"), ctx.key(m, "valid_from"), "valid_from"),
             valid_to=self.date(m.get("valid_to"), ctx.key(m, "valid_to"), "valid_to"),
             head_title=self.text(m, "head_title", ctx, limit=300),
@@ -1061,6 +1115,8 @@ def parse_text(text: str, source: str = "", fmt: str | None = None, check_refs: 
             raise KinerjaValidationError(
                 f"{'JSON' if fmt == 'json' else 'YAML'} tidak terbaca: {problem}", where=place
             ) from None
+    except _AliasBomb as exc:
+        raise KinerjaValidationError(str(exc), where=source) from None
     except yaml.YAMLError as exc:
         raise KinerjaValidationError(f"YAML tidak terbaca: {exc}", where=source) from None
     except RecursionError:

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.organizations.models import CODE_LENGTH, AgencyScoped, agency_field
+from kinerja.core.codes import CODE_LENGTH
+from kinerja.organizations.models import AgencyScoped, agency_field
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.codes import CODE_LENGTH, code_problem, unit_code_problem
 from kinerja.core.types import LowerIsBetterRule
 from kinerja.interchange.document import UNIT_LEVELS
 from kinerja.organizations.permissions import ROLE_CHOICES
@@ -20,7 +22,6 @@ from kinerja.organizations.permissions import ROLE_CHOICES
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-CODE_LENGTH = 64
 
 # Measures: Decimal with 10 places (realisation results such as 99.2457446809 round-trip).
 MEASURE_DIGITS = 28
@@ -97,10 +98,23 @@ LOWER_IS_BETTER_CHOICES = [
 ]
 
 
+def validate_code(value: str) -> None:
+    """The model side of ``core.codes``: the admin and every form refuse what the importer refuses."""
+    problem = code_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="code")
+
+
+def validate_unit_code(value: str) -> None:
+    problem = unit_code_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="unit_code")
+
+
 class Agency(models.Model):
     """Instansi: a ministry, agency or regional government, with its measurement policy."""
 
-    code = models.CharField(_("kode"), max_length=CODE_LENGTH, unique=True)
+    code = models.CharField(_("kode"), max_length=CODE_LENGTH, unique=True, validators=[validate_unit_code])
     name = models.CharField(_("nama"), max_length=300)
     max_achievement = measure_field(
         _("batas capaian instansi (%)"),
@@ -136,7 +150,7 @@ class Unit(models.Model):
     """Unit organisasi: a node of the agency's organisation tree."""
 
     agency = agency_field()
-    code = models.CharField(_("kode"), max_length=CODE_LENGTH)
+    code = models.CharField(_("kode"), max_length=CODE_LENGTH, validators=[validate_unit_code])
     name = models.CharField(_("nama"), max_length=300)
     level = models.CharField(_("tingkat"), max_length=16, choices=UNIT_LEVEL_CHOICES)
     parent = models.ForeignKey(

@@ -16,10 +16,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.codes import CODE_LENGTH
 from kinerja.core.formula import formula_variables
 from kinerja.core.numbers import format_number, parse_number
 from kinerja.core.types import KinerjaValidationError, NumericTarget, QualitativeTarget, RangeTarget, Target
-from kinerja.organizations.models import CODE_LENGTH, MEASURE_DIGITS, MEASURE_PLACES
+from kinerja.organizations.models import MEASURE_DIGITS, MEASURE_PLACES
 from kinerja.planning.models import (
     AGGREGATION_CHOICES,
     OBJECTIVE_LEVEL_CHOICES,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kinerja.core.codes import CODE_LENGTH
 from kinerja.core.types import (
     Aggregation,
     NumericTarget,
@@ -23,7 +24,7 @@ from kinerja.core.types import (
     Target,
 )
 from kinerja.interchange.document import OBJECTIVE_LEVELS
-from kinerja.organizations.models import CODE_LENGTH, AgencyScoped, agency_field, measure_field
+from kinerja.organizations.models import AgencyScoped, agency_field, measure_field
 
 POLARITY_CHOICES = [
     (Polarity.HIGHER_IS_BETTER.value, _("semakin tinggi semakin baik")),

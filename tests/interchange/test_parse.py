@@ -79,6 +79,24 @@ BAD = {
         "format: kinerja/v1\nunits:\n  - {code: A, name: A, level: eselon1}\n  - {code: A, name: B, level: eselon1}\n",
         ["kode unit A", "dua kali", "baris 4"],
     ),
+    # a unit code names pages and files (issue #11, finding 3): one rule, kinerja/core/codes.py
+    "unit code with a slash": (
+        "format: kinerja/v1\nunits:\n  - {code: DIT/PKR, name: A, level: eselon1}\n",
+        ["DIT/PKR", "huruf A-Z", "units[0].code"],
+    ),
+    "unit code with a quote and a newline": (
+        'format: kinerja/v1\nunits:\n  - {code: "P\\nK\\"R", name: A, level: eselon1}\n',
+        ["karakter kendali", "units[0].code"],
+    ),
+    "unit code with NUL": (
+        'format: kinerja/v1\nunits:\n  - {code: "PK\\0R", name: A, level: eselon1}\n',
+        ["karakter kendali", "PK\\x00R"],
+    ),
+    "indicator code with a newline": (plan_with('{code: "I\\n1", name: i}'), ["karakter kendali"]),
+    "agency code with a space": (
+        "format: kinerja/v1\nagency: {code: KEMEN SOS, name: K}\nunits: []\n",
+        ["kode instansi", "KEMEN SOS"],
+    ),
     "label without scale": (plan_with("{code: I1, name: i, targets: {2022: WTP}}"), ["WTP", "skala"]),
     "number on a scale": (
         plan_with("{code: I1, name: i, scale: [WTP, WDP], targets: {2022: 3}}"),
@@ -206,3 +224,41 @@ def test_extension_keys_are_ignored() -> None:
         "format: kinerja/v1\nx-sumber: aplikasi lain\nunits:\n  - {code: A, name: A, level: eselon1, x_id: 7}\n"
     )
     assert [u.code for u in doc.units] == ["A"]
+
+
+def test_yaml_alias_bomb_refused_quickly_with_a_short_message() -> None:
+    """Issue #11, finding 5: 508 bytes of nested aliases once took 12 s, 1,4 GB and printed a
+    722 MB message. Refused before anything is expanded."""
+    lines = ["format: kinerja/v1", 'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    names = "abcdefghi"
+    for prev, name in zip(names, names[1:], strict=False):
+        lines.append(f"x-{name}: &{name} [{','.join([f'*{prev}'] * 9)}]")
+    lines.append("units: *i")
+    text = "\n".join(lines) + "\n"
+    assert len(text) < 800
+    with pytest.raises(KinerjaValidationError) as info:
+        parse_text(text, source="bom.yaml")
+    message = str(info.value)
+    assert "alias" in message and "bom.yaml" in message and len(message) < 400
+
+
+def test_self_referring_alias_refused() -> None:
+    with pytest.raises(KinerjaValidationError, match="melingkar"):
+        parse_text("format: kinerja/v1\nunits: &u [*u]\n", source="lingkar.yaml")
+
+
+def test_a_few_aliases_for_a_repeated_block_still_load() -> None:
+    text = (
+        "format: kinerja/v1\nx-unit: &base {name: Dit, level: eselon2}\n"
+        "units:\n  - {<<: *base, code: A}\n  - {<<: *base, code: B}\n"
+    )
+    doc = parse_text(text, source="ok.yaml")
+    assert [u.code for u in doc.units] == ["A", "B"]
+
+
+def test_messages_never_quote_a_whole_huge_value() -> None:
+    with pytest.raises(KinerjaValidationError) as info:
+        parse_text(
+            plan_with("{code: I1, name: i, targets: {2022: '" + "9," * 100_000 + "'}}"), source="b.yaml"
+        )
+    assert len(str(info.value)) < 1000

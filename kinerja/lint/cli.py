@@ -19,14 +19,14 @@ from kinerja.interchange import document as d
 # class of ``__main__`` is not the one of ``kinerja.cli``.
 
 
-def _from_database(unit: str | None) -> tuple[d.Document, str]:
+def _from_database(unit: str | None, agency: str | None) -> tuple[d.Document, str]:
     from kinerja.cli import _database_label, _setup_django
 
     _setup_django()
     from kinerja.interchange.db import ensure_schema
 
     ensure_schema()
-    doc = document_from_database(unit)
+    doc = document_from_database(unit, agency)
     if not doc.units:
         raise KinerjaValidationError(
             f"basis data {_database_label()} belum berisi data; muat dengan 'kinerja import BERKAS' "
@@ -35,20 +35,15 @@ def _from_database(unit: str | None) -> tuple[d.Document, str]:
     return doc, f"basis data {_database_label()}"
 
 
-def document_from_database(unit: str | None) -> d.Document:
+def document_from_database(unit: str | None, agency: str | None = None) -> d.Document:
     """The whole agency of ``unit`` (or the only agency) from the database. The whole agency, not
     just the unit's subtree, because some rules look at superior units (cascade, totals)."""
     from kinerja.interchange.db import export_document
-    from kinerja.organizations.models import Unit
+    from kinerja.organizations.lookup import unit_by_code
 
     if unit is None:
-        return export_document()
-    agencies = sorted(set(Unit.objects.filter(code=unit).values_list("agency__code", flat=True)))
-    if not agencies:
-        raise KinerjaValidationError(f"unit {unit} tidak ada di basis data")
-    if len(agencies) > 1:
-        raise KinerjaValidationError(f"unit {unit} ada di beberapa instansi ({', '.join(agencies)})")
-    return export_document(agency_code=agencies[0])
+        return export_document(agency_code=agency)
+    return export_document(agency_code=unit_by_code(unit, agency).agency.code)
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -69,7 +64,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         doc = load_document(path, check_refs=False)
         source = f"berkas {args.file}"
     else:
-        doc, source = _from_database(args.unit)
+        doc, source = _from_database(args.unit, args.agency)
     report = lint_document(doc, unit=args.unit, year=args.year, source=source)
     sys.stdout.write((render_json(report) if args.json else render_table(report)) + "\n")
     return report.exit_code
@@ -82,6 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("file", nargs="?", metavar="BERKAS", help="berkas interchange; tanpa ini: basis data")
     p.add_argument("--unit", help="hanya temuan unit ini dan unit di bawahnya")
+    p.add_argument("--agency", help="kode instansi, bila kode unit dipakai di beberapa instansi")
     p.add_argument("--year", type=int, help="hanya temuan tahun ini (temuan tanpa tahun tetap ditampilkan)")
     p.add_argument("--json", action="store_true", help="keluaran JSON (lihat docs/lint.md)")
     p.set_defaults(func=cmd_lint)

@@ -36,7 +36,7 @@ def _years(doc: Document, code: str) -> list[int]:
 def unit_lint(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for(request.user, code)[0]
     try:
-        doc = document_from_database(code)
+        doc = document_from_database(code, unit.agency.code)
     except KinerjaValidationError as exc:
         raise Http404(str(exc)) from exc
     years = _years(doc, code)

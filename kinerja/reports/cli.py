@@ -20,6 +20,7 @@ KINDS = ("lkj", "pk", "renstra", "rencana-aksi")
 def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=KINDS, metavar="JENIS", help="lkj | pk | renstra | rencana-aksi")
     p.add_argument("--unit", required=True, help="kode unit, misalnya PKR")
+    p.add_argument("--agency", help="kode instansi, bila kode unit dipakai di beberapa instansi")
     p.add_argument("--year", type=int, help="tahun (wajib kecuali untuk renstra)")
     p.add_argument("--version", type=int, help="versi Perjanjian Kinerja (bawaan: versi terakhir)")
     p.add_argument("--format", choices=["docx", "pdf", "xlsx"], help="bawaan: dari akhiran berkas tujuan")
@@ -47,8 +48,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kinerja.reports.service import document_from_database, generate, reviu_from_database
 
     ensure_schema()
-    doc = document_from_database(args.unit)
-    reviu = reviu_from_database(args.unit, args.year) if args.kind == "lkj" else None
+    from kinerja.organizations.lookup import unit_by_code
+
+    unit = unit_by_code(args.unit, args.agency)
+    doc = document_from_database(unit)
+    reviu = reviu_from_database(unit, args.year) if args.kind == "lkj" else None
     result = generate(
         doc, args.kind, args.unit, args.year, fmt, version=args.version, template=args.template, reviu=reviu
     )

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kinerja import __version__
 from kinerja.core.types import KinerjaValidationError
@@ -91,19 +92,21 @@ def check_template(template: str | Path | None) -> Path | None:
     return path
 
 
-def document_from_database(unit: str) -> d.Document:
-    from kinerja.interchange.db import export_document
+def document_from_database(unit: Any) -> d.Document:
+    """The subtree of ``unit`` (an ``organizations.Unit``) as a ``Document``."""
+    from kinerja.interchange.db import unit_document
 
-    return export_document(unit=unit)
+    return unit_document(unit)
 
 
-def reviu_from_database(unit: str, year: int | None) -> ReviuStatement | None:
-    """The recorded APIP reviu of ``unit``'s Laporan Kinerja for ``year``, if any."""
+def reviu_from_database(unit: Any, year: int | None) -> ReviuStatement | None:
+    """The recorded APIP reviu of ``unit``'s (an ``organizations.Unit``) Laporan Kinerja for
+    ``year``, if any."""
     if year is None or not 1900 <= year <= 2999:  # the years a reviu may have
         return None
     from kinerja.evaluation.models import Reviu
 
-    row = Reviu.objects.filter(unit__code=unit, year=year).order_by("agency__code").first()
+    row = Reviu.objects.filter(unit=unit, year=year).first()
     if row is None:
         return None
     return ReviuStatement(

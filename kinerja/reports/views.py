@@ -64,8 +64,8 @@ def download(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         version = _int_param(request, "versi", _("Versi"))
         if kind != "renstra" and year is None:
             raise KinerjaValidationError(_("Tahun wajib diisi (parameter ?tahun=...)"))
-        doc = document_from_database(unit.code)
-        reviu = reviu_from_database(unit.code, year) if kind == "lkj" else None
+        doc = document_from_database(unit)
+        reviu = reviu_from_database(unit, year) if kind == "lkj" else None
         output = generate(doc, kind, unit.code, year, fmt, version=version, reviu=reviu)
     except KinerjaValidationError as exc:
         return _bad(

@@ -29,7 +29,7 @@ from kinerja.evaluation.services import check_reviu
 from kinerja.figures.counting import Basis
 from kinerja.figures.inforce import in_force, plan_for
 from kinerja.figures.unit_year import compute_document
-from kinerja.interchange.db import export_document
+from kinerja.interchange.db import unit_document
 from kinerja.interchange.document import Document
 from kinerja.interchange.refs import indicator_key, resolve_ref
 from kinerja.organizations.access import Scope
@@ -414,7 +414,7 @@ def _children(
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit, scope = viewable_unit(request, code)  # 404 unknown, 403 outside the user's scope
-    doc = export_document(unit=unit.code)
+    doc = unit_document(unit)
     years = plan_years(doc, unit.code)
     subtree = set(
         Unit.objects.filter(code__in=unit.descendant_codes(), agency_id=unit.agency_id).values_list(

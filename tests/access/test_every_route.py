@@ -297,3 +297,25 @@ def test_visitor_is_sent_to_sign_in_everywhere(place: Place) -> None:
             if response.status_code != 302 or not response["Location"].startswith("/masuk/"):
                 wrong.append((name, method.upper(), url, response.status_code))
     assert not wrong, _lines(wrong)
+
+
+def test_a_unit_code_shared_with_another_agency_breaks_no_page(users: dict[str, Any], place: Place) -> None:
+    """A second agency with its own unit PKR (a regional government may well use the same code)
+    leaves every Kemensos PKR page as it was: codes are looked up within the user's agency."""
+    from kinerja.interchange import document as d
+    from kinerja.interchange.db import import_document
+
+    import_document(
+        d.Document(
+            agency=d.Agency(code="PEMDA", name="Pemerintah Daerah Contoh"),
+            units=[d.Unit(code="PKR", name="Dinas PKR Daerah", level="kementerian")],
+        )
+    )
+    assert Unit.objects.filter(code="PKR").count() == 2
+    client = _client(users["operator.pkr"])
+    for url in ("/unit/PKR/?tahun=2022", "/unit/PKR/dasbor/?tahun=2022", "/", "/organisasi/"):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    assert b"99,25" in client.get("/unit/PKR/?tahun=2022").content
+    # (last: the sweep's POSTs deactivate operator.pkr)
+    test_every_scoped_route_is_reachable_by_someone_entitled(users, place)

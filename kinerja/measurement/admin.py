@@ -13,6 +13,47 @@ from kinerja.history.admin import ReadOnlyAdmin
 from .models import Evidence, LockException, Realization, RealizationEvent, RealizationInput
 
 
+def _editable(realization: Realization | None) -> bool:
+    """The workflow's rule (``workflow.is_editable``): the admin changes a realisation, its
+    inputs and its evidence only where the pages would let an operator."""
+    from kinerja.measurement import workflow
+
+    return realization is None or workflow.is_editable(realization)
+
+
+class _BelongsToRealization:
+    """For the admins of a realisation's parts (inputs, evidence): read-only when the
+    realisation is not editable, and a part cannot be moved onto such a realisation."""
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and not _editable(obj.realization):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and not _editable(obj.realization):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        field = form.base_fields.get("realization")
+        if field is not None:
+            field.validators.append(_editable_target)
+        return form
+
+
+def _editable_target(value: object) -> None:
+    realization = value if isinstance(value, Realization) else Realization.objects.filter(pk=value).first()
+    if realization is not None and not _editable(realization):
+        raise ValidationError(
+            _(
+                "Realisasi %(r)s sudah disetujui dan terkunci (atau sedang diproses); tidak dapat diubah di sini."
+            )
+            % {"r": realization}
+        )
+
+
 class RealizationInputInline(admin.TabularInline):
     model = RealizationInput
     fields = ["position", "name", "value"]
@@ -36,19 +77,19 @@ class RealizationAdmin(admin.ModelAdmin):
     inlines = [RealizationInputInline, EvidenceInline]
 
     # The status and the lock change only through the workflow (kinerja.measurement.workflow);
-    # a locked or approved realisation cannot be edited here.
+    # what the workflow would not let an operator edit is read-only here too (_editable).
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        if obj is not None and (obj.locked or obj.status == "approved"):
+        if obj is not None and not _editable(obj):
             return False  # shown read-only; a POST is refused (403)
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        if obj is not None and (obj.locked or obj.status == "approved"):
+        if obj is not None and not _editable(obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
-        if obj is not None and (obj.locked or obj.status == "approved"):
+        if obj is not None and not _editable(obj):
             return []
         return super().get_inlines(request, obj)
 
@@ -59,7 +100,7 @@ class RealizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RealizationInput)
-class RealizationInputAdmin(admin.ModelAdmin):
+class RealizationInputAdmin(_BelongsToRealization, admin.ModelAdmin):
     readonly_fields = ["agency"]
     list_display = ["realization", "name", "value"]
     list_filter = ["agency", "realization__year"]
@@ -69,7 +110,7 @@ class RealizationInputAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(_BelongsToRealization, admin.ModelAdmin):
     # Files are uploaded on the realisation page (checked by content, size-limited) and served
     # only by its access-checked view; here they are shown, not replaced.
     readonly_fields = ["agency", "download", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]

@@ -8,6 +8,7 @@ Production deployments use ``kinerja.settings.production``.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "kinerja.lint",
     "kinerja.spreadsheets",
     "kinerja.web",
+    "axes",  # sign-in throttling (kinerja/users/throttle.py)
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "kinerja.history.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the page saying until when
 ]
 
 ROOT_URLCONF = "kinerja.urls"
@@ -128,10 +131,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sign-in (docs/security.md): usernames without regard to letter case or character width.
+# --- sign-in (docs/security.md, "Masuk dan kata sandi") -------------------------------------------
+# django-axes refuses a locked-out username+address first; then usernames without regard to letter
+# case or character width.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "kinerja.users.backends.UsernameBackend",
 ]
+# Failures are counted per username *and* client address together: N failures lock that pair
+# for M minutes, even with the right password; a success clears its count.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("KINERJA_SIGNIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KINERJA_SIGNIN_LOCKOUT_MINUTES") or 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time shown to try again holds
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (Django admin > Axes), not only counts
+AXES_USERNAME_CALLABLE = "kinerja.users.throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "kinerja.users.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "kinerja.users.throttle.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Reverse proxies in front of Kinerja that append the client address to X-Forwarded-For (0: none,
+# the client address is REMOTE_ADDR). Set it to exactly the number of proxies you run.
+KINERJA_TRUSTED_PROXIES = int(os.environ.get("KINERJA_TRUSTED_PROXIES") or 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

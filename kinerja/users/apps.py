@@ -6,3 +6,6 @@ class UsersConfig(AppConfig):
     name = "kinerja.users"
     label = "kinerja_users"
     verbose_name = _("Pengguna")
+
+    def ready(self) -> None:
+        from kinerja.users import throttle  # noqa: F401  (the sign-in log's signal receivers)

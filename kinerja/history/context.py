@@ -32,7 +32,11 @@ def current() -> Actor | None:
 @contextmanager
 def acting_as(user: Any, note: str = "") -> Iterator[None]:
     """Record the changes made inside the block as ``user``'s, with ``note`` (a reason or a
-    comment) on each row."""
+    comment) on each row. Without a note of its own, a block inside another of the same user
+    keeps the outer note (an upload names its file on every change its steps make)."""
+    outer = _actor.get()
+    if not note and outer is not None and not outer.suspended and outer.user is user:
+        note = outer.note
     token = _actor.set(Actor(user=user, note=note))
     try:
         yield

@@ -9,13 +9,41 @@ from typing import Any
 
 from django.utils import timezone
 
+from kinerja.history.tracking import as_text
 from kinerja.interchange import document as d
 from kinerja.interchange.dbutil import chunks, delete_by_ids
 from kinerja.interchange.import_checks import Checks
 
+_NARRATIVE = ("analysis", "supporting", "inhibiting", "follow_up")
+_JOURNAL_FIELDS = [
+    "unit",
+    "indicator",
+    "year",
+    "quarter",
+    "value_number",
+    "value_label",
+    "status",
+    *_NARRATIVE,
+]
+
+
+def r_ref(r: d.Realization) -> str:
+    return f"{r.indicator} {r.period}"
+
+
+def _plain(value: Any) -> Any:
+    """Values as the history shows them: decimals as plain text, lists of pairs as mappings."""
+    if isinstance(value, Decimal):
+        return as_text(value)
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        return {name: _plain(v) for name, v in value}
+    return value
+
 
 class RealizationImport(Checks):
     """The realisations step of the importer (a mixin of ``importer._Importer``)."""
+
+    journal: Any  # journal.Journal, made by the importer
 
     def import_realizations(self) -> int:
         """Write the file's realisations; returns how many the file carried."""
@@ -88,6 +116,7 @@ class RealizationImport(Checks):
         delete_ids: list[int] = []
         write: list[tuple[Realization, dict[str, Any]]] = []
         kept_files: dict[int, list[tuple[int, int]]] = {}  # realisation -> (evidence id, position)
+        labels: dict[int, str] = {}  # id() of a new row -> its name in the history
         for (i, unit, pk, year, quarter, content), rows in named:
             place = f"realizations[{i}]"
             if rows:
@@ -110,11 +139,18 @@ class RealizationImport(Checks):
                 keep.version += 1
                 keep.updated_at = now
                 changed_rows.append(keep)
+                self.journal_realization(
+                    keep,
+                    self.stored_content(keep, old_inputs[keep.pk], old_evidence[keep.pk]),
+                    content,
+                    f"{unit.code} {r_ref(self.doc.realizations[i])}",
+                )
                 row = keep
                 kept_files[keep.pk] = [(eid, pos) for (eid, _ref), pos in zip(files, positions, strict=True)]
             else:
                 row = Realization(agency=agency, unit=unit, year=year, quarter=quarter)
                 new_rows.append(row)
+                labels[id(row)] = f"{unit.code} {r_ref(self.doc.realizations[i])}"
             row.indicator_id = pk
             row.value_number = content["value_number"]
             row.value_label = content["value_label"]
@@ -156,6 +192,9 @@ class RealizationImport(Checks):
             ],
         )
         Realization.objects.bulk_create(new_rows)
+        for row in new_rows:
+            self.journal.created([row], _JOURNAL_FIELDS, label=lambda r: labels[id(r)])
+            self.journal.status(row, "draft", row.status)
         inputs: list[RealizationInput] = []
         evidence: list[Evidence] = []
         for row, content in write:
@@ -225,6 +264,17 @@ class RealizationImport(Checks):
             claimed.add(pos)
             positions.append(pos)
         return result, positions
+
+    def journal_realization(self, row: Any, old: dict[str, Any], new: dict[str, Any], label: str) -> None:
+        """A changed realisation in the import's journal: each changed value, and the status
+        change as a workflow step."""
+        journal = self.journal
+        for key in ("value_number", "value_label", "inputs", "evidence"):
+            journal.field(row, key, _plain(old[key]), _plain(new[key]), label)
+        for name, before, after in zip(_NARRATIVE, old["narrative"], new["narrative"], strict=True):
+            journal.field(row, name, before, after, label)
+        journal.field(row, "status", old["status"], new["status"], label)
+        journal.status(row, old["status"], new["status"])
 
     @staticmethod
     def stored_content(row: Any, inputs: list[tuple[str, Decimal]], evidence: list[str]) -> dict[str, Any]:

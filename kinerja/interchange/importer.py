@@ -56,13 +56,13 @@ from kinerja.core.types import Aggregation, LowerIsBetterRule, Polarity, Quarter
 from kinerja.interchange import document as d
 from kinerja.interchange.dbutil import (
     BIGINT_MAX,
-    changed_since,
     delete_by_ids,
     snapshot,
     validation_error,
 )
 from kinerja.interchange.import_checks import PlanIndex
 from kinerja.interchange.import_realizations import RealizationImport
+from kinerja.interchange.journal import Journal
 
 # --- summary ----------------------------------------------------------------------------------
 
@@ -162,15 +162,17 @@ def known_refs(agency_code: str) -> Any:
 # --- import -----------------------------------------------------------------------------------
 
 
-def import_document(doc: d.Document, source: str = "") -> ImportSummary:
-    """Write ``doc`` to the database, all or nothing (see the module docstring)."""
+def import_document(doc: d.Document, source: str = "", user: Any = None) -> ImportSummary:
+    """Write ``doc`` to the database, all or nothing (see the module docstring); what it changes
+    is recorded in the history as ``user``'s (or the command's), naming ``source``
+    (``journal.py``)."""
     if doc.format != d.FORMAT:
         raise validation_error(
             f"format berkas '{doc.format}' tidak dikenal; yang didukung: {d.FORMAT}", source, "format"
         )
     try:
         with transaction.atomic():
-            return _Importer(doc, source).run()
+            return _Importer(doc, source, user).run()
     except (IntegrityError, DataError) as exc:
         raise validation_error(
             f"data tidak dapat disimpan ke basis data ({exc}); tidak ada yang disimpan", source
@@ -178,9 +180,10 @@ def import_document(doc: d.Document, source: str = "") -> ImportSummary:
 
 
 class _Importer(RealizationImport):
-    def __init__(self, doc: d.Document, source: str) -> None:
+    def __init__(self, doc: d.Document, source: str, user: Any = None) -> None:
         super().__init__(doc, source)
         self.summary = ImportSummary()
+        self.journal = Journal(source, user)
 
     # main
     def run(self) -> ImportSummary:
@@ -194,6 +197,7 @@ class _Importer(RealizationImport):
             rule = str(doc.policy.lower_is_better)
             if rule not in {r.value for r in LowerIsBetterRule}:
                 raise self.fail(f"aturan polaritas negatif tidak dikenal: {rule}", "policy.lower_is_better")
+            created = agency is None
             if agency is None:
                 agency = Agency(code=agency_code)
             agency.name = self.text(doc.agency.name, 300, "nama instansi", "agency.name", required=True)
@@ -206,7 +210,10 @@ class _Importer(RealizationImport):
             agency.lower_is_better = rule
             agency.count_verified = doc.policy.count_verified
             agency.save()
+            if created:
+                self.journal.agency_created(agency)
         self.agency = agency
+        self.journal.agency_id = agency.pk
 
         self.check_references()
         self.import_units()
@@ -218,6 +225,7 @@ class _Importer(RealizationImport):
         self.summary.realizations = self.import_realizations()
         self.import_budgets()
         self.import_texts()
+        self.journal.flush()
         return self.summary
 
     def check_references(self) -> None:
@@ -270,8 +278,9 @@ class _Importer(RealizationImport):
                     raise self.fail("unit tidak boleh menjadi induknya sendiri", f"units[{i}].parent")
             row.parent = parent
         Unit.objects.bulk_update(
-            changed_since(rows, before, UNIT_FIELDS) + [r for r in new if r.parent_id], UNIT_FIELDS
+            self.journal.updated(rows, before, UNIT_FIELDS) + [r for r in new if r.parent_id], UNIT_FIELDS
         )
+        self.journal.created(new, ["code", *UNIT_FIELDS])
         # the tree must stay a tree
         parent_of = dict(Unit.objects.filter(agency=agency).values_list("id", "parent_id"))
         for i, row in enumerate(rows):
@@ -364,7 +373,8 @@ class _Importer(RealizationImport):
             row.status = status
             self.plan_rows.append(row)
         Plan.objects.bulk_create(new)
-        Plan.objects.bulk_update(changed_since(self.plan_rows, before, PLAN_FIELDS), PLAN_FIELDS)
+        Plan.objects.bulk_update(self.journal.updated(self.plan_rows, before, PLAN_FIELDS), PLAN_FIELDS)
+        self.journal.created(new, ["unit", "period_start", "period_end", "version", *PLAN_FIELDS])
         plan_ids = [p.pk for p in self.plan_rows]
 
         # missions and goals: replaced
@@ -486,15 +496,17 @@ class _Importer(RealizationImport):
         delete_by_ids(Indicator, stale_indicators)
         Objective.objects.bulk_create(new_obj)
         Objective.objects.bulk_update(
-            changed_since(self.objective_rows.values(), before_obj, OBJECTIVE_FIELDS), OBJECTIVE_FIELDS
+            self.journal.updated(self.objective_rows.values(), before_obj, OBJECTIVE_FIELDS), OBJECTIVE_FIELDS
         )
+        self.journal.created(new_obj, ["plan", "code", *OBJECTIVE_FIELDS])
         indicator_rows = [x for _, _, x, _, _ in self.indicator_docs]
         for ind in indicator_rows:
             ind.objective_id = ind.objective.pk
         Indicator.objects.bulk_create(new_ind)
         Indicator.objects.bulk_update(
-            changed_since(indicator_rows, before_ind, INDICATOR_FIELDS), INDICATOR_FIELDS
+            self.journal.updated(indicator_rows, before_ind, INDICATOR_FIELDS), INDICATOR_FIELDS
         )
+        self.journal.created(new_ind, ["plan", "owner", "code", *INDICATOR_FIELDS])
         delete_by_ids(Objective, stale_objectives)
 
         # variables and targets: replaced
@@ -701,7 +713,8 @@ class _Importer(RealizationImport):
             row.status = a.status
             rows.append(row)
         Agreement.objects.bulk_create(new)
-        Agreement.objects.bulk_update(changed_since(rows, before, AGREEMENT_FIELDS), AGREEMENT_FIELDS)
+        Agreement.objects.bulk_update(self.journal.updated(rows, before, AGREEMENT_FIELDS), AGREEMENT_FIELDS)
+        self.journal.created(new, ["unit", "year", "version", *AGREEMENT_FIELDS])
         AgreementTarget.objects.filter(agency=agency, agreement__in=rows).delete()
         targets: list[AgreementTarget] = []
         for i, (a, row) in enumerate(zip(items, rows, strict=True)):

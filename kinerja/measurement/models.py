@@ -180,6 +180,7 @@ APPROVE = "approve"
 RETURN = "return"
 OPEN_LOCK = "open_lock"
 RELOCK = "relock"
+IMPORT = "import"  # a status set by an imported file (kinerja.interchange.journal)
 EVENT_LABELS = {
     SUBMIT: _("diajukan"),
     VERIFY: _("diverifikasi"),
@@ -187,6 +188,7 @@ EVENT_LABELS = {
     RETURN: _("dikembalikan"),
     OPEN_LOCK: _("kunci dibuka (pengecualian)"),
     RELOCK: _("dikunci kembali"),
+    IMPORT: _("diubah lewat impor berkas"),
 }
 EVENT_CHOICES = list(EVENT_LABELS.items())
 

@@ -54,6 +54,7 @@ from kinerja.agreements import services as agreement_services
 from kinerja.agreements.quarters import QUARTER_NAMES, QUARTERS, check_quarters
 from kinerja.core.numbers import parse_number
 from kinerja.core.types import KinerjaValidationError, NumericTarget, QualitativeTarget, RangeTarget, Target
+from kinerja.history.context import acting_as
 from kinerja.measurement import workflow
 from kinerja.measurement.models import STATUS_LABELS, Realization
 from kinerja.measurement.services import find_realization, start_realization
@@ -955,7 +956,9 @@ def _show(target: Target | None) -> str:
 # --- entry point ------------------------------------------------------------------------------------
 
 
-def process_upload(user: Any, unit: Unit, year: int, data: bytes, limit: int | None = None) -> Outcome:
+def process_upload(
+    user: Any, unit: Unit, year: int, data: bytes, limit: int | None = None, source: str = ""
+) -> Outcome:
     """Check the whole workbook, then save all of it or nothing. Never raises for bad input:
     every refusal is a problem of the ``Outcome``."""
     try:
@@ -1012,7 +1015,8 @@ def process_upload(user: Any, unit: Unit, year: int, data: bytes, limit: int | N
     if not any(counts.values()):
         return Outcome(counts=counts)
     try:
-        with transaction.atomic():
+        # every change is the user's in the history, with the file named (``note``)
+        with transaction.atomic(), acting_as(user, note=_("unggah XLSX %(file)s") % {"file": source or "-"}):
             details = _apply(user, content, plan)
     except PermissionDenied as exc:
         return Outcome(

@@ -89,7 +89,9 @@ def upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
         if uploaded.size is not None and uploaded.size > limit:
             outcome = up.too_large(uploaded.size, limit)  # refused without reading the upload
         else:
-            outcome = up.process_upload(request.user, unit, year, uploaded.read(limit + 1), limit)
+            outcome = up.process_upload(
+                request.user, unit, year, uploaded.read(limit + 1), limit, source=uploaded.name or ""
+            )
     except PermissionDenied:
         raise
     except Exception:  # noqa: BLE001 - never a 500 for a file: report it, nothing was saved

@@ -84,7 +84,18 @@ def test_operator_uploads_and_sees_the_summary(users: dict[str, Any], pkr: Unit)
     text = response.content.decode()
     assert 'id="upload-summary"' in text and "Realisasi" in text
     assert "IKK 1.1 TW I: n, T" in text
-    assert Realization.objects.filter(unit=pkr, indicator__code="IKK 1.1", year=2022, quarter=1).exists()
+    r = Realization.objects.get(unit=pkr, indicator__code="IKK 1.1", year=2022, quarter=1)
+    # the history names the user and the file (issue #11: uploads recorded with their file)
+    from django.contrib.contenttypes.models import ContentType
+
+    from kinerja.history.models import Change
+
+    rows = Change.objects.filter(
+        content_type=ContentType.objects.get_for_model(Realization), object_id=str(r.pk)
+    )
+    assert rows.exists() and {(c.username, c.note) for c in rows} == {
+        ("operator.pkr", "unggah XLSX isian.xlsx")
+    }
 
 
 def test_problems_listed_per_cell_and_nothing_saved(users: dict[str, Any], pkr: Unit) -> None:

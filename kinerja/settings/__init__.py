@@ -150,6 +150,12 @@ AXES_USERNAME_CALLABLE = "kinerja.users.throttle.username_key"
 AXES_CLIENT_IP_CALLABLE = "kinerja.users.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "kinerja.users.throttle.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# "Lupa kata sandi?": the mailed link works once, for this many seconds (default one hour).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("KINERJA_PASSWORD_RESET_TIMEOUT") or 3600)
+# Local use and the demo print mail (the reset link) on the console; production sends it by SMTP
+# (kinerja/settings/production.py: EMAIL_HOST and friends).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "kinerja@localhost"
 # Reverse proxies in front of Kinerja that append the client address to X-Forwarded-For (0: none,
 # the client address is REMOTE_ADDR). Set it to exactly the number of proxies you run.
 KINERJA_TRUSTED_PROXIES = int(os.environ.get("KINERJA_TRUSTED_PROXIES") or 0)

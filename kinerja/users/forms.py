@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.forms import PasswordResetForm, UsernameField
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -146,3 +146,18 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ResetRequestForm(PasswordResetForm):
+    """ "Lupa kata sandi": the address a reset link is sent to (Django's form; the page says the
+    same whether or not an account has that address)."""
+
+    email = forms.EmailField(
+        label=_("Surel"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={
+            "required": _("Isi alamat surel akun Anda."),
+            "invalid": _("Alamat surel tidak sah, mis. nama@kemensos.go.id."),
+        },
+    )

@@ -192,6 +192,16 @@ def record_own_password_change(user: Any) -> None:
         )
 
 
+def record_password_reset_by_email(user: Any) -> None:
+    """The user set a new password through the link mailed to them ("Lupa kata sandi?")."""
+    with acting_as(user):
+        _record_user(
+            user,
+            [(UPDATE, "password", PASSWORD_MARK, PASSWORD_MARK)],
+            _("kata sandi diatur ulang lewat surel"),
+        )
+
+
 def user_history(user: Any) -> QuerySet[Change]:
     """The recorded changes of ``user`` and of their roles, newest first."""
     prefix = f"{user.get_username()} – "

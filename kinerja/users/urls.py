@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.user_list, name="list"),
     path("baru/", views.user_create, name="create"),
     path("sandi/", views.OwnPasswordView.as_view(), name="own_password"),
+    # "Lupa kata sandi?" (linked from the sign-in page; for visitors)
+    path("lupa-sandi/", views.ResetRequestView.as_view(), name="password_reset"),
+    path("lupa-sandi/terkirim/", views.ResetDoneView.as_view(), name="password_reset_done"),
+    path("atur-sandi/<uidb64>/<token>/", views.ResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("atur-sandi/selesai/", views.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("<int:pk>/", views.user_detail, name="detail"),
     path("<int:pk>/profil/", views.user_profile, name="profile"),
     path("<int:pk>/status/", views.user_status, name="status"),

@@ -9,8 +9,11 @@ user's page with the reason, and nothing is saved.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from axes.utils import reset as reset_sign_in_failures
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -25,11 +28,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinerja.organizations.models import Membership
-from kinerja.users import services
-from kinerja.users.forms import CreateUserForm, FilterForm, GrantForm, ProfileForm, ResetPasswordForm
+from kinerja.users import services, usernames
+from kinerja.users.forms import (
+    CreateUserForm,
+    FilterForm,
+    GrantForm,
+    ProfileForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from kinerja.users.services import Manager, UserAdminError
+from kinerja.users.throttle import client_ip
 
 User = get_user_model()
+log = logging.getLogger("kinerja.auth")
 PAGE_SIZE = 50
 SESSION_PASSWORD = "kinerja_users_password"
 
@@ -280,3 +292,62 @@ class OwnPasswordView(auth_views.PasswordChangeView):
         services.record_own_password_change(self.request.user)
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))
         return response
+
+
+# --- "Lupa kata sandi?": a reset link by e-mail (Django's views, the project's pages) -------------
+
+
+def _reset_valid_minutes() -> int:
+    return max(1, int(settings.PASSWORD_RESET_TIMEOUT) // 60)
+
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """Asks for the account's e-mail address and mails a link to every active account that has it.
+    The next page is the same whether or not one has: the page does not tell who has an account."""
+
+    template_name = "users/password_reset_form.html"
+    email_template_name = "users/password_reset_email.txt"
+    subject_template_name = "users/password_reset_subject.txt"
+    form_class = ResetRequestForm
+    success_url = reverse_lazy("users:password_reset_done")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(valid_minutes=_reset_valid_minutes(), **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"valid_minutes": _reset_valid_minutes()}
+        return super().form_valid(form)
+
+
+class ResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "users/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(valid_minutes=_reset_valid_minutes(), **kwargs)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: a new password, typed twice and checked by the validators. The
+    link works once and for ``PASSWORD_RESET_TIMEOUT``; otherwise the page says so."""
+
+    template_name = "users/password_reset_confirm.html"
+    success_url = reverse_lazy("users:password_reset_complete")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(valid_minutes=_reset_valid_minutes(), **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        services.record_password_reset_by_email(user)
+        # who proved they read the account's mailbox may sign in from here at once (failures
+        # counted for this username from other addresses stay: they may be someone else's)
+        reset_sign_in_failures(
+            ip=client_ip(self.request), username=usernames.throttle_key(user.get_username())
+        )
+        log.info("Kata sandi diatur ulang lewat surel: nama pengguna %r", user.get_username())
+        return response
+
+
+class ResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "users/password_reset_complete.html"

@@ -52,6 +52,10 @@ OPEN_ROUTES = {
     "users:list": "users of the admin's own scope (tests/users/test_users.py)",
     "users:create": "creates a user at a unit of the admin's own scope (tests/users/test_users.py)",
     "users:own_password": "the signed-in user's own password",
+    "users:password_reset": "asks for an e-mail address; the same answer for any (tests/users/test_password_reset.py)",
+    "users:password_reset_done": "a fixed page",
+    "users:password_reset_confirm": "needs the token mailed to the account (tests/users/test_password_reset.py)",
+    "users:password_reset_complete": "a fixed page",
 }
 
 # The one change the APIP may make.

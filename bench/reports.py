@@ -54,7 +54,10 @@ def main() -> int:
     if not Unit.objects.filter(code=args.unit).exists():
         import_document(load_document(DEMO_FILE, check_refs=False))
 
-    read_s, doc = _timed(lambda: document_from_database(args.unit), args.repeat)
+    from kinerja.organizations.lookup import unit_by_code
+
+    unit = unit_by_code(args.unit)
+    read_s, doc = _timed(lambda: document_from_database(unit), args.repeat)
     assemble_s, _ = _timed(lambda: assemble_unit_year(doc, args.unit, args.year), args.repeat)
     docx_s, docx = _timed(lambda: generate(doc, "lkj", args.unit, args.year, "docx"), args.repeat)
     pdf_s, pdf = _timed(lambda: generate(doc, "lkj", args.unit, args.year, "pdf"), args.repeat)

@@ -86,6 +86,9 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 60 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 MAX_ROWS = 5000
+# Cells in all sheets together: a template has about 140 per indicator, so 1.000 indicators fit;
+# reading 200.000 cells takes about 80 MB (python -m bench.upload).
+MAX_CELLS = 200_000
 MAX_PROBLEMS = 200
 MAX_TEXT = 20000
 MAX_LABEL = 100
@@ -220,18 +223,55 @@ def check_file(data: bytes, limit: int | None = None) -> None:
         ) from exc
 
 
-def open_workbook(data: bytes) -> tuple[Workbook, Workbook]:
-    """(values, formulas): cached values of formula cells, and the cells as written."""
+FormulaCells = dict[str, set[tuple[int, int]]]
+
+
+def open_workbook(data: bytes) -> tuple[Workbook, FormulaCells]:
+    """(values, formula cells): the workbook with the cached values of formula cells, read once
+    into memory, and per sheet the (row, column) of every cell written as a formula.
+
+    The formula cells come from a streaming pass (openpyxl's read-only mode, which holds one row
+    at a time) that also counts the cells: a workbook with more than ``MAX_CELLS`` is refused
+    before it is loaded whole, so an upload costs memory in proportion to a real template, not
+    to what its ZIP can unfold into."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            formulas = load_workbook(io.BytesIO(data), data_only=False)
+            formulas = _formula_cells(data)
             values = load_workbook(io.BytesIO(data), data_only=True)
+    except UploadRefused:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure of a foreign file is "cannot be read"
         raise UploadRefused(
             _("Berkas tidak dapat dibaca sebagai buku kerja XLSX; unduh templat baru dan isi ulang.")
         ) from exc
     return values, formulas
+
+
+def _formula_cells(data: bytes) -> FormulaCells:
+    stream = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    out: FormulaCells = {}
+    cells = 0
+    try:
+        for ws in stream.worksheets:
+            found: set[tuple[int, int]] = set()
+            for row in ws.iter_rows():
+                cells += len(row)
+                if cells > MAX_CELLS:
+                    raise UploadRefused(
+                        _(
+                            "Berkas memuat terlalu banyak sel (lebih dari %(limit)s); unggah templat Kinerja "
+                            "tanpa lembar atau baris tambahan."
+                        )
+                        % {"limit": f"{MAX_CELLS:,}".replace(",", ".")}
+                    )
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f":
+                        found.add((cell.row, cell.column))
+            out[ws.title] = found
+    finally:
+        stream.close()
+    return out
 
 
 def _meta(wb: Workbook) -> dict[str, str]:
@@ -255,7 +295,7 @@ def _meta(wb: Workbook) -> dict[str, str]:
 
 class SheetReader:
     def __init__(
-        self, name: str, values: Worksheet, formulas: Worksheet, report: Callable[..., None]
+        self, name: str, values: Worksheet, formulas: set[tuple[int, int]], report: Callable[..., None]
     ) -> None:
         self.name = name
         self.values = values
@@ -276,8 +316,7 @@ class SheetReader:
         if col is None:
             return None
         value = self.values.cell(row=row, column=col).value
-        written = self.formulas.cell(row=row, column=col)
-        if written.data_type == "f" and value is None:
+        if value is None and (row, col) in self.formulas:
             self.report(
                 self.name,
                 self.coord(row, key),
@@ -460,7 +499,7 @@ class Plan:
 
 
 class Validator:
-    def __init__(self, user: Any, data: UnitYear, values: Workbook, formulas: Workbook) -> None:
+    def __init__(self, user: Any, data: UnitYear, values: Workbook, formulas: FormulaCells) -> None:
         self.user = user
         self.data = data
         self.values = values
@@ -488,7 +527,7 @@ class Validator:
             if name not in self.values.sheetnames:
                 self.report(name, None, _("lembar tidak ada; unduh templat baru"))
                 continue
-            reader = SheetReader(name, self.values[name], self.formulas[name], self.report)
+            reader = SheetReader(name, self.values[name], self.formulas.get(name, set()), self.report)
             missing = [k for k in L.KEY_COLUMNS if k not in reader.columns]
             if name == L.REALIZATIONS_SHEET and L.FINGERPRINT not in reader.columns:
                 missing.append(L.FINGERPRINT)

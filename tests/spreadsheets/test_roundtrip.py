@@ -528,3 +528,18 @@ def test_year_without_renstra_or_pk(users: dict[str, Any], pkr: Unit, demo: dict
     # a unit-year without a PK: the realisation rows are the Renstra's indicators
     wb = open_xlsx(template_for(users["perencana"], demo["DAYASOS"], 2022))
     assert wb[RS].max_row >= L.FIRST_ROW
+
+
+def test_workbook_with_too_many_cells_refused_before_loading(
+    users: dict[str, Any], pkr: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #11, finding 4: a small file that unfolds into millions of cells is refused after a
+    streaming count, before the whole workbook is loaded (bench/upload.py measures the memory)."""
+    from kinerja.spreadsheets import upload as up
+
+    data = download(users["operator.pkr"], pkr)
+    monkeypatch.setattr(up, "MAX_CELLS", 50)
+    before = Change.objects.count()
+    out = upload(users["operator.pkr"], pkr, data)
+    assert not out.ok and "terlalu banyak sel" in out.problems[0].message
+    assert Change.objects.count() == before

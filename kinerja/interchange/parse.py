@@ -53,6 +53,8 @@ from kinerja.interchange import document as d
 MAX_PROBLEMS = 50
 # How many values aliases (``*nama``) may add beyond four times the file's own (see _check_aliases).
 MAX_ALIAS_GROWTH = 100_000
+# Digits of the longest integer read (a measure has 28 digits, see organizations.MEASURE_DIGITS).
+MAX_DIGITS = 40
 # A message quotes at most this many characters of what the file holds.
 MAX_MESSAGE = 400
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -160,6 +162,16 @@ class _Loader(yaml.SafeLoader):
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        # Python refuses to read an integer of more than 4.300 digits (a ValueError in English);
+        # no measure of ours has more than MAX_DIGITS
+        text = str(node.value).replace("_", "").lstrip("+-")
+        if len(text) > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"angka terlalu panjang ({len(text)} digit; paling banyak {MAX_DIGITS})", node.start_mark
+            )
+        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+
     def get_single_node(self) -> yaml.Node | None:
         node = super().get_single_node()
         if node is not None:
@@ -204,6 +216,7 @@ def _check_aliases(root: yaml.Node) -> None:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "kinerja.web.language.ChosenLanguageMiddleware",  # Indonesian unless the user chose English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "kinerja.web.guards.RefuseNulMiddleware",  # %00 in a path, query or form field: 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kinerja.history.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -97,6 +97,10 @@ BAD = {
         "format: kinerja/v1\nagency: {code: KEMEN SOS, name: K}\nunits: []\n",
         ["kode instansi", "KEMEN SOS"],
     ),
+    "integer of 5.000 digits": (
+        plan_with("{code: I1, name: i, targets: {2022: " + "9" * 5000 + "}}"),
+        ["angka terlalu panjang", "baris 12"],
+    ),
     "label without scale": (plan_with("{code: I1, name: i, targets: {2022: WTP}}"), ["WTP", "skala"]),
     "number on a scale": (
         plan_with("{code: I1, name: i, scale: [WTP, WDP], targets: {2022: 3}}"),

@@ -136,6 +136,14 @@ class Agency(models.Model):
             "bila tidak, hanya realisasi yang sudah disetujui."
         ),
     )
+    require_two_factor = models.BooleanField(
+        _("wajibkan verifikasi dua langkah"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, pengguna yang memegang peran Admin, Pimpinan atau APIP di instansi ini "
+            "harus mendaftarkan aplikasi autentikator dan memasukkan kodenya setiap kali masuk."
+        ),
+    )
 
     class Meta:
         verbose_name = _("instansi")

@@ -85,10 +85,13 @@ INSTALLED_APPS = [
     "kinerja.spreadsheets",
     "kinerja.web",
     "axes",  # sign-in throttling (kinerja/users/throttle.py)
+    "django_otp",  # two-step sign-in (kinerja/users/twofactor.py)
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.web.language.ChosenLanguageMiddleware",  # Indonesian unless the user chose English
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "kinerja.web.guards.RefuseNulMiddleware",  # %00 in a path, query or form field: 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a code given this session
+    "kinerja.users.twofactor.TwoFactorMiddleware",  # the code, or enrolment, before any page
     "kinerja.history.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +156,8 @@ AXES_USERNAME_CALLABLE = "kinerja.users.throttle.username_key"
 AXES_CLIENT_IP_CALLABLE = "kinerja.users.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "kinerja.users.throttle.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Two-step sign-in: the name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = os.environ.get("KINERJA_OTP_ISSUER") or "Kinerja"
 # "Lupa kata sandi?": the mailed link works once, for this many seconds (default one hour).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("KINERJA_PASSWORD_RESET_TIMEOUT") or 3600)
 # Local use and the demo print mail (the reset link) on the console; production sends it by SMTP
@@ -191,6 +198,25 @@ LOGIN_REDIRECT_URL = "web:home"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from Kinerja itself,
+# never inline script; style attributes are allowed (the colour of a band), <style> elements are
+# not. Evidence files get a stricter, sandboxed policy of their own (measurement.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -161,3 +161,22 @@ class ResetRequestForm(PasswordResetForm):
             "invalid": _("Alamat surel tidak sah, mis. nama@kemensos.go.id."),
         },
     )
+
+
+class TokenForm(forms.Form):
+    """The six-digit code of the authenticator app."""
+
+    code = forms.CharField(
+        label=_("Kode dari aplikasi autentikator"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+        error_messages={"required": _("Isi kode enam angka dari aplikasi autentikator.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data.get("code") or "").split())
+        if not code.isdigit() or len(code) not in (6, 8):
+            raise forms.ValidationError(_("Kode terdiri atas enam angka, mis. 123456."), code="format")
+        return code

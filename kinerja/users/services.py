@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kinerja.history.context import acting_as
 from kinerja.history.models import CREATE, UPDATE, Change
@@ -200,6 +201,25 @@ def record_password_reset_by_email(user: Any) -> None:
             [(UPDATE, "password", PASSWORD_MARK, PASSWORD_MARK)],
             _("kata sandi diatur ulang lewat surel"),
         )
+
+
+def record_two_factor(user: Any, note: str, actor: Any | None = None) -> None:
+    """Two-step sign-in enrolled or removed (``note`` says which, and by whom if not the user)."""
+    with acting_as(actor or user):
+        _record_user(user, [(UPDATE, "two_factor", "", "")], note)
+
+
+def reset_two_factor(actor: Any, target: Any) -> int:
+    """Remove ``target``'s authenticator (a lost phone): they sign in with the password alone
+    again, or must enrol anew where their agency requires it. Returns the devices removed."""
+    _manager(actor, target)
+    if target.pk == actor.pk:
+        raise UserAdminError(_("Untuk akun Anda sendiri, gunakan halaman Verifikasi dua langkah."))
+    with transaction.atomic():
+        count: int = TOTPDevice.objects.filter(user=target).delete()[0]
+        if count:
+            record_two_factor(target, _("verifikasi dua langkah dihapus oleh admin"), actor)
+    return count
 
 
 def user_history(user: Any) -> QuerySet[Change]:

@@ -10,8 +10,11 @@ user's page with the reason, and nothing is saved.
 from __future__ import annotations
 
 import logging
+import math
+from base64 import b32encode
 from typing import Any
 
+import qrcode
 from axes.utils import reset as reset_sign_in_failures
 from django.conf import settings
 from django.contrib import messages
@@ -19,16 +22,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from qrcode.image.svg import SvgPathFillImage
 
 from kinerja.organizations.models import Membership
-from kinerja.users import services, usernames
+from kinerja.users import services, twofactor, usernames
 from kinerja.users.forms import (
     CreateUserForm,
     FilterForm,
@@ -36,6 +45,7 @@ from kinerja.users.forms import (
     ProfileForm,
     ResetPasswordForm,
     ResetRequestForm,
+    TokenForm,
 )
 from kinerja.users.services import Manager, UserAdminError
 from kinerja.users.throttle import client_ip
@@ -164,6 +174,7 @@ def _detail(request: HttpRequest, manager: Manager, target: Any, **forms: Form) 
         "grant_form": forms.get("grant_form") or GrantForm(units=manager.units()),
         "reset_form": forms.get("reset_form") or ResetPasswordForm(),
         "history": services.user_history(target)[:30],
+        "two_factor": twofactor.confirmed_device(target) is not None,
     }
     return render(request, "users/detail.html", context, status=400 if forms else 200)
 
@@ -351,3 +362,154 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class ResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "users/password_reset_complete.html"
+
+
+# --- two-step sign-in (kinerja/users/twofactor.py) -----------------------------------------------
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return default
+
+
+def _pending_device(user: Any) -> TOTPDevice:
+    """The user's authenticator being enrolled (kept across reloads, so the QR code stays)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Kinerja", confirmed=False)
+    return device
+
+
+def _secret(device: TOTPDevice) -> str:
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def _refusal(device: TOTPDevice) -> str | None:
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return None
+    until = (data or {}).get("locked_until")
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+    return _("Terlalu banyak kode salah. Tunggu %(seconds)s detik, lalu coba lagi.") % {"seconds": seconds}
+
+
+def _check_code(request: HttpRequest, form: TokenForm, device: TOTPDevice) -> bool:
+    """Verify the code (django-otp: each code once, wrong codes throttled); form errors if not."""
+    refusal = _refusal(device)
+    if refusal:
+        form.add_error("code", refusal)
+        return False
+    if device.verify_token(form.cleaned_data["code"]):
+        return True
+    log.warning(
+        "Kode dua langkah salah: nama pengguna %r dari %s", request.user.get_username(), client_ip(request)
+    )
+    form.add_error(
+        "code", _("Kode salah atau sudah kedaluwarsa. Masukkan kode yang sedang tampil di aplikasi.")
+    )
+    return False
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator (QR code, secret, a code to confirm), or see and remove it."""
+    user = request.user
+    required = twofactor.is_required(user)
+    device = twofactor.confirmed_device(user)
+    if device is not None:
+        # enrolled: this page shows it (the middleware asked for the code before letting anyone here)
+        return render(request, "users/two_factor.html", {"device": device, "required": required})
+    pending = _pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _check_code(request, form, pending):
+        with transaction.atomic():
+            pending.confirmed = True
+            pending.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user).exclude(pk=pending.pk).delete()
+            services.record_two_factor(user, _("verifikasi dua langkah diaktifkan"))
+        otp_login(request, pending)
+        log.info("Verifikasi dua langkah diaktifkan: nama pengguna %r", user.get_username())
+        messages.success(
+            request, _("Verifikasi dua langkah aktif. Mulai sekarang, setiap kali masuk Anda diminta kode.")
+        )
+        return redirect(_next_url(request, reverse("users:two_factor")))
+    context = {
+        "form": form,
+        "required": required,
+        "secret": _secret(pending),
+        "next": _next_url(request, ""),
+    }
+    return render(request, "users/two_factor_enrol.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def two_factor_qr(request: HttpRequest) -> HttpResponse:
+    """The QR code of the authenticator being enrolled, as an SVG image (no script, no inline
+    style: the page shows it with an <img>)."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise Http404(_("Tidak ada pendaftaran autentikator yang sedang berjalan."))
+    image = qrcode.make(device.config_url, image_factory=SvgPathFillImage, border=2)
+    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Remove one's own authenticator (to change phones, enrol again afterwards)."""
+    user = request.user
+    with transaction.atomic():
+        count, _detail = TOTPDevice.objects.filter(user=user).delete()
+        if count:
+            services.record_two_factor(user, _("verifikasi dua langkah dinonaktifkan sendiri"))
+    if count:
+        log.info("Verifikasi dua langkah dinonaktifkan: nama pengguna %r", user.get_username())
+        messages.success(request, _("Verifikasi dua langkah dinonaktifkan."))
+    return redirect("users:two_factor")
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the code of the enrolled authenticator."""
+    user = request.user
+    landing = _next_url(request, reverse("web:home"))
+    device = twofactor.confirmed_device(user)
+    if device is None or user.is_verified():  # type: ignore[union-attr]
+        return redirect(landing)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _check_code(request, form, device):
+        otp_login(request, device)
+        return redirect(landing)
+    return render(
+        request,
+        "users/two_factor_verify.html",
+        {"form": form, "next": _next_url(request, "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin removes a user's authenticator (a lost phone)."""
+    manager = _manager(request)
+    target = _target(manager, pk)
+    try:
+        removed = services.reset_two_factor(request.user, target)
+    except UserAdminError as exc:
+        messages.error(request, str(exc))
+    else:
+        if removed:
+            messages.success(
+                request,
+                _(
+                    "Verifikasi dua langkah %(username)s dihapus; ia masuk dengan kata sandi saja, atau mendaftar lagi bila diwajibkan."
+                )
+                % {"username": target},
+            )
+    return redirect("users:detail", target.pk)

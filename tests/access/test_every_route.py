@@ -56,6 +56,10 @@ OPEN_ROUTES = {
     "users:password_reset_done": "a fixed page",
     "users:password_reset_confirm": "needs the token mailed to the account (tests/users/test_password_reset.py)",
     "users:password_reset_complete": "a fixed page",
+    "users:two_factor": "the signed-in user's own authenticator (tests/users/test_two_factor.py)",
+    "users:two_factor_qr": "the QR code of the signed-in user's own authenticator",
+    "users:two_factor_disable": "removes the signed-in user's own authenticator",
+    "users:two_factor_verify": "the code after the signed-in user's own password",
 }
 
 # The one change the APIP may make.
@@ -148,6 +152,7 @@ def _url(name: str, place: Place) -> str:
         "users:password": f"{user}sandi/",
         "users:grant": f"{user}peran/",
         "users:revoke": f"{user}peran/{place.membership.pk}/cabut/",
+        "users:two_factor_reset": f"{user}dua-langkah/",
         "web:unit": "/unit/PKR/?tahun=2022",
         "web:dashboard": "/unit/PKR/dasbor/?tahun=2022",
         "web:pohon": "/unit/PKR/pohon-kinerja/?tahun=2022",

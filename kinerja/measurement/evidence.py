@@ -43,7 +43,9 @@ class Kind:
     inline: bool = False  # may be shown in the browser (else downloaded)
 
 
-PDF = Kind("PDF", "application/pdf", (".pdf",), inline=True)
+# A PDF is downloaded, not shown in the browser: a PDF can carry JavaScript, and a browser's PDF
+# viewer refuses to run inside the sandbox every evidence response has (issue #11).
+PDF = Kind("PDF", "application/pdf", (".pdf",))
 PNG = Kind("PNG", "image/png", (".png",), inline=True)
 JPEG = Kind("JPEG", "image/jpeg", (".jpg", ".jpeg"), inline=True)
 XLSX = Kind("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))

@@ -59,18 +59,27 @@ def browser() -> Iterator[Any]:
 def new_context(browser: Any) -> Iterator[Callable[..., Any]]:
     """Make browser contexts (separate cookie jars: one per signed-in user); all closed after."""
     made: list[Any] = []
+    refused: list[str] = []
+
+    def watch(message: Any) -> None:
+        # the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) refused something a
+        # page of ours asked for: an inline script, a style element, a foreign source
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(**options: Any) -> Any:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("locale", "id-ID")
         ctx = browser.new_context(**options)
         ctx.set_default_timeout(15000)
+        ctx.on("console", watch)
         made.append(ctx)
         return ctx
 
     yield make
     for ctx in made:
         ctx.close()
+    assert not refused, "\n".join(refused)
 
 
 @pytest.fixture

@@ -325,6 +325,9 @@ def test_evidence_upload_download_and_access(demo: dict[str, Any], settings) -> 
         assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
+        # a PDF may carry JavaScript: downloaded, never shown in the page's origin (issue #11)
+        assert response["Content-Disposition"].startswith("attachment")
+        assert "sandbox" in response["Content-Security-Policy"]
     assert client(demo, "operator.rehsos").get(f"/realisasi/bukti/{e.pk}/").status_code == 403
     assert client(demo, None).get(f"/realisasi/bukti/{e.pk}/").status_code == 302
     assert client(demo, "operator.pkr").get("/realisasi/bukti/999999/").status_code == 404

@@ -185,3 +185,14 @@ def test_a_reset_lifts_the_lock_out_of_the_users_own_address(siti: Any, inbox: I
     assert client.post("/masuk/", {"username": "operator.pkr", "password": NEW}).status_code == 302
     # the other address stays locked
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.9"]
+
+
+def test_the_pages_and_the_mail_in_english(siti: Any, inbox: Inbox) -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
+    assert "Forgot your password?" in client.get("/masuk/").content.decode()
+    assert "Forgotten password" in client.get("/pengguna/lupa-sandi/").content.decode()
+    request_link(client, "siti@kemensos.go.id")
+    message = inbox.received[0][1]
+    assert message["Subject"] == "Kinerja: reset your password"
+    assert "valid for 60 minutes" in message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]

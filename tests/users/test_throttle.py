@@ -137,6 +137,16 @@ def test_the_django_admin_sign_in_is_throttled_too() -> None:
     assert attempt(client, root.username, PASSWORD).status_code == 429
 
 
+def test_the_lockout_page_in_english(operator: Any) -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
+    for _ in range(LIMIT):
+        attempt(client)
+    text = attempt(client, password=PASSWORD).content.decode()
+    assert "Too many sign-in attempts" in text
+    assert "Try again after" in text
+
+
 @override_settings(AXES_FAILURE_LIMIT=2)  # KINERJA_SIGNIN_FAILURE_LIMIT=2
 def test_the_limit_is_a_setting(operator: Any) -> None:
     client = Client()

@@ -94,7 +94,9 @@ def test_enrolment_shows_a_qr_code_and_the_secret_and_a_code_confirms_it(operato
     assert "Aktif." in client.get("/pengguna/dua-langkah/").content.decode()
     assert client.get("/pengguna/dua-langkah/qr.svg").status_code == 404  # the secret is not shown again
     assert client.get("/").status_code == 200  # this session gave the code
-    assert Change.objects.filter(object_id=str(operator.pk), note="verifikasi dua langkah diaktifkan").exists()
+    assert Change.objects.filter(
+        object_id=str(operator.pk), note="verifikasi dua langkah diaktifkan"
+    ).exists()
 
 
 def test_a_code_must_be_six_digits(operator: Any) -> None:
@@ -118,7 +120,9 @@ def test_after_the_password_the_code_is_asked_before_any_page(operator: Any, cap
     assert TOTPDevice.objects.filter(user=operator, confirmed=True).exists()  # not removed without the code
 
     with caplog.at_level(logging.WARNING, logger="kinerja.auth"):
-        wrong = client.post("/pengguna/dua-langkah/kode/?next=/unit/DIR1/", {"code": "123456", "next": "/unit/DIR1/"})
+        wrong = client.post(
+            "/pengguna/dua-langkah/kode/?next=/unit/DIR1/", {"code": "123456", "next": "/unit/DIR1/"}
+        )
     assert wrong.status_code == 400 and "Kode salah" in wrong.content.decode()
     assert "Kode dua langkah salah: nama pengguna 'operator.dir1' dari 127.0.0.1" in caplog.text
     # straight after a wrong code even the right one waits (django-otp's throttle)
@@ -137,7 +141,9 @@ def test_after_the_password_the_code_is_asked_before_any_page(operator: Any, cap
 def test_the_next_page_stays_on_this_site(operator: Any) -> None:
     key = enrol(signed_in("operator.dir1"))
     client = signed_in("operator.dir1")
-    response = client.post("/pengguna/dua-langkah/kode/", {"code": code(key, 1), "next": "https://jahat.example/"})
+    response = client.post(
+        "/pengguna/dua-langkah/kode/", {"code": code(key, 1), "next": "https://jahat.example/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/"
 
 
@@ -166,7 +172,9 @@ def test_removing_ones_own_authenticator(operator: Any) -> None:
 
 
 @pytest.mark.parametrize("role", ["admin", "pimpinan", "apip"])
-def test_an_agency_requiring_it_sends_its_admin_pimpinan_and_apip_to_enrol(units: dict[str, Unit], role: str) -> None:
+def test_an_agency_requiring_it_sends_its_admin_pimpinan_and_apip_to_enrol(
+    units: dict[str, Unit], role: str
+) -> None:
     agency = units["MIN"].agency
     agency.require_two_factor = True
     agency.save()
@@ -218,3 +226,10 @@ def test_an_admin_removes_the_authenticator_of_a_user_in_scope(units: dict[str, 
     change = Change.objects.get(object_id=str(operator.pk), note="verifikasi dua langkah dihapus oleh admin")
     assert change.username == "admin.dja"
     assert signed_in("operator.dir1").get("/unit/DIR1/").status_code == 200
+
+
+def test_the_pages_in_english(operator: Any) -> None:
+    client = signed_in("operator.dir1")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/pengguna/dua-langkah/").content.decode()
+    assert "Two-step sign-in" in page and "Cannot scan it?" in page

@@ -25,6 +25,8 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind that proxy, set KINERJA_TRUSTED_PROXIES (kinerja/settings/__init__.py) so that sign-in
+# throttling counts the client's address, not the proxy's (docs/security.md).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -290,6 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_lint_parser(sub)
 
+    from kinerja.backup.cli import add_parsers as add_backup_parsers  # docs/backup.md
+
+    add_backup_parsers(sub)
+
     p = sub.add_parser("report", help="buat dokumen resmi: LKj, PK (DOCX/PDF), Renstra, Rencana Aksi (XLSX)")
     from kinerja.reports.cli import configure_parser as configure_report_parser  # docs/reports.md
 

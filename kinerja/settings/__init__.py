@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kinerja.web.session.session_settings",
             ],
         },
     },
@@ -196,6 +197,10 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long without a request (kinerja/web/session.py); the page warns
+# before and keeps what was typed.
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("KINERJA_IDLE_MINUTES") or 30)
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 

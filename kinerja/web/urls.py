@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kinerja.web import cascade, dashboard, orgtree, views
+from kinerja.web import cascade, dashboard, orgtree, session, views
 
 app_name = "web"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     # unit dashboard when all their roles are at one unit.
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path("sesi/", session.session_state, name="session"),
 ]

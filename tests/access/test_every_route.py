@@ -48,6 +48,7 @@ OPEN_ROUTES = {
     "web:organisasi": "shows only the units of the user's scope (tests/web/test_orgtree.py)",
     "web:login": "sign-in page",
     "web:logout": "sign-out",
+    "web:session": "whether the visitor's own session is alive (tests/web/test_guards.py)",
     "measurement:waiting": "the user's own queue, filtered by scope (tests/web/test_dashboard.py)",
     "users:list": "users of the admin's own scope (tests/users/test_users.py)",
     "users:create": "creates a user at a unit of the admin's own scope (tests/users/test_users.py)",

@@ -24,3 +24,17 @@ def test_ordinary_requests_pass(users: dict[str, Any]) -> None:
     client = Client()
     client.force_login(users["operator.pkr"])
     assert client.get("/unit/PKR/?tahun=2022").status_code == 200
+
+
+def test_session_state_answers_without_redirect(users: dict[str, Any], settings: Any) -> None:
+    """/sesi/ tells the page's script whether the session is alive: 401, never the sign-in page."""
+    visitor = Client()
+    response = visitor.get("/sesi/")
+    assert response.status_code == 401 and response.json() == {"signed_in": False}
+    client = Client()
+    client.force_login(users["operator.pkr"])
+    response = client.get("/sesi/")
+    assert response.status_code == 200 and response.json()["idle_seconds"] == settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request starts the idle time again
+    page = client.get("/unit/PKR/?tahun=2022").content.decode()
+    assert 'data-session-url="/sesi/"' in page and "web/session.js" in page

@@ -16,6 +16,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kinerja import __version__
 from kinerja.core.types import KinerjaValidationError
@@ -183,6 +184,18 @@ def _demo_users() -> list[tuple[str, str, str, str]]:
     return out
 
 
+def waitress_options() -> dict[str, Any]:
+    """How ``kinerja serve`` runs waitress."""
+    from django.conf import settings
+
+    return {
+        "threads": 8,
+        "ident": "kinerja",
+        # a larger body is refused (413) from its Content-Length before it is received
+        "max_request_body_size": settings.KINERJA_MAX_REQUEST_BYTES,
+    }
+
+
 def _serve(host: str, port: int) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -198,7 +211,7 @@ def _serve(host: str, port: int) -> int:
         f"Kinerja berjalan di http://{host}:{port}/  (basis data: {_database_label()}). Ctrl+C untuk berhenti."
     )
     sys.stdout.flush()
-    serve(application, host=host, port=port, threads=8, ident="kinerja")
+    serve(application, host=host, port=port, **waitress_options())
     return 0
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "kinerja.web.guards.RefuseLargeBodyMiddleware",  # larger than KINERJA_MAX_REQUEST_BYTES: 413
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinerja.web.language.ChosenLanguageMiddleware",  # Indonesian unless the user chose English
@@ -231,3 +232,12 @@ KINERJA_MAX_IMPORT_BYTES = max_import_bytes()
 # Largest evidence file (bukti dukung) accepted (bytes); files live under MEDIA_ROOT and are served
 # only through a view that checks access (no public media URL).
 KINERJA_MAX_EVIDENCE_BYTES = int(os.environ.get("KINERJA_MAX_EVIDENCE_BYTES") or 10 * 1024 * 1024)
+
+# Largest XLSX template upload (bytes).
+KINERJA_MAX_XLSX_BYTES = int(os.environ.get("KINERJA_MAX_XLSX_BYTES") or 5 * 1024 * 1024)
+
+# Largest request body: the largest file any page takes, plus room for the form's other fields.
+# A larger request is refused from its Content-Length before its body is read
+# (kinerja.web.guards); ``kinerja serve`` passes it to waitress, which then refuses it before
+# receiving it (a reverse proxy in front should say the same: nginx ``client_max_body_size``).
+KINERJA_MAX_REQUEST_BYTES = max(KINERJA_MAX_IMPORT_BYTES, KINERJA_MAX_EVIDENCE_BYTES, KINERJA_MAX_XLSX_BYTES) + 1024 * 1024

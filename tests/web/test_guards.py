@@ -38,3 +38,52 @@ def test_session_state_answers_without_redirect(users: dict[str, Any], settings:
     assert settings.SESSION_SAVE_EVERY_REQUEST  # every request starts the idle time again
     page = client.get("/unit/PKR/?tahun=2022").content.decode()
     assert 'data-session-url="/sesi/"' in page and "web/session.js" in page
+
+
+def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(
+    users: dict[str, Any], settings: Any
+) -> None:
+    client = Client()
+    client.force_login(users["operator.pkr"])
+    limit = settings.KINERJA_MAX_REQUEST_BYTES
+    assert limit > settings.KINERJA_MAX_EVIDENCE_BYTES and limit > settings.KINERJA_MAX_XLSX_BYTES
+    response = client.post(
+        "/xlsx/PKR/2022/", data=b"x", content_type="application/octet-stream", CONTENT_LENGTH=str(limit + 1)
+    )
+    assert response.status_code == 413
+    assert "Kiriman terlalu besar" in response.content.decode()
+
+
+def test_kinerja_serve_refuses_a_large_body_before_receiving_it(db: Any, settings: Any) -> None:
+    """waitress, as ``kinerja serve`` runs it, answers 413 from the headers alone: the client has
+    sent none of its 2 GB."""
+    import socket
+    import threading
+
+    from waitress.server import create_server
+
+    from kinerja.cli import waitress_options
+    from kinerja.wsgi import application
+
+    server = create_server(application, host="127.0.0.1", port=0, **waitress_options())
+    port = server.effective_port  # type: ignore[union-attr]
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # the socket closed under the loop at the end of the test
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b"POST /xlsx/PKR/2022/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/octet-stream\r\nContent-Length: 2000000000\r\n\r\n"
+            )
+            answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+    finally:
+        server.close()
+        thread.join(timeout=5)

@@ -245,6 +245,10 @@ def _load(archive: Archive, using: str, model_apps: Apps) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # ids may have changed since they were cached
+    conn = connections[using]
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:  # rows refer to rows further on: check at the end
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     loader = _Loader(using)
     try:
         for item in _Deserializer(_records(archive), using=using, model_apps=model_apps):
@@ -265,7 +269,6 @@ def _load(archive: Archive, using: str, model_apps: Apps) -> None:
             f"jumlah baris di data.jsonl tidak sama dengan manifest.json (model {', '.join(differ[:3])}); "
             "arsip rusak"
         )
-    conn = connections[using]
     loaded = list(loader.loaded.values())
     try:
         conn.check_constraints(table_names=[m._meta.db_table for m in loaded])

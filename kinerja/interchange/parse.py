@@ -162,13 +162,25 @@ class _Loader(yaml.SafeLoader):
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        # PostgreSQL cannot store NUL in text; a written-out "\0" in the file must not reach it
+        value = super().construct_yaml_str(node)
+        if "\x00" in value:
+            raise yaml.constructor.ConstructorError(
+                None, None, "teks memuat karakter NUL (\\0), yang tidak dapat disimpan", node.start_mark
+            )
+        return value
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         # Python refuses to read an integer of more than 4.300 digits (a ValueError in English);
         # no measure of ours has more than MAX_DIGITS
         text = str(node.value).replace("_", "").lstrip("+-")
         if len(text) > MAX_DIGITS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"angka terlalu panjang ({len(text)} digit; paling banyak {MAX_DIGITS})", node.start_mark
+                None,
+                None,
+                f"angka terlalu panjang ({len(text)} digit; paling banyak {MAX_DIGITS})",
+                node.start_mark,
             )
         return super().construct_yaml_int(node)  # type: ignore[no-any-return]
 
@@ -217,6 +229,7 @@ def _check_aliases(root: yaml.Node) -> None:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 
@@ -321,6 +334,9 @@ class _Reader:
         if isinstance(value, date | datetime):
             value = value.isoformat()
         text = str(value).strip()
+        if "\x00" in text:  # (JSON read without the YAML loader)
+            self.problem(here, f"'{key}' memuat karakter NUL, yang tidak dapat disimpan")
+            return ""
         if required and not text:
             self.problem(here, f"'{key}' wajib diisi")
         if len(text) > limit:

@@ -90,7 +90,7 @@ BAD = {
     ),
     "unit code with NUL": (
         'format: kinerja/v1\nunits:\n  - {code: "PK\\0R", name: A, level: eselon1}\n',
-        ["karakter kendali", "PK\\x00R"],
+        ["karakter NUL", "baris 3"],
     ),
     "indicator code with a newline": (plan_with('{code: "I\\n1", name: i}'), ["karakter kendali"]),
     "agency code with a space": (
@@ -100,6 +100,10 @@ BAD = {
     "integer of 5.000 digits": (
         plan_with("{code: I1, name: i, targets: {2022: " + "9" * 5000 + "}}"),
         ["angka terlalu panjang", "baris 12"],
+    ),
+    "NUL written out in a name": (
+        'format: kinerja/v1\nunits:\n  - {code: A, name: "x\\0y", level: eselon1}\n',
+        ["karakter NUL", "baris 3"],
     ),
     "label without scale": (plan_with("{code: I1, name: i, targets: {2022: WTP}}"), ["WTP", "skala"]),
     "number on a scale": (

@@ -225,7 +225,65 @@ class _Loader:
         self.loaded[model._meta.label_lower] = model
 
 
-def _records(archive: Archive) -> Iterator[dict[str, Any]]:
+class _NaturalKeys:
+    """Content types and permissions named by natural key in the archive -> their ids in the
+    target database (looked up with the current models, whatever the archive's migrations:
+    the historical models of an older archive have no natural-key methods)."""
+
+    def __init__(self, using: str, model_apps: Apps) -> None:
+        self.using = using
+        self.model_apps = model_apps
+        self.fields: dict[str, dict[str, tuple[str, bool]]] = {}  # model -> field -> (target, many)
+        self.ids: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def _fields_of(self, label: str) -> dict[str, tuple[str, bool]]:
+        if label not in self.fields:
+            found: dict[str, tuple[str, bool]] = {}
+            try:
+                model = (
+                    global_apps.get_model(label)
+                    if label in NATURAL_MODELS
+                    else self.model_apps.get_model(label)
+                )
+            except (LookupError, ValueError):
+                model = None  # the deserialiser says so
+            if model is not None:
+                for f in model._meta.get_fields():
+                    if f.concrete and f.is_relation and f.related_model is not None:
+                        target = f.related_model._meta.label_lower
+                        if target in NATURAL_MODELS:
+                            found[f.name] = (target, bool(f.many_to_many))
+            self.fields[label] = found
+        return self.fields[label]
+
+    def _id(self, target: str, key: Any) -> Any:
+        if not isinstance(key, list) or not all(isinstance(k, str) for k in key):
+            return key  # an id, or something the deserialiser will refuse
+        cache_key = (target, tuple(key))
+        if cache_key not in self.ids:
+            model = global_apps.get_model(target)
+            try:
+                self.ids[cache_key] = (
+                    model._default_manager.db_manager(self.using).get_by_natural_key(*key).pk
+                )
+            except (model.DoesNotExist, TypeError):
+                raise BackupError(
+                    f"data.jsonl merujuk {target} {'.'.join(key)} yang tidak ada di arsip"
+                ) from None
+        return self.ids[cache_key]
+
+    def resolve(self, record: dict[str, Any]) -> None:
+        fields = record["fields"]
+        for name, (target, many) in self._fields_of(record["model"]).items():
+            if name not in fields or fields[name] is None:
+                continue
+            if many and isinstance(fields[name], list):
+                fields[name] = [self._id(target, key) for key in fields[name]]
+            elif not many:
+                fields[name] = self._id(target, fields[name])
+
+
+def _records(archive: Archive, natural: _NaturalKeys) -> Iterator[dict[str, Any]]:
     with archive.data_lines() as lines:
         for number, line in enumerate(lines, 1):
             try:
@@ -238,6 +296,7 @@ def _records(archive: Archive) -> Iterator[dict[str, Any]]:
                 or not isinstance(record.get("fields"), dict)
             ):
                 raise BackupError(f"data.jsonl baris {number} bukan baris data Kinerja (model, pk, fields)")
+            natural.resolve(record)
             yield record
 
 
@@ -251,7 +310,8 @@ def _load(archive: Archive, using: str, model_apps: Apps) -> None:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     loader = _Loader(using)
     try:
-        for item in _Deserializer(_records(archive), using=using, model_apps=model_apps):
+        records = _records(archive, _NaturalKeys(using, model_apps))
+        for item in _Deserializer(records, using=using, model_apps=model_apps):
             loader.add(item)
         loader.flush()
     except base.DeserializationError as exc:

@@ -62,13 +62,13 @@ def _sqlite_copy(using: str, workdir: Path) -> Iterator[str]:
         source.backup(target)  # pages=-1: the whole database in one step
     finally:
         target.close()
-    settings = dict(conn.settings_dict)
-    settings["NAME"] = str(copy)
-    connections.settings[SNAPSHOT_ALIAS] = settings
+    # a connection of our own, registered for this thread only (``connections.settings`` is left
+    # alone: other threads and the rest of the process never see the copy)
+    wrapper = type(conn)({**conn.settings_dict, "NAME": str(copy)}, alias=SNAPSHOT_ALIAS)
+    connections[SNAPSHOT_ALIAS] = wrapper
     try:
         yield SNAPSHOT_ALIAS
     finally:
-        connections[SNAPSHOT_ALIAS].close()
+        wrapper.close()
         del connections[SNAPSHOT_ALIAS]
-        del connections.settings[SNAPSHOT_ALIAS]
         copy.unlink(missing_ok=True)

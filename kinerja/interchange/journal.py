@@ -46,7 +46,7 @@ class Journal:
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
         self.username = importer_name(user)[:150]
         self.note = f"impor berkas {Path(source).name}" if source else "impor berkas"
-        self.agency_id: int | None = None
+        self.agency_id = 0  # set by the importer before any row is recorded
         self.first_load = False
         self.changes: list[Change] = []
         self.events: list[Any] = []
@@ -147,8 +147,6 @@ class Journal:
     def flush(self) -> None:
         from kinerja.measurement.models import RealizationEvent
 
-        for change in self.changes:
-            change.agency_id = change.agency_id or self.agency_id
         Change.objects.bulk_create(self.changes, batch_size=1000)
         RealizationEvent.objects.bulk_create(self.events, batch_size=1000)
         self.changes, self.events = [], []

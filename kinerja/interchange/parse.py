@@ -182,7 +182,7 @@ class _Loader(yaml.SafeLoader):
                 f"angka terlalu panjang ({len(text)} digit; paling banyak {MAX_DIGITS})",
                 node.start_mark,
             )
-        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        return super().construct_yaml_int(node)
 
     def get_single_node(self) -> yaml.Node | None:
         node = super().get_single_node()

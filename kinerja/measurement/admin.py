@@ -43,7 +43,7 @@ class _BelongsToRealization:
         return form
 
 
-def _editable_target(value: object) -> None:
+def _editable_target(value: Realization | int | str) -> None:
     realization = value if isinstance(value, Realization) else Realization.objects.filter(pk=value).first()
     if realization is not None and not _editable(realization):
         raise ValidationError(

@@ -474,7 +474,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         content_type=evidence.content_type or "application/octet-stream",
     )
     # whatever the file holds runs nowhere: no script, no form, no request, in a unique origin
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -240,4 +240,6 @@ KINERJA_MAX_XLSX_BYTES = int(os.environ.get("KINERJA_MAX_XLSX_BYTES") or 5 * 102
 # A larger request is refused from its Content-Length before its body is read
 # (kinerja.web.guards); ``kinerja serve`` passes it to waitress, which then refuses it before
 # receiving it (a reverse proxy in front should say the same: nginx ``client_max_body_size``).
-KINERJA_MAX_REQUEST_BYTES = max(KINERJA_MAX_IMPORT_BYTES, KINERJA_MAX_EVIDENCE_BYTES, KINERJA_MAX_XLSX_BYTES) + 1024 * 1024
+KINERJA_MAX_REQUEST_BYTES = (
+    max(KINERJA_MAX_IMPORT_BYTES, KINERJA_MAX_EVIDENCE_BYTES, KINERJA_MAX_XLSX_BYTES) + 1024 * 1024
+)

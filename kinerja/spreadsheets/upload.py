@@ -266,7 +266,7 @@ def _formula_cells(data: bytes) -> FormulaCells:
                         % {"limit": f"{MAX_CELLS:,}".replace(",", ".")}
                     )
                 for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
+                    if getattr(cell, "data_type", None) == "f" and cell.row and cell.column:
                         found.add((cell.row, cell.column))
             out[ws.title] = found
     finally:

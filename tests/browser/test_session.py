@@ -21,7 +21,9 @@ IDLE = 6  # seconds: the warning comes at half of it (kinerja/web/static/web/ses
 
 
 @pytest.fixture
-def operator_page(transactional_db: Any, settings: Any, tmp_path: Path, live_server: Any, new_context: Any) -> Any:
+def operator_page(
+    transactional_db: Any, settings: Any, tmp_path: Path, live_server: Any, new_context: Any
+) -> Any:
     settings.SESSION_COOKIE_AGE = IDLE
     settings.MEDIA_ROOT = tmp_path / "media"
     import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))

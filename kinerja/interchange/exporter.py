@@ -184,14 +184,70 @@ def _subtree_scope(
     return data_units, plan_ids, extra_realizations
 
 
+def _measured_scope(
+    agency: Any,
+    units: dict[int, Any],
+    unit: str,
+    plan_unit: dict[int, int],
+    ind_rows: list[tuple[int, int, int, str]],
+) -> tuple[set[int], set[int], set[int]]:
+    """What one unit's own figures read: (data units = the unit alone, plans, indicator rows
+    whose realisations count). The plans are every plan of the unit and every plan holding one of
+    the keys it measures or composes from (transitively), so the rule "which plan's indicator is
+    the key's in a year" sees every candidate; the realisations are those of those keys, by any
+    unit (``counting.select_records`` takes the owner's record first, else another unit's)."""
+    from kinerja.planning.models import IndicatorComponent
+
+    root = next((pk for pk, u in units.items() if u.code == unit), None)
+    if root is None:
+        raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
+    key_of = {pk: (owner, code) for pk, _plan, owner, code in ind_rows}
+    rows_of_key: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, key in key_of.items():
+        rows_of_key[key].append(pk)
+    component_edges: dict[int, set[int]] = defaultdict(set)
+    for ind, comp in IndicatorComponent.objects.filter(agency=agency).values_list(
+        "indicator_id", "component_id"
+    ):
+        component_edges[ind].add(comp)
+    own_plans = {pk for pk, u in plan_unit.items() if u == root}
+    keys = {key_of[pk] for pk, plan, _o, _c in ind_rows if plan in own_plans}
+    todo = list(keys)
+    while todo:
+        for row in rows_of_key[todo.pop()]:
+            for comp in component_edges.get(row, ()):
+                if key_of[comp] not in keys:
+                    keys.add(key_of[comp])
+                    todo.append(key_of[comp])
+    wanted_rows = {row for key in keys for row in rows_of_key[key]}
+    plan_ids = own_plans | {plan for pk, plan, _o, _c in ind_rows if pk in wanted_rows}
+    return {root}, plan_ids, wanted_rows
+
+
+def unit_year_document(unit: Any, year: int) -> d.Document:
+    """What the figures of ``unit`` (an ``organizations.Unit``) in ``year`` read, and nothing
+    more: its plans, the plans of the keys it measures or composes from, its PK versions and
+    action plan of the year, and the year's realisations of those keys. The figures computed from
+    it are those of the whole agency's export (tests/figures/test_unit_year_document.py)."""
+    return export_document(agency_code=unit.agency.code, unit=unit.code, year=year, measured_only=True)
+
+
 def unit_document(unit: Any) -> d.Document:
     """The subtree of ``unit`` (an ``organizations.Unit``) as a ``Document``: looked up within the
     unit's own agency, so another agency's unit of the same code changes nothing."""
     return export_document(agency_code=unit.agency.code, unit=unit.code)
 
 
-def export_document(agency_code: str | None = None, unit: str | None = None) -> d.Document:
-    """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring)."""
+def export_document(
+    agency_code: str | None = None,
+    unit: str | None = None,
+    *,
+    year: int | None = None,
+    measured_only: bool = False,
+) -> d.Document:
+    """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring).
+    ``measured_only`` with ``unit`` and ``year``: only what that unit-year's figures read
+    (``unit_year_document``)."""
     from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
     from kinerja.budget.models import BudgetEntry
     from kinerja.measurement.models import Evidence, Realization, RealizationInput
@@ -224,10 +280,16 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
 
     # which units' data, which plans, which component realisations
     extra_realizations: list[int] = []
-    if unit is None:
+    dated: dict[str, Any] = {} if year is None else {"year": year}
+    if measured_only:
+        if unit is None or year is None:
+            raise ValueError("measured_only needs a unit and a year")
+        data_units, plan_ids, wanted_rows = _measured_scope(agency, units, unit, plan_unit, ind_rows)
+        real_filter: dict[str, Any] = {"indicator_id__in": wanted_rows, **dated}
+    elif unit is None:
         data_units = set(units)
         plan_ids = set(plan_unit)
-        real_filter: dict[str, Any] = {}
+        real_filter = {}
     else:
         data_units, plan_ids, extra_realizations = _subtree_scope(
             agency, units, unit, plan_unit, ind_rows, obj_rows
@@ -243,18 +305,18 @@ def export_document(agency_code: str | None = None, unit: str | None = None) -> 
             "objective_id", "position", "id"
         )
     )
-    agreements = list(Agreement.objects.filter(agency=agency, unit_id__in=data_units))
+    agreements = list(Agreement.objects.filter(agency=agency, unit_id__in=data_units, **dated))
     agreement_targets = list(
         AgreementTarget.objects.filter(agency=agency, agreement_id__in=[a.pk for a in agreements]).order_by(
             "agreement_id", "position", "id"
         )
     )
-    action_targets = list(ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units))
+    action_targets = list(ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units, **dated))
     realizations = list(Realization.objects.filter(agency=agency, **real_filter))
     if extra_realizations:
         realizations += list(Realization.objects.filter(pk__in=extra_realizations))
-    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units))
-    texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units))
+    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, **dated))
+    texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated))
 
     components: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
     for ind, comp, weight in (

@@ -58,8 +58,6 @@ class JSONEncoder(json.JSONEncoder):
     def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime | datetime.date | datetime.time):
             return o.isoformat()
-        if isinstance(o, datetime.timedelta):
-            return str(o.total_seconds())
         if isinstance(o, decimal.Decimal | uuid.UUID):
             return str(o)
         return super().default(o)

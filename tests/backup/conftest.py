@@ -35,6 +35,7 @@ from kinerja.measurement.models import Evidence, LockException, Realization, Rea
 from kinerja.organizations.models import Membership
 from kinerja.planning.models import Indicator
 from kinerja.users import services as user_services
+from tests.orgtree import build_tree, make_realization, make_user
 from tests.web.demo_users import PASSWORD
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -118,6 +119,14 @@ def full(users: dict[str, Any], demo: dict[str, Any], media: Path) -> dict[str, 
     assert Evidence.objects.exclude(file="").count() == 2
     assert Change.objects.filter(content_type__model="user").exists()
     return {"users": users, "staf": staf, "realization": r, "password": PASSWORD}
+
+
+@pytest.fixture
+def small(media: Path) -> Evidence:
+    """No demo: an organisation tree, an operator, one uploaded file (its ``Evidence``)."""
+    units = build_tree()
+    operator = make_user("operator", "operator", units["DIR1"], password="kata-sandi-operator-1")
+    return add_evidence(operator, make_realization(units["DIR1"]), SimpleUploadedFile("bukti.pdf", PDF))
 
 
 # --- the state a restore must give back -------------------------------------------------------

@@ -11,24 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.backup.dump import create_backup
 from kinerja.backup.restore import data_present
 from kinerja.cli import main
-from kinerja.measurement.evidence import add_evidence
+from kinerja.measurement.models import Evidence
 from tests.backup.conftest import PDF, rewrite, wipe
-from tests.orgtree import build_tree, make_realization, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def archive(media: Path, tmp_path: Path) -> Path:
+def archive(small: Evidence, media: Path, tmp_path: Path) -> Path:
     """A small archive (an organisation tree, a user, one uploaded file), then an empty database."""
-    units = build_tree()
-    operator = make_user("operator", "operator", units["DIR1"], password="kata-sandi-operator-1")
-    add_evidence(operator, make_realization(units["DIR1"]), SimpleUploadedFile("bukti.pdf", PDF))
     path = tmp_path / "cadangan.zip"
     create_backup(path)
     wipe(media)

@@ -1,5 +1,5 @@
-"""The set-based read of one unit-year (``interchange.exporter.unit_year_document``) gives the
-same figures as the whole agency's export, for every unit-year of the demo, of a ministry file
+"""The set-based read of one unit-year (``interchange.exporter.unit_year_document``) and the
+in-memory cut of a whole agency (``figures.parts.Parts``) give the same figures as the whole agency's export, for every unit-year of the demo, of a ministry file
 with cross-unit composites and of a synthetic agency, on both bases (issue #12)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from kinerja.core.types import KinerjaValidationError
 from kinerja.demo.synthetic import sized_document
 from kinerja.figures.counting import Basis
 from kinerja.figures.inforce import plan_for
+from kinerja.figures.parts import Parts
 from kinerja.figures.unit_year import figures_for
 from kinerja.interchange.db import export_document, import_document
 from kinerja.interchange.exporter import unit_year_document
@@ -30,6 +31,7 @@ def _outcome(doc: Any, unit: str, year: int, basis: Basis) -> Any:
 
 def _compare(agency: Agency) -> int:
     whole = export_document(agency_code=agency.code)
+    parts = Parts(whole)
     compared = 0
     for unit in Unit.objects.filter(agency=agency).select_related("agency"):
         years = {y for p in whole.plans if p.unit == unit.code for y in range(p.period[0], p.period[1] + 1)}
@@ -37,13 +39,12 @@ def _compare(agency: Agency) -> int:
             if plan_for(whole, unit.code, year) is None:
                 continue
             part = unit_year_document(unit, year)
+            cut = parts.part(unit.code, year)
             assert len(part.realizations) <= len(whole.realizations)
             for basis in Basis:
-                assert _outcome(part, unit.code, year, basis) == _outcome(whole, unit.code, year, basis), (
-                    unit.code,
-                    year,
-                    basis,
-                )
+                expected = _outcome(whole, unit.code, year, basis)
+                assert _outcome(part, unit.code, year, basis) == expected, (unit.code, year, basis)
+                assert _outcome(cut, unit.code, year, basis) == expected, ("parts", unit.code, year, basis)
                 compared += 1
     return compared
 

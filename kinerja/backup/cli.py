@@ -36,11 +36,22 @@ def size_text(n: int) -> str:
     return f"{n} bita"
 
 
+def _database_unusable(exc: Exception) -> Exception:
+    from kinerja.backup.archive import BackupError
+
+    return BackupError(f"basis data {_database_label()} tidak dapat dipakai: {str(exc).strip()}")
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.db import OperationalError
+
     from kinerja.backup.dump import create_backup
 
-    summary = create_backup(Path(args.output))
+    try:
+        summary = create_backup(Path(args.output))
+    except OperationalError as exc:
+        raise _database_unusable(exc) from None
     print(
         f"Cadangan {_database_label()} ditulis ke {summary.path}: {summary.objects} baris data "
         f"({sum(1 for n in summary.models.values() if n)} tabel berisi), {summary.files} berkas bukti "
@@ -57,9 +68,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.db import OperationalError
+
     from kinerja.backup.restore import restore_backup
 
-    summary = restore_backup(Path(args.file))
+    try:
+        summary = restore_backup(Path(args.file))
+    except OperationalError as exc:
+        raise _database_unusable(exc) from None
     print(
         f"Pemulihan {summary.path} (dibuat {summary.created_at}, Kinerja {summary.kinerja_version}) ke "
         f"{_database_label()}: selesai. {summary.objects} baris data, {summary.files} berkas bukti "

@@ -34,7 +34,14 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers import base, python
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connections,
+    models,
+    transaction,
+)
 from django.db.migrations.exceptions import InvalidMigrationPlan, IrreversibleError
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models.sql.subqueries import InsertQuery
@@ -143,10 +150,23 @@ def _stage_files(archive: Archive, media_root: Path) -> Path:
 
 
 def _move_files(archive: Archive, staging: Path) -> None:
-    for entry in archive.manifest.files:
-        final = Path(default_storage.path(entry.name))
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / entry.name, final)
+    """Move the staged files into place (same file system: a rename each). After the commit, so
+    a failure here leaves the files in ``staging`` for the operator to move."""
+    try:
+        for entry in archive.manifest.files:
+            final = Path(default_storage.path(entry.name))
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / entry.name, final)
+    except OSError as exc:
+        raise _FilesNotMoved(
+            f"data basis data sudah dipulihkan, tetapi berkas bukti tidak dapat dipindahkan ke folder "
+            f"media ({exc}); berkas yang belum dipindahkan ada di {staging}: pindahkan isinya ke "
+            f"{default_storage.path('')} dengan struktur folder yang sama"
+        ) from None
+
+
+class _FilesNotMoved(BackupError):
+    """The database is restored, the files are still in the staging folder (kept)."""
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -384,10 +404,15 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreSummary:
                 )
                 model_apps = state.apps
             with transaction.atomic(using=using):
+                _check_empty(using)  # again: nobody wrote in between
                 _load(archive, using, model_apps)
             _move_files(archive, staging)
-        finally:
+        except _FilesNotMoved:
+            raise
+        except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
     if not plan.current:
         try:
             call_command("migrate", database=using, interactive=False, verbosity=0)

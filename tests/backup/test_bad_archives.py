@@ -158,3 +158,19 @@ def test_data_that_does_not_load_leaves_the_database_empty(
 
     bad = rewrite(archive, tmp_path / "ubah.zip", members={"data.jsonl": data}, manifest=fix)
     restore_fails(bad, capsys, media, "tidak utuh")
+
+
+def test_files_that_cannot_be_moved_after_the_commit_stay_in_the_staging_folder(
+    archive: Path, media: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The database is restored by then: the message says so and where the files are."""
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError("ditolak")
+
+    monkeypatch.setattr("kinerja.backup.restore.os.replace", refuse)
+    assert main(["restore", str(archive)]) == 2
+    err = capsys.readouterr().err
+    assert "sudah dipulihkan" in err and ".kinerja-pemulihan-" in err and "ditolak" in err
+    assert ("auth.user", 1) in data_present()
+    assert len(list(media.glob(".kinerja-pemulihan-*/bukti/*/*.pdf"))) == 1

@@ -1,17 +1,21 @@
 """Default settings: local use and the demo (SQLite under the user's data directory).
 
 Everything that differs between machines comes from the environment:
-``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``KINERJA_DATA_DIR``.
+``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``KINERJA_DATA_DIR``, and where
+uploaded evidence goes (``KINERJA_STORAGE``, ``KINERJA_MEDIA_ROOT``, ``AWS_*``; docs/deployment.md).
 Production deployments use ``kinerja.settings.production``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from platformdirs import user_data_dir
 
@@ -56,6 +60,36 @@ def default_database_url() -> str:
     return "sqlite:///" + str(data_dir() / "kinerja.sqlite3")
 
 
+# The environment variable -> django-storages' S3Storage option it sets (when set).
+_S3_OPTIONS = {
+    "AWS_S3_ENDPOINT_URL": "endpoint_url",  # MinIO, Ceph, a cloud's S3 API; empty: AWS itself
+    "AWS_S3_REGION_NAME": "region_name",
+    "AWS_ACCESS_KEY_ID": "access_key",  # empty: boto3 finds credentials itself (instance role)
+    "AWS_SECRET_ACCESS_KEY": "secret_key",
+}
+
+
+def evidence_storage(env: Mapping[str, str]) -> dict[str, Any]:
+    """The storage of uploaded evidence (``STORAGES["default"]``), chosen by ``KINERJA_STORAGE``:
+    ``filesystem`` (default: under ``MEDIA_ROOT``) or ``s3`` (S3-compatible object storage
+    through django-storages, ``pip install 'kinerja[s3]'``; the bucket stays private: files are
+    served only through the view that checks access, never by the bucket's URL)."""
+    kind = (env.get("KINERJA_STORAGE") or "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"KINERJA_STORAGE tidak dikenal: {kind!r} (pilihan: filesystem, s3).")
+    bucket = (env.get("AWS_STORAGE_BUCKET_NAME") or "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("KINERJA_STORAGE=s3 memerlukan AWS_STORAGE_BUCKET_NAME.")
+    options: dict[str, Any] = {"bucket_name": bucket, "file_overwrite": False, "querystring_auth": True}
+    for name, option in _S3_OPTIONS.items():
+        value = (env.get(name) or "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
@@ -79,6 +113,7 @@ INSTALLED_APPS = [
     "kinerja.budget",
     "kinerja.evaluation",
     "kinerja.narratives",
+    "kinerja.results",
     "kinerja.history",
     "kinerja.reports",
     "kinerja.lint",
@@ -186,9 +221,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = data_dir() / "static"
-MEDIA_ROOT = data_dir() / "media"
+# Uploaded evidence (bukti dukung): a folder by default, or S3-compatible object storage with
+# KINERJA_STORAGE=s3 (docs/deployment.md). Several app servers must share it: one folder that
+# every server mounts (KINERJA_MEDIA_ROOT), or a bucket.
+MEDIA_ROOT = Path(os.environ.get("KINERJA_MEDIA_ROOT") or data_dir() / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": evidence_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -197,6 +235,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 
+# Sessions live in the database (Django's default, said here on purpose): no app server keeps
+# state of its own, so any of several servers behind a load balancer serves any request
+# (docs/deployment.md; tests/deployment/test_two_processes.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this long without a request (kinerja/web/session.py); the page warns
 # before and keeps what was typed.
@@ -229,8 +271,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Largest interchange file accepted (bytes).
 KINERJA_MAX_IMPORT_BYTES = max_import_bytes()
 
-# Largest evidence file (bukti dukung) accepted (bytes); files live under MEDIA_ROOT and are served
-# only through a view that checks access (no public media URL).
+# Largest evidence file (bukti dukung) accepted (bytes); files live in the evidence storage
+# (MEDIA_ROOT or a bucket, above) and are served only through a view that checks access (no
+# public media URL).
 KINERJA_MAX_EVIDENCE_BYTES = int(os.environ.get("KINERJA_MAX_EVIDENCE_BYTES") or 10 * 1024 * 1024)
 
 # Largest XLSX template upload (bytes).

@@ -15,6 +15,7 @@ import secrets
 import sys
 import traceback
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,31 @@ def cmd_compute(args: argparse.Namespace) -> int:
         print(json.dumps(result_to_json(result, basis), ensure_ascii=False, indent=2))
     else:
         print(render_table(result, basis))
+    return 0
+
+
+def cmd_recompute(args: argparse.Namespace) -> int:
+    _setup_django()
+    from kinerja.interchange.db import ensure_schema
+    from kinerja.results.store import rebuild
+
+    ensure_schema()
+    from kinerja.core.numbers import format_number
+
+    stats = rebuild(agency_code=args.agency, year=args.year)
+
+    def n(value: int) -> str:
+        return format_number(value, 0)
+
+    def s(seconds: float) -> str:
+        return format_number(Decimal(str(round(seconds, 2))), 2)
+
+    for code, rows, seconds in stats.per_agency:
+        print(f"  {code}: {n(rows)} baris hasil dalam {s(seconds)} detik")
+    print(
+        f"Hitung ulang selesai: {n(stats.unit_years)} unit-tahun, {n(stats.rows)} baris, "
+        f"{s(stats.seconds)} detik ({_database_label()})."
+    )
     return 0
 
 
@@ -286,6 +312,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", help="kode instansi (bawaan: satu-satunya instansi)")
     p.add_argument("--format", choices=["yaml", "json"])
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "recompute",
+        help="hitung ulang semua hasil tersimpan (capaian per unit-tahun) dari data di basis data",
+    )
+    p.add_argument("--agency", help="hanya instansi ini (kode)")
+    p.add_argument("--year", type=int, help="hanya tahun ini")
+    p.set_defaults(func=cmd_recompute)
 
     p = sub.add_parser("compute", help="hitung capaian satu unit-tahun dari berkas (tanpa basis data)")
     p.add_argument("file", metavar="BERKAS")

@@ -51,6 +51,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
+from django.dispatch import Signal
 
 from kinerja.core.types import Aggregation, LowerIsBetterRule, Polarity, QuarterRule
 from kinerja.interchange import document as d
@@ -63,6 +64,10 @@ from kinerja.interchange.dbutil import (
 from kinerja.interchange.import_checks import PlanIndex
 from kinerja.interchange.import_realizations import RealizationImport
 from kinerja.interchange.journal import Journal
+
+# Sent inside the import's transaction with ``agency_id`` (kinerja.results listens: every stored
+# result of the agency becomes stale).
+document_imported = Signal()
 
 # --- summary ----------------------------------------------------------------------------------
 
@@ -172,7 +177,11 @@ def import_document(doc: d.Document, source: str = "", user: Any = None) -> Impo
         )
     try:
         with transaction.atomic():
-            return _Importer(doc, source, user).run()
+            importer = _Importer(doc, source, user)
+            summary = importer.run()
+            # in the same transaction: what is computed from the agency's data is now stale
+            document_imported.send(sender=_Importer, agency_id=importer.agency.pk)
+            return summary
     except (IntegrityError, DataError) as exc:
         raise validation_error(
             f"data tidak dapat disimpan ke basis data ({exc}); tidak ada yang disimpan", source

@@ -1,0 +1,171 @@
+"""Which writes make which stored results stale: every save or delete of a row the figures read
+adds one to the data version of the unit-years it can change, in the same transaction.
+
+A unit-year's figures read its own plans, PK and realisations, and those of the keys it composes
+from, which may belong to a unit above it (a value its parent publishes) or below it
+(``figures.unit_year.in_scope``). So a write at unit U in year Y makes stale U, its ancestors
+and its descendants in Y; a Renstra write does so for every year of the plan's period; a change
+of the agency's policy or of the unit tree, and an import, make the whole agency stale.
+
+Writes that bypass the models' signals (``QuerySet.update``, raw SQL) must call ``touch`` or
+``touch_agency`` themselves; ``kinerja recompute`` rebuilds everything from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from kinerja.results.models import DataVersion
+
+
+def related_units(agency_id: int, unit_id: int) -> set[int]:
+    """``unit_id``, its ancestors and its descendants (one query of the agency's tree)."""
+    from kinerja.organizations.models import Unit
+
+    parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+    out = {unit_id}
+    node = parent_of.get(unit_id)
+    while node is not None and node not in out:
+        out.add(node)
+        node = parent_of.get(node)
+    children: dict[int, list[int]] = {}
+    for child, parent in parent_of.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    stack = [unit_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in out:
+                out.add(child)
+                stack.append(child)
+    return out
+
+
+def touch(agency_id: int, unit_id: int, years: Iterable[int]) -> None:
+    """Data of ``unit_id`` in ``years`` changed: its results and those of related units are stale."""
+    years = sorted(set(years))
+    if not years:
+        return
+    units = related_units(agency_id, unit_id)
+    DataVersion.objects.bulk_create(
+        [DataVersion(agency_id=agency_id, unit_id=u, year=y) for u in units for y in years],
+        ignore_conflicts=True,
+    )
+    DataVersion.objects.filter(agency_id=agency_id, unit_id__in=units, year__in=years).update(
+        version=F("version") + 1
+    )
+
+
+def touch_agency(agency_id: int) -> None:
+    """Anything of the agency may have changed (policy, unit tree, an import)."""
+    DataVersion.objects.filter(agency_id=agency_id).update(version=F("version") + 1)
+
+
+# --- what a row touches --------------------------------------------------------------------------
+
+
+def _plan_years(plan: Any) -> range:
+    return range(plan.period_start, plan.period_end + 1)
+
+
+def _of_plan(plan_id: int | None) -> tuple[int, int, range] | None:
+    from kinerja.planning.models import Plan
+
+    if plan_id is None:
+        return None
+
+    plan = Plan.objects.filter(pk=plan_id).only("agency_id", "unit_id", "period_start", "period_end").first()
+    if plan is None:
+        return None
+    return plan.agency_id, plan.unit_id, _plan_years(plan)
+
+
+def _of_realization(realization_id: int | None) -> tuple[int, int, range] | None:
+    from kinerja.measurement.models import Realization
+
+    if realization_id is None:
+        return None
+
+    row = Realization.objects.filter(pk=realization_id).values_list("agency_id", "unit_id", "year").first()
+    return None if row is None else (row[0], row[1], range(row[2], row[2] + 1))
+
+
+def _of_agreement(agreement_id: int | None) -> tuple[int, int, range] | None:
+    from kinerja.agreements.models import Agreement
+
+    if agreement_id is None:
+        return None
+
+    row = Agreement.objects.filter(pk=agreement_id).values_list("agency_id", "unit_id", "year").first()
+    return None if row is None else (row[0], row[1], range(row[2], row[2] + 1))
+
+
+def _scope(instance: Any) -> tuple[int, int, range] | None:
+    """(agency, unit, years) whose figures ``instance`` can change; None: nothing to do."""
+    label = instance._meta.label
+    if label in ("measurement.Realization", "agreements.Agreement", "agreements.ActionPlanTarget"):
+        return instance.agency_id, instance.unit_id, range(instance.year, instance.year + 1)
+    if label == "measurement.RealizationInput":
+        return _of_realization(instance.realization_id)
+    if label == "agreements.AgreementTarget":
+        return _of_agreement(instance.agreement_id)
+    if label == "planning.Plan":
+        return instance.agency_id, instance.unit_id, _plan_years(instance)
+    if label in ("planning.Objective", "planning.Indicator"):
+        return _of_plan(instance.plan_id)
+    if label in ("planning.IndicatorTarget", "planning.IndicatorVariable", "planning.IndicatorComponent"):
+        from kinerja.planning.models import Indicator
+
+        plan_id = Indicator.objects.filter(pk=instance.indicator_id).values_list("plan_id", flat=True).first()
+        return _of_plan(plan_id)
+    return None
+
+
+WATCHED = (
+    "measurement.Realization",
+    "measurement.RealizationInput",
+    "agreements.Agreement",
+    "agreements.AgreementTarget",
+    "agreements.ActionPlanTarget",
+    "planning.Plan",
+    "planning.Objective",
+    "planning.Indicator",
+    "planning.IndicatorTarget",
+    "planning.IndicatorVariable",
+    "planning.IndicatorComponent",
+)
+WHOLE_AGENCY = ("organizations.Agency", "organizations.Unit")
+
+
+def on_write(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return  # fixtures and restores load rows as they were, versions included
+    label = sender._meta.label
+    if label in WHOLE_AGENCY:
+        touch_agency(instance.pk if label == "organizations.Agency" else instance.agency_id)
+        return
+    scope = _scope(instance)
+    if scope is not None:
+        touch(*scope)
+
+
+def on_import(sender: Any, agency_id: int, **kwargs: Any) -> None:
+    touch_agency(agency_id)
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    from kinerja.interchange.importer import document_imported
+
+    for label in (*WATCHED, *WHOLE_AGENCY):
+        model = apps.get_model(label)
+        uid = f"kinerja-results-{label}"
+        post_save.connect(on_write, sender=model, dispatch_uid=uid)
+        post_delete.connect(on_write, sender=model, dispatch_uid=uid)
+    document_imported.connect(on_import, dispatch_uid="kinerja-results-import")

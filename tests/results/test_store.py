@@ -1,0 +1,147 @@
+"""Stored results are the engine's figures, kept in step with every write (issue #12):
+
+* a rebuild from scratch stores, for every unit-year of the demo, a ministry file with composites
+  and a synthetic agency, exactly what the engine computes from the whole agency's export;
+* a realisation saved through the workflow, a PK signed, a Renstra target edited and an import
+  each make the unit-years they touch stale, and the next read computes them again;
+* a stale row is never returned as it was.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from kinerja.core.types import KinerjaValidationError
+from kinerja.demo.synthetic import sized_document
+from kinerja.figures.counting import Basis
+from kinerja.figures.unit_year import figures_for
+from kinerja.interchange import document as d
+from kinerja.interchange.db import export_document, import_document
+from kinerja.interchange.parse import load_document
+from kinerja.measurement import workflow
+from kinerja.measurement.services import start_realization
+from kinerja.organizations.models import Agency, Unit
+from kinerja.planning.models import Indicator, IndicatorTarget
+from kinerja.results.models import DataVersion, StoredResult
+from kinerja.results.store import rebuild, stored_achievements, stored_figures
+from tests.conftest import DEMO_DIR, FIXTURES
+
+
+def _engine(doc: d.Document, unit: str, year: int, basis: Basis) -> Any:
+    try:
+        f = figures_for(doc, unit, year, basis)
+    except KinerjaValidationError as exc:
+        return ("galat", str(exc))
+    return (f.result, tuple(f.unapproved), tuple(f.left_out))
+
+
+def _stored(unit: Unit, year: int, basis: Basis) -> Any:
+    s = stored_figures(unit, year, basis)
+    return ("galat", s.error) if s.result is None else (s.result, s.unapproved, s.left_out)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(lambda: load_document(DEMO_DIR / "kemensos.yaml", check_refs=False), id="demo"),
+        pytest.param(lambda: load_document(FIXTURES / "ministry_composite.yaml"), id="ministry-composite"),
+        pytest.param(lambda: sized_document(15), id="synthetic"),
+    ],
+)
+def test_rebuild_stores_what_the_engine_computes_for_every_unit_year(db: Any, source: Any) -> None:
+    import_document(source())
+    agency = Agency.objects.get()
+    stats = rebuild()
+    assert stats.rows == StoredResult.objects.count() > 0 and stats.rows == 2 * stats.unit_years
+    whole = export_document(agency_code=agency.code)
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency).select_related("agency")}
+    checked = 0
+    for row in StoredResult.objects.all():
+        unit, basis = units[row.unit_id], Basis(row.basis)
+        version = DataVersion.objects.get(unit_id=row.unit_id, year=row.year).version
+        assert row.version == version  # fresh: read back as stored, not computed again
+        assert _stored(unit, row.year, basis) == _engine(whole, unit.code, row.year, basis), (
+            unit.code,
+            row.year,
+        )
+        checked += 1
+    assert checked == stats.rows
+
+
+@pytest.fixture
+def stored_demo(users: dict[str, Any], pkr: Unit) -> dict[str, Any]:
+    rebuild()
+    return users
+
+
+def test_a_realisation_saved_makes_its_unit_year_stale_and_the_read_computes_it_again(
+    stored_demo: dict[str, Any], pkr: Unit
+) -> None:
+    operator = stored_demo["operator.pkr"]
+    before = stored_figures(pkr, 2023, Basis.PROVISIONAL)
+    version = DataVersion.objects.get(unit=pkr, year=2023).version
+    parent = DataVersion.objects.get(unit=pkr.parent, year=2023).version
+    ikk31 = Indicator.objects.get(plan__unit=pkr, code="IKK 3.1", plan__period_start=2020)
+    record, _ = start_realization(operator, pkr, ikk31, 2023, None)
+    workflow.save_realization(operator, record, {"value_number": "50"}, record.version)
+    assert DataVersion.objects.get(unit=pkr, year=2023).version > version
+    assert DataVersion.objects.get(unit=pkr.parent, year=2023).version > parent  # composites above
+    after = stored_figures(pkr, 2023, Basis.PROVISIONAL)
+    assert after.result != before.result
+    whole = export_document(agency_code="KEMENSOS")
+    assert (after.result, after.unapproved, after.left_out) == _engine(whole, "PKR", 2023, Basis.PROVISIONAL)
+    # the official figures do not count the draft: same achievement as before the save
+    assert (
+        stored_figures(pkr, 2023, Basis.OFFICIAL).achievement
+        == _engine(whole, "PKR", 2023, Basis.OFFICIAL)[0].achievement
+    )
+
+
+def test_a_renstra_target_edited_makes_every_year_of_the_plan_stale(
+    stored_demo: dict[str, Any], pkr: Unit
+) -> None:
+    versions = dict(DataVersion.objects.filter(unit=pkr).values_list("year", "version"))
+    target = IndicatorTarget.objects.filter(indicator__plan__unit=pkr, year=2023).first()
+    assert target is not None
+    target.save()  # any saved change, through the model as the pages and the admin do
+    after = dict(DataVersion.objects.filter(unit=pkr).values_list("year", "version"))
+    assert all(after[y] > versions[y] for y in range(2020, 2025))
+
+
+def test_an_import_makes_the_agency_stale(stored_demo: dict[str, Any], pkr: Unit) -> None:
+    before = stored_figures(pkr, 2023).achievement
+    old = dict(DataVersion.objects.values_list("id", "version"))
+    import_document(
+        d.Document(
+            agency=d.Agency(code="KEMENSOS", name="Kementerian Sosial"),
+            realizations=[
+                d.Realization(unit="PKR", indicator="IKK 3.1", period=d.Period(2023, None), value=Decimal(1))
+            ],
+        )
+    )
+    assert all(v > old[pk] for pk, v in DataVersion.objects.values_list("id", "version"))
+    after = stored_figures(pkr, 2023).achievement
+    assert after != before
+    assert (
+        after == _engine(export_document(agency_code="KEMENSOS"), "PKR", 2023, Basis.OFFICIAL)[0].achievement
+    )
+
+
+def test_many_units_in_two_queries_when_fresh(
+    stored_demo: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    units = list(Unit.objects.select_related("agency"))
+    with django_assert_max_num_queries(2):
+        values = stored_achievements(units, 2022)
+    whole = export_document(agency_code="KEMENSOS")
+    for unit in units:
+        expected = _engine(whole, unit.code, 2022, Basis.OFFICIAL)
+        exact = None if expected[0] == "galat" else expected[0].achievement
+        # the list's column keeps 10 decimal places, as every stored measure does
+        if exact is None or values[unit.pk] is None:
+            assert values[unit.pk] == exact, unit.code
+        else:
+            assert abs(values[unit.pk] - exact) < Decimal("1e-10"), unit.code

@@ -207,6 +207,8 @@ def _copy_file(zf: zipfile.ZipFile, name: str, storage: Storage) -> FileEntry | 
     h = hashlib.sha256()
     size = 0
     try:
+        if not storage.exists(name):  # object storage may only fail once read
+            return None
         src = storage.open(name, "rb")
     except FileNotFoundError:
         return None

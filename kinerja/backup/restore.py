@@ -5,13 +5,15 @@
    Kinerja is refused).
 2. The target must hold no data (content types and permissions, which ``migrate`` creates, do not
    count; sessions are never restored). Otherwise it is refused: nothing is overwritten or mixed.
-3. The evidence files are written to a staging folder inside ``MEDIA_ROOT``, each checked against
-   its SHA-256.
+3. The evidence files are written to a staging folder, each checked against its SHA-256: inside
+   ``MEDIA_ROOT`` for a folder storage, next to the archive for object storage (S3).
 4. The schema is brought to the archive's migration state (a fresh database is migrated).
 5. All rows are loaded in one transaction with their own ids (content types and permissions by
    natural key), foreign keys checked, PostgreSQL sequences moved past the loaded ids.
-6. Only after the commit are the staged files moved into ``MEDIA_ROOT``. On any failure the
-   staging folder is removed and the transaction rolled back.
+6. Only after the commit are the staged files put in the evidence storage (renamed into
+   ``MEDIA_ROOT``, or uploaded). On any failure before, the staging folder is removed and the
+   transaction rolled back; if putting the files fails, they stay in the staging folder, named in
+   the message.
 7. An archive from an older Kinerja (older migrations) is loaded with the models as they were at
    its migrations, then the database is migrated to the code's state.
 """
@@ -30,7 +32,8 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.core.files.storage import default_storage
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers import base, python
@@ -120,23 +123,22 @@ def _check_empty(using: str) -> None:
         )
 
 
-def _media_root() -> Path:
-    try:
-        return Path(default_storage.path(""))
-    except NotImplementedError:
-        raise BackupError(
-            "penyimpanan berkas bukan folder lokal (MEDIA_ROOT); 'kinerja restore' hanya memulihkan ke "
-            "folder lokal"
-        ) from None
+def _local_root() -> Path | None:
+    """The folder of the evidence storage (``MEDIA_ROOT``), or ``None`` for any other storage
+    (S3-compatible object storage)."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return Path(storage.location)
+    return None
 
 
-# --- files -----------------------------------------------------------------------------------
-
-
-def _stage_files(archive: Archive, media_root: Path) -> Path:
-    """Write every evidence file to a new staging folder under ``media_root``, checked."""
-    media_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kinerja-pemulihan-", dir=media_root))
+def _stage_files(archive: Archive, local_root: Path | None) -> Path:
+    """Write every evidence file to a new staging folder, each checked against its SHA-256: inside
+    ``MEDIA_ROOT`` for a folder storage (moved into place by a rename), next to the archive for
+    object storage (uploaded from there)."""
+    parent = local_root if local_root is not None else archive.path.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kinerja-pemulihan-", dir=parent))
     try:
         for entry in archive.manifest.files:
             target = staging / entry.name
@@ -149,19 +151,36 @@ def _stage_files(archive: Archive, media_root: Path) -> Path:
     return staging
 
 
-def _move_files(archive: Archive, staging: Path) -> None:
-    """Move the staged files into place (same file system: a rename each). After the commit, so
-    a failure here leaves the files in ``staging`` for the operator to move."""
+def _upload(name: str, staged: Path, size: int) -> None:
+    if default_storage.exists(name):
+        # random names: the same upload, left in the bucket when the database was lost
+        if default_storage.size(name) == size:
+            return
+        raise OSError(f"{name} sudah ada di penyimpanan dengan ukuran lain")
+    with open(staged, "rb") as fh:
+        saved = default_storage.save(name, File(fh, name=name))
+    if saved != name:
+        raise OSError(f"penyimpanan menyimpan {name} dengan nama lain ({saved})")
+
+
+def _put_files(archive: Archive, staging: Path, local_root: Path | None) -> None:
+    """Put the staged files in the evidence storage. After the commit, so a failure here leaves
+    the files in ``staging`` for the operator to put in place."""
     try:
         for entry in archive.manifest.files:
+            staged = staging / entry.name
+            if local_root is None:
+                _upload(entry.name, staged, entry.size)
+                continue
             final = Path(default_storage.path(entry.name))
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / entry.name, final)
-    except OSError as exc:
+            os.replace(staged, final)  # same file system: a rename
+    except Exception as exc:  # noqa: BLE001 - a folder (OSError) or object storage (its client's errors)
+        where = str(local_root) if local_root is not None else "penyimpanan berkas (KINERJA_STORAGE)"
         raise _FilesNotMoved(
-            f"data basis data sudah dipulihkan, tetapi berkas bukti tidak dapat dipindahkan ke folder "
-            f"media ({exc}); berkas yang belum dipindahkan ada di {staging}: pindahkan isinya ke "
-            f"{default_storage.path('')} dengan struktur folder yang sama"
+            f"data basis data sudah dipulihkan, tetapi berkas bukti tidak dapat ditaruh di {where} "
+            f"({exc}); berkas yang belum ditaruh ada di {staging}: salin isinya ke sana dengan struktur "
+            "folder yang sama"
         ) from None
 
 
@@ -392,8 +411,8 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreSummary:
         archive.check_data()
         plan = _migration_plan(archive, using)
         _check_empty(using)
-        media_root = _media_root()
-        staging = _stage_files(archive, media_root)
+        local_root = _local_root()
+        staging = _stage_files(archive, local_root)
         try:
             _prepare_schema(plan, using)
             if plan.current:
@@ -406,7 +425,7 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreSummary:
             with transaction.atomic(using=using):
                 _check_empty(using)  # again: nobody wrote in between
                 _load(archive, using, model_apps)
-            _move_files(archive, staging)
+            _put_files(archive, staging, local_root)
         except _FilesNotMoved:
             raise
         except BaseException:

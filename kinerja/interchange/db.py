@@ -13,7 +13,7 @@ the docstrings of ``importer.py`` and ``exporter.py``.
 from __future__ import annotations
 
 from kinerja.interchange.dbutil import BIGINT_MAX, MEASURE_LIMIT, QUANTUM, SQLITE_DIGITS, ensure_schema
-from kinerja.interchange.exporter import export_document, unit_document
+from kinerja.interchange.exporter import export_document, measured_document, unit_document, unit_year_document
 from kinerja.interchange.importer import (
     AGREEMENT_FIELDS,
     INDICATOR_FIELDS,
@@ -39,6 +39,8 @@ __all__ = [
     "ensure_schema",
     "export_document",
     "import_document",
+    "measured_document",
     "unit_document",
+    "unit_year_document",
     "known_refs",
 ]

@@ -232,6 +232,12 @@ def unit_year_document(unit: Any, year: int) -> d.Document:
     return export_document(agency_code=unit.agency.code, unit=unit.code, year=year, measured_only=True)
 
 
+def measured_document(unit: Any) -> d.Document:
+    """``unit_year_document`` for every year: what the unit's own pages (its figures, their trend
+    over the Renstra years, its PK, budget and texts) read, and not its subtree."""
+    return export_document(agency_code=unit.agency.code, unit=unit.code, measured_only=True)
+
+
 def unit_document(unit: Any) -> d.Document:
     """The subtree of ``unit`` (an ``organizations.Unit``) as a ``Document``: looked up within the
     unit's own agency, so another agency's unit of the same code changes nothing."""
@@ -246,8 +252,8 @@ def export_document(
     measured_only: bool = False,
 ) -> d.Document:
     """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring).
-    ``measured_only`` with ``unit`` and ``year``: only what that unit-year's figures read
-    (``unit_year_document``)."""
+    ``measured_only`` with ``unit``: only what that unit's own figures read, in ``year`` or every
+    year (``unit_year_document``, ``measured_document``)."""
     from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
     from kinerja.budget.models import BudgetEntry
     from kinerja.measurement.models import Evidence, Realization, RealizationInput
@@ -282,8 +288,8 @@ def export_document(
     extra_realizations: list[int] = []
     dated: dict[str, Any] = {} if year is None else {"year": year}
     if measured_only:
-        if unit is None or year is None:
-            raise ValueError("measured_only needs a unit and a year")
+        if unit is None:
+            raise ValueError("measured_only needs a unit")
         data_units, plan_ids, wanted_rows = _measured_scope(agency, units, unit, plan_unit, ind_rows)
         real_filter: dict[str, Any] = {"indicator_id__in": wanted_rows, **dated}
     elif unit is None:

@@ -52,10 +52,8 @@ def touch(agency_id: int, unit_id: int, years: Iterable[int]) -> None:
     if not years:
         return
     units = related_units(agency_id, unit_id)
-    DataVersion.objects.bulk_create(
-        [DataVersion(agency_id=agency_id, unit_id=u, year=y) for u in units for y in years],
-        ignore_conflicts=True,
-    )
+    # every stored result has its DataVersion row (store.py makes it with the result), so raising
+    # the rows there are is enough; a unit-year without one has nothing stored to make stale
     DataVersion.objects.filter(agency_id=agency_id, unit_id__in=units, year__in=years).update(
         version=F("version") + 1
     )

@@ -1,7 +1,7 @@
 """Pohon kinerja: from a unit's objectives follow the cascade (``supports``) up to the SP and SS
 they serve and down to the objectives of other units that support them, across units, as
 nested ``<details>`` (no JavaScript). Each node shows its indicators and this year's capaian,
-computed by the engine for the node's unit-year (``compute_document``).
+the engine's figures of the node's unit-year as stored (``kinerja.results``).
 
 Objectives of units outside the user's scope are named (code, statement, unit), so one can see
 what an SK serves, but their indicators and figures are not shown.
@@ -9,6 +9,7 @@ what an SK serves, but their indicators and figures are not shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from kinerja.interchange.document import Document, Objective, Plan
 from kinerja.interchange.refs import indicator_key, resolve_ref
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import VIEW
+from kinerja.results.store import stored_figures
 from kinerja.web.common import BandBadge, band_legend, band_of, plan_years, viewable_unit, year_from
 
 MAX_DEPTH = 12  # a cascade deeper than this is cut (and bad data with cycles is harmless)
@@ -67,8 +69,15 @@ class CascadeNode:
 class Cascade:
     """The cascade of one year over a whole agency's ``Document``."""
 
-    def __init__(self, doc: Document, year: int, visible_units: set[str] | None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        year: int,
+        visible_units: set[str] | None,
+        results: Callable[[str], UnitResult | None] | None = None,
+    ) -> None:
         self.doc = doc
+        self.results = results  # unit code -> its figures (the stored results); else computed
         self.year = year
         self.visible_units = visible_units  # None = every unit
         self.unit_names = {u.code: u.name for u in doc.units}
@@ -90,6 +99,9 @@ class Cascade:
 
     def result(self, unit: str) -> UnitResult | None:
         if unit not in self._results:
+            if self.results is not None:
+                self._results[unit] = self.results(unit)
+                return self._results[unit]
             try:
                 self._results[unit] = compute_document(self.doc, unit, self.year)
             except KinerjaValidationError:
@@ -179,7 +191,7 @@ def pohon(request: HttpRequest, code: str) -> HttpResponse:
     }
     if not years:
         return render(request, "web/pohon.html", context)
-    year = year_from(request, doc, unit.code, years)
+    year = year_from(request, doc, unit, years)
     ids = scope.unit_ids(VIEW)
     visible = (
         None
@@ -188,6 +200,12 @@ def pohon(request: HttpRequest, code: str) -> HttpResponse:
             Unit.objects.filter(pk__in=sorted(ids), agency_id=unit.agency_id).values_list("code", flat=True)
         )
     )
-    cascade = Cascade(doc, year, visible)
+    rows = {u.code: u for u in Unit.objects.filter(agency_id=unit.agency_id).select_related("agency")}
+
+    def stored(code: str) -> UnitResult | None:
+        row = rows.get(code)
+        return None if row is None else stored_figures(row, year).result
+
+    cascade = Cascade(doc, year, visible, stored)
     context.update({"year": year, "years": years, "trees": cascade.for_unit(unit.code)})
     return render(request, "web/pohon.html", context)

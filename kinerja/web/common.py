@@ -81,20 +81,26 @@ def plan_years(doc: Document, unit: str) -> list[int]:
     return sorted(years)
 
 
-def default_year(doc: Document, unit: str, years: list[int], today: date | None = None) -> int:
-    """The latest year with the unit's realisations; else the latest with any realisation in the
-    data; else this year (within the Renstra years)."""
-    own = [r.period.year for r in doc.realizations if r.unit == unit and r.period.year in years]
+def default_year(doc: Document, unit: Unit, years: list[int], today: date | None = None) -> int:
+    """The latest year with the unit's realisations (in ``doc``, the unit's own data); else the
+    latest with a realisation of a unit below it; else this year (within the Renstra years)."""
+    from django.db.models import Max
+
+    from kinerja.measurement.models import Realization
+
+    own = [r.period.year for r in doc.realizations if r.unit == unit.code and r.period.year in years]
     if own:
         return max(own)
-    anyone = [r.period.year for r in doc.realizations if r.period.year in years]
-    if anyone:
-        return max(anyone)
+    below = Realization.objects.filter(
+        agency_id=unit.agency_id, unit__code__in=unit.descendant_codes(), year__in=years
+    ).aggregate(latest=Max("year"))["latest"]
+    if below is not None:
+        return int(below)
     this_year = (today or date.today()).year
     return min(max(this_year, years[0]), years[-1])
 
 
-def year_from(request: HttpRequest, doc: Document, unit: str, years: list[int]) -> int:
+def year_from(request: HttpRequest, doc: Document, unit: Unit, years: list[int]) -> int:
     raw = request.GET.get("tahun", "").strip()
     if raw.isdigit() and len(raw) <= 4 and int(raw) in years:
         return int(raw)

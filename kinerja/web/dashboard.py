@@ -2,10 +2,12 @@
 trend over the Renstra years (inline SVG), budget absorption next to the achievement, what is
 late, and what waits for the user's step.
 
-Every capaian comes from the engine: the database is read into a ``Document``
-(``export_document``), the year is assembled by ``kinerja.reports.assemble.assemble_unit_year``
-(the same layer as the LKj, over ``compute_document``), and every other Renstra year is computed
-by ``compute_document``. Budget absorption is ``reports.assemble.absorption`` (realisasi / pagu).
+Every capaian comes from the engine: what the unit's own figures read is loaded as a ``Document``
+(``measured_document``: its plans, PK, realisations of its keys; not its subtree), the year is
+assembled by ``kinerja.reports.assemble.assemble_unit_year`` (the same layer as the LKj, over
+``compute_document``), and every other Renstra year is computed by ``compute_document``. The
+units below are listed with their stored results (``kinerja.results``), a few queries whatever
+their number. Budget absorption is ``reports.assemble.absorption`` (realisasi / pagu).
 """
 
 from __future__ import annotations
@@ -27,15 +29,17 @@ from kinerja.core.numbers import format_rupiah, show_target, show_value
 from kinerja.core.types import IndicatorResult, KinerjaValidationError, NumericTarget, UnitResult
 from kinerja.evaluation.services import check_reviu
 from kinerja.figures.counting import Basis
-from kinerja.figures.inforce import in_force, plan_for
+from kinerja.figures.inforce import in_force, plan_is_adopted
 from kinerja.figures.unit_year import compute_document
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import measured_document
 from kinerja.interchange.document import Document
 from kinerja.interchange.refs import indicator_key, resolve_ref
 from kinerja.organizations.access import Scope
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import VIEW
+from kinerja.planning.models import Plan
 from kinerja.reports.assemble import BudgetLine, UnitYearReport, assemble_unit_year
+from kinerja.results.store import stored_achievements
 from kinerja.web.charts import SMALL, TARGET_COLOUR, Series, TrendChart, trend_chart
 from kinerja.web.common import (
     BandBadge,
@@ -369,27 +373,33 @@ def _objective_rows(report: UnitYearReport) -> list[ObjectiveRow]:
 
 
 def _children(
-    doc: Document, unit: Unit, scope: Scope, year: int, today: date, basis: Basis = Basis.OFFICIAL
+    unit: Unit, scope: Scope, year: int, today: date, basis: Basis = Basis.OFFICIAL
 ) -> list[ChildRow]:
-    """The units below ``unit`` the user may read, with their capaian of the year (engine)."""
-    by_parent: dict[str | None, list[Any]] = {}
-    for u in doc.units:
-        by_parent.setdefault(u.parent, []).append(u)
+    """The units below ``unit`` the user may read, with their capaian of the year: read from the
+    stored results in a few queries whatever the number of units (``kinerja.results``)."""
+    below = list(
+        Unit.objects.filter(agency_id=unit.agency_id, code__in=unit.descendant_codes())
+        .exclude(pk=unit.pk)
+        .select_related("agency")
+    )
     visible = scope.unit_ids(VIEW)
-    ids = dict(Unit.objects.filter(agency_id=unit.agency_id).values_list("code", "id"))
+    shown = [u for u in below if visible is None or u.pk in visible]
+    in_force_plan = {
+        unit_id
+        for unit_id, status in Plan.objects.filter(
+            unit__in=shown, period_start__lte=year, period_end__gte=year
+        ).values_list("unit_id", "status")
+        if plan_is_adopted(status)
+    }
+    achievements = stored_achievements([u for u in shown if u.pk in in_force_plan], year, basis)
+    by_parent: dict[int | None, list[Unit]] = {}
+    for u in shown:
+        by_parent.setdefault(u.parent_id, []).append(u)
     rows: list[ChildRow] = []
 
-    def walk(code: str, depth: int) -> None:
-        for child in sorted(by_parent.get(code, []), key=lambda u: u.code):
-            if visible is not None and ids.get(child.code) not in visible:
-                continue
-            value = None
-            has_plan = plan_for(doc, child.code, year) is not None
-            if has_plan:
-                try:
-                    value = compute_document(doc, child.code, year, basis).achievement
-                except KinerjaValidationError:
-                    value = None
+    def walk(parent_id: int, depth: int) -> None:
+        for child in sorted(by_parent.get(parent_id, []), key=lambda u: u.code):
+            value = achievements.get(child.pk)
             rows.append(
                 ChildRow(
                     child.code,
@@ -398,13 +408,13 @@ def _children(
                     depth,
                     show_value(value),
                     band_of(value),
-                    has_plan,
+                    child.pk in in_force_plan,
                     child.valid_to is None or child.valid_to >= today,
                 )
             )
-            walk(child.code, depth + 1)
+            walk(child.pk, depth + 1)
 
-    walk(unit.code, 0)
+    walk(unit.pk, 0)
     return rows
 
 
@@ -414,7 +424,7 @@ def _children(
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     unit, scope = viewable_unit(request, code)  # 404 unknown, 403 outside the user's scope
-    doc = unit_document(unit)
+    doc = measured_document(unit)  # the unit's own figures, every year; not its subtree
     years = plan_years(doc, unit.code)
     subtree = set(
         Unit.objects.filter(code__in=unit.descendant_codes(), agency_id=unit.agency_id).values_list(
@@ -434,7 +444,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     }
     if not years:
         return render(request, "web/dashboard.html", context)
-    year = year_from(request, doc, unit.code, years)
+    year = year_from(request, doc, unit, years)
     basis = basis_from(request)
     context.update({"year": year, "years": years, "provisional": basis is Basis.PROVISIONAL})
     try:
@@ -461,7 +471,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "trend_rows": trend_rows,
             "data_years": data_years,
             "late": late_items(doc, unit.code, year, report.result, today),
-            "children": _children(doc, unit, scope, year, today, basis),
+            "children": _children(unit, scope, year, today, basis),
             "counts": report.counts,
             "unapproved": report.unapproved,
             "left_out": report.left_out,

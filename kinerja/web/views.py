@@ -25,7 +25,7 @@ from kinerja.core.types import (
 from kinerja.figures.counting import Basis
 from kinerja.figures.inforce import agreements_of, latest_plan, plan_for
 from kinerja.figures.unit_year import figures_for
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import measured_document
 from kinerja.interchange.document import Document, Plan
 from kinerja.organizations.access import Scope, can_view_unit, unit_for, visible_units
 from kinerja.organizations.models import Unit
@@ -99,7 +99,7 @@ def _default_year(doc: Document, unit: str, plan: Plan) -> int:
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_for(request.user, code)[0]  # 404 when unknown, 403 outside the user's scope
-    doc = unit_document(unit)
+    doc = measured_document(unit)  # what the unit's own figures read, every year
     # the newest adopted Renstra chooses the default year; the year's own plan comes from
     # ``compute.plan_for``, the engine's rule, so the page and the engine never disagree
     plan = latest_plan(doc, code)

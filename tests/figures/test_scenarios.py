@@ -322,4 +322,4 @@ def test_reviu_then_change(users: dict[str, Any], pkr: Unit) -> None:
 def _reviu() -> Any:
     from kinerja.reports.service import reviu_from_database
 
-    return reviu_from_database("PKR", 2022)
+    return reviu_from_database(Unit.objects.get(code="PKR"), 2022)

@@ -15,7 +15,7 @@ from kinerja.figures.inforce import plan_for
 from kinerja.figures.parts import Parts
 from kinerja.figures.unit_year import figures_for
 from kinerja.interchange.db import export_document, import_document
-from kinerja.interchange.exporter import unit_year_document
+from kinerja.interchange.exporter import measured_document, unit_year_document
 from kinerja.interchange.parse import load_document
 from kinerja.organizations.models import Agency, Unit
 from tests.conftest import DEMO_DIR, FIXTURES
@@ -34,6 +34,7 @@ def _compare(agency: Agency) -> int:
     parts = Parts(whole)
     compared = 0
     for unit in Unit.objects.filter(agency=agency).select_related("agency"):
+        every_year = measured_document(unit)
         years = {y for p in whole.plans if p.unit == unit.code for y in range(p.period[0], p.period[1] + 1)}
         for year in sorted(years):
             if plan_for(whole, unit.code, year) is None:
@@ -45,6 +46,11 @@ def _compare(agency: Agency) -> int:
                 expected = _outcome(whole, unit.code, year, basis)
                 assert _outcome(part, unit.code, year, basis) == expected, (unit.code, year, basis)
                 assert _outcome(cut, unit.code, year, basis) == expected, ("parts", unit.code, year, basis)
+                assert _outcome(every_year, unit.code, year, basis) == expected, (
+                    "all years",
+                    unit.code,
+                    year,
+                )
                 compared += 1
     return compared
 

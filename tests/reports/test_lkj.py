@@ -284,9 +284,13 @@ def test_reviu_statement_only_after_apip_records_one(demo_db: None) -> None:
 
     pkr = Unit.objects.get(code="PKR")
     doc = export_document(unit="PKR")
-    assert reviu_from_database("PKR", 2022) is None
-    plain_docx = generate(doc, "lkj", "PKR", 2022, "docx", reviu=reviu_from_database("PKR", 2022))
-    plain_pdf = generate(doc, "lkj", "PKR", 2022, "pdf", reviu=reviu_from_database("PKR", 2022))
+    assert reviu_from_database(Unit.objects.get(code="PKR"), 2022) is None
+    plain_docx = generate(
+        doc, "lkj", "PKR", 2022, "docx", reviu=reviu_from_database(Unit.objects.get(code="PKR"), 2022)
+    )
+    plain_pdf = generate(
+        doc, "lkj", "PKR", 2022, "pdf", reviu=reviu_from_database(Unit.objects.get(code="PKR"), 2022)
+    )
     assert "Pernyataan Telah Direviu" not in docx_text(plain_docx.content)
     assert "PERNYATAAN TELAH DIREVIU" not in pdf_text(plain_pdf.content)
 
@@ -300,9 +304,9 @@ def test_reviu_statement_only_after_apip_records_one(demo_db: None) -> None:
         reviewer_title="Inspektur Jenderal",
         place="Jakarta",
     )
-    reviu = reviu_from_database("PKR", 2022)
+    reviu = reviu_from_database(Unit.objects.get(code="PKR"), 2022)
     assert reviu is not None
-    assert reviu_from_database("PKR", 2021) is None  # one unit-year only
+    assert reviu_from_database(Unit.objects.get(code="PKR"), 2021) is None  # one unit-year only
 
     out = generate(doc, "lkj", "PKR", 2022, "docx", reviu=reviu)
     word = open_docx(io.BytesIO(out.content))

@@ -219,6 +219,11 @@ def waitress_options() -> dict[str, Any]:
         "ident": "kinerja",
         # a larger body is refused (413) from its Content-Length before it is received
         "max_request_body_size": settings.KINERJA_MAX_REQUEST_BYTES,
+        # Behind the reverse proxies KINERJA_TRUSTED_PROXIES counts, their X-Forwarded-Proto and
+        # X-Forwarded-For reach Django, which reads them (SECURE_PROXY_SSL_HEADER,
+        # users.throttle.client_ip). waitress removes them otherwise: the production settings'
+        # HTTPS redirect then loops, and every user signs in from the proxy's address.
+        "clear_untrusted_proxy_headers": not settings.KINERJA_TRUSTED_PROXIES,
     }
 
 

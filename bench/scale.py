@@ -1,7 +1,8 @@
 """National scale: the same synthetic rows computed by Kinerja and by one DuckDB query (#12).
 
     .venv/bin/python -m bench.scale [--rows 1e4,1e5,1e6,1e7] [--max-rows 1e6] [--skip-product]
-                                    [--product-max-rows 1e5] [--import-max-rows 1e6]
+                                    [--product-max-rows 1e5] [--import-max-rows 1e5]
+                                    [--db-max-rows 1e6] [--product-path auto|rebuild|figures]
 
 For each size (realisation rows) a synthetic agency is generated with numpy (``generate``): units
 each with a Renstra 2020-2024 of 3 to 7 indicators in two objectives (a mix of plain values,
@@ -15,15 +16,19 @@ in a fresh process so that the peak resident memory is that method's alone:
   achievement of every unit-year (``CREATE TABLE ... AS``): the physical-limit reference.
 * ``engine``: ``kinerja.core.engine.compute_unit_year`` over ``UnitYearInput`` built directly
   from the same arrays, unit by unit (no database); the time includes building the inputs.
-* ``import``: a fresh SQLite database (or ``DATABASE_URL``), the units and Renstra imported,
-  then the realisations as one data-only interchange document through
-  ``kinerja.interchange.db.import_document`` (timed).
-* ``bulk``: the same realisation rows (and their formula inputs) written into the same tables of
-  another fresh database by plain ``executemany`` INSERTs: the reference of the import target.
-* ``product``: every unit-year's official figures from the imported database: the stored-results
-  ``kinerja.results.rebuild.rebuild(agency_code)`` when that module exists, else what the pages
-  do today, ``figures_for(unit_document(unit), unit, year)`` per unit-year (quadratic: only up to
-  ``--product-max-rows``).
+* ``import`` (up to ``--import-max-rows``): a fresh SQLite database (or ``DATABASE_URL``), the
+  units and Renstra imported, then the realisations as one data-only interchange document
+  through ``kinerja.interchange.db.import_document`` (timed).
+* ``bulk insert`` (up to ``--db-max-rows``): the same units and Renstra imported into another
+  fresh database, then the same realisation rows (and their formula inputs) written into the
+  same tables by plain ``executemany`` INSERTs in one transaction: the reference of the import
+  target, and the way to fill a database beyond what an import can hold in memory.
+* ``product``: every unit-year's official figures from the database (the imported one, else the
+  bulk-inserted one): the stored-results ``rebuild(agency_code=...)`` (``kinerja recompute``;
+  looked up in ``kinerja.results.rebuild``, then ``kinerja.results.store``) when it exists, else
+  (or with ``--product-path figures``) what the pages did before it,
+  ``figures_for(unit_document(unit), unit, year)`` per unit-year: quadratic, so only up to
+  ``--product-max-rows``.
 
 The engine's achievements are cross-checked against DuckDB's (and the product path's against
 the engine's): every indicator and unit of every unit-year, rounded to 10 places, must agree to
@@ -69,6 +74,7 @@ RULE_NAMES = ("last", "sum", "average")
 P_ANNUAL = 0.10  # a unit-indicator-year has the year's own record
 P_QUARTER = 0.85  # each quarter's record is present
 P_ZERO_T = 0.003  # a formula record with T = 0 (n.a: division by zero)
+BULK_BATCH = 50_000
 ROWS_PER_UNIT = 5 * 5 * (P_ANNUAL + 4 * P_QUARTER)  # 5 indicators on average, 5 years
 
 METHODS = ("duckdb load", "duckdb query", "engine", "import", "bulk insert", "product")
@@ -509,14 +515,47 @@ def measure_import(folder: Path, database: str) -> dict[str, Any]:
     }
 
 
+def _bulk_batches(
+    data: dict[str, np.ndarray], ids: dict[str, Any], first_id: int
+) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Rows for the realisation and input tables, about ``BULK_BATCH`` realisations at a time."""
+    from django.db import connection
+    from django.utils import timezone
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    agency = ids["agency"]
+    next_id = first_id
+    real_rows: list[tuple[Any, ...]] = []
+    input_rows: list[tuple[Any, ...]] = []
+    for u, inds, rows in _unit_blocks(data):
+        code = unit_code(u)
+        unit = ids["units"][code]
+        ind_ids = [ids["indicators"][(code, f"IKK {int(data['ind_pos'][i]) + 1}")] for i in inds]
+        formula = [int(data["ind_kind"][i]) == FORMULA_KIND for i in inds]
+        for local, year, q, v, t in rows:
+            value = None if formula[local] else _hundredths(v)
+            real_rows.append(
+                (next_id, agency, unit, ind_ids[local], year, q or None, value)
+                + ("", "", "", "", "", "approved", True, 1, now, now)
+            )
+            if formula[local]:
+                input_rows.append((agency, next_id, "n", Decimal(v), 0))
+                input_rows.append((agency, next_id, "T", Decimal(t), 1))
+            next_id += 1
+        if len(real_rows) >= BULK_BATCH:
+            yield real_rows, input_rows
+            real_rows, input_rows = [], []
+    yield real_rows, input_rows
+
+
 def measure_bulk(folder: Path, database: str) -> dict[str, Any]:
-    """The same realisation rows written by plain INSERTs (executemany) into the same tables, in
-    one transaction: the least an import of them costs."""
+    """The same realisation rows written by plain INSERTs (``executemany``) into the same tables,
+    in one transaction: the least an import of them costs. The rows are made in batches; only the
+    INSERTs and the commit are timed."""
     _django(database)
     from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.db.models import Max
-    from django.utils import timezone
 
     from kinerja.interchange.db import import_document
     from kinerja.measurement.models import Realization, RealizationInput
@@ -525,77 +564,76 @@ def measure_bulk(folder: Path, database: str) -> dict[str, Any]:
 
     _fresh_agency()
     data = load(folder)
-    import_document(plan_document(data), source="skala-renstra")
-    agency = Agency.objects.get(code=AGENCY)
-    unit_id = dict(Unit.objects.filter(agency=agency).values_list("code", "id"))
-    ind_id = {
-        (owner, code): pk
-        for pk, owner, code in Indicator.objects.filter(agency=agency).values_list(
-            "id", "owner__code", "code"
-        )
-    }
-    now = timezone.now()
-    next_id = (Realization.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    real_rows: list[tuple[Any, ...]] = []
-    input_rows: list[tuple[Any, ...]] = []
-    for u, inds, rows in _unit_blocks(data):
-        code = unit_code(u)
-        ids = [ind_id[(code, f"IKK {int(data['ind_pos'][i]) + 1}")] for i in inds]
-        formula = [int(data["ind_kind"][i]) == FORMULA_KIND for i in inds]
-        for local, year, q, v, t in rows:
-            value = None if formula[local] else _hundredths(v)
-            real_rows.append(
-                (
-                    next_id,
-                    agency.pk,
-                    unit_id[code],
-                    ids[local],
-                    year,
-                    q or None,
-                    value,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "approved",
-                    True,
-                    1,
-                    now,
-                    now,
-                )
-            )
-            if formula[local]:
-                input_rows.append((agency.pk, next_id, "n", Decimal(v), 0))
-                input_rows.append((agency.pk, next_id, "T", Decimal(t), 1))
-            next_id += 1
-    real_table = Realization._meta.db_table
-    input_table = RealizationInput._meta.db_table
-    real_sql = (
-        f"INSERT INTO {real_table} (id, agency_id, unit_id, indicator_id, year, quarter, value_number, "
-        "value_label, analysis, supporting, inhibiting, follow_up, status, locked, version, created_at, "
-        f"updated_at) VALUES ({', '.join(['%s'] * 17)})"
-    )
-    input_sql = f"INSERT INTO {input_table} (agency_id, realization_id, name, value, position) VALUES (%s, %s, %s, %s, %s)"
     clock = _Clock()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(real_sql, real_rows)
-        cursor.executemany(input_sql, input_rows)
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Realization, RealizationInput]):
-            cursor.execute(sql)
-    return {"s": clock.lap(), "realisations": len(real_rows), "cpu_laps": clock.cpu_laps}
+    import_document(plan_document(data), source="skala-renstra")
+    plans_t = clock.lap()
+    agency = Agency.objects.get(code=AGENCY)
+    ids = {
+        "agency": agency.pk,
+        "units": dict(Unit.objects.filter(agency=agency).values_list("code", "id")),
+        "indicators": {
+            (owner, code): pk
+            for pk, owner, code in Indicator.objects.filter(agency=agency).values_list(
+                "id", "owner__code", "code"
+            )
+        },
+    }
+    first_id = (Realization.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    real_sql = (
+        f"INSERT INTO {Realization._meta.db_table} (id, agency_id, unit_id, indicator_id, year, quarter, "
+        "value_number, value_label, analysis, supporting, inhibiting, follow_up, status, locked, "
+        f"version, created_at, updated_at) VALUES ({', '.join(['%s'] * 17)})"
+    )
+    input_sql = (
+        f"INSERT INTO {RealizationInput._meta.db_table} (agency_id, realization_id, name, value, position) "
+        "VALUES (%s, %s, %s, %s, %s)"
+    )
+    wall = cpu = 0.0
+    count = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for real_rows, input_rows in _bulk_batches(data, ids, first_id):
+                clock = _Clock()
+                cursor.executemany(real_sql, real_rows)
+                cursor.executemany(input_sql, input_rows)
+                wall += clock.lap()
+                cpu += clock.cpu_laps[-1]
+                count += len(real_rows)
+            clock = _Clock()  # from here on: the sequences and the commit
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Realization, RealizationInput]):
+                cursor.execute(sql)
+    wall += clock.lap()
+    cpu += clock.cpu_laps[-1]
+    return {"s": wall, "plans": plans_t, "realisations": count, "cpu_laps": [cpu]}
+
+
+REBUILD_PLACES = ("kinerja.results.rebuild", "kinerja.results.store")
+
+
+def _rebuild_name() -> str | None:
+    """Where the stored-results ``rebuild(agency_code=None, year=None)`` is, if anywhere. Read
+    from the source, without importing it (the parent process has no Django set up)."""
+    import importlib.util
+
+    for module in REBUILD_PLACES:
+        try:
+            spec = importlib.util.find_spec(module)
+        except ModuleNotFoundError:
+            continue
+        if spec is not None and spec.origin and "\ndef rebuild(" in Path(spec.origin).read_text():
+            return f"{module}.rebuild"
+    return None
 
 
 def _rebuild() -> Any:
+    """The rebuild function itself (after ``django.setup()``)."""
     import importlib
-    import importlib.util
 
-    try:
-        if importlib.util.find_spec("kinerja.results.rebuild") is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return getattr(importlib.import_module("kinerja.results.rebuild"), "rebuild", None)
+    name = _rebuild_name()
+    if name is None:
+        raise SystemExit("no rebuild function found")
+    module, _, function = name.rpartition(".")
+    return name, getattr(importlib.import_module(module), function)
 
 
 def measure_product(folder: Path, database: str, path: str) -> dict[str, Any]:
@@ -604,15 +642,25 @@ def measure_product(folder: Path, database: str, path: str) -> dict[str, Any]:
 
     data = load(folder)
     unit_ach = np.full(n_units(data) * len(YEARS), np.nan)
-    clock = _Clock()
     if path == "rebuild":
-        rebuild = _rebuild()
+        name, rebuild = _rebuild()
+        clock = _Clock()
         rebuild(agency_code=AGENCY)
-        return {"s": clock.lap(), "path": "kinerja.results.rebuild.rebuild", "cpu_laps": clock.cpu_laps}
+        total = clock.lap()
+        from kinerja.results.models import StoredResult
+
+        for code, year, achievement in StoredResult.objects.filter(
+            agency__code=AGENCY, basis="official"
+        ).values_list("unit__code", "year", "achievement"):
+            if code != "ROOT":
+                unit_ach[int(code[1:]) * len(YEARS) + year - YEARS[0]] = _as_float(achievement)
+        np.save(folder / "out_product_unit.npy", unit_ach)
+        return {"s": total, "path": name, "cpu_laps": clock.cpu_laps}
     from kinerja.figures.unit_year import figures_for
     from kinerja.interchange.db import unit_document
 
     units = {u.code: u for u in Unit.objects.filter(agency__code=AGENCY).select_related("agency")}
+    clock = _Clock()
     for u in range(n_units(data)):
         code = unit_code(u)
         doc = unit_document(units[code])
@@ -682,8 +730,12 @@ def mismatches(a: np.ndarray, b: np.ndarray) -> int:
     return int((na_a != na_b).sum() + (np.abs(ra[both] - rb[both]) > 1e-9).sum())
 
 
-def _sizes(text: str, max_rows: float) -> list[int]:
-    return sorted({int(float(s)) for s in text.split(",") if s.strip() and float(s) <= max_rows})
+def _count(text: str) -> int:
+    return int(float(text))
+
+
+def _sizes(text: str, max_rows: int) -> list[int]:
+    return sorted({n for n in (_count(t) for t in text.split(",") if t.strip()) if n <= max_rows})
 
 
 def _database(tmp: Path, name: str) -> str:
@@ -745,6 +797,9 @@ def run_size(rows: int, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     )
     if args.skip_product:
         return facts
+    if rows > args.db_max_rows:
+        facts["notes"].append(f"import, bulk insert, product: skipped (--db-max-rows {args.db_max_rows:,})")
+        return facts
     shared = bool(os.environ.get("DATABASE_URL"))
     if rows <= args.import_max_rows:
         db_import = _database(tmp, f"import{rows}.sqlite3")
@@ -752,41 +807,59 @@ def run_size(rows: int, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         methods["import"] = {"s": imp["s"], "cpu": imp["cpu_laps"][-1], "mb": imp["peak_mb"]}
         facts["import_plans_s"] = imp["plans"]
         print(f"  import: Renstra {imp['plans']:.2f} s, realisations {imp['s']:.2f} s", flush=True)
-        rebuild = _rebuild() is not None
-        if rebuild or rows <= args.product_max_rows:
-            prod = _spawn("product", folder, db_import, "rebuild" if rebuild else "figures")
-            methods["product"] = {
-                "s": prod["s"],
-                "cpu": prod["cpu_laps"][0],
-                "mb": prod["peak_mb"],
-                "path": prod["path"],
-            }
-            print(f"  product ({prod['path']}): {prod['s']:.2f} s", flush=True)
-            if not rebuild:
-                product_unit = np.load(folder / "out_product_unit.npy")
-                facts["check_product"] = (mismatches(product_unit, out["engine_unit"]), len(product_unit))
-                print(
-                    f"  product vs engine: {facts['check_product'][0]} mismatches of {len(product_unit):,} unit achievements"
-                )
-        else:
-            facts["notes"].append(
-                f"product: skipped (quadratic, see docs/scale.md; --product-max-rows {args.product_max_rows:,})"
-            )
+        _product(facts, folder, db_import, rows, args, out["engine_unit"])
         if shared:
             _drop_agency(db_import)
-        db_bulk = _database(tmp, f"bulk{rows}.sqlite3")
-        bulk = _spawn("bulk", folder, db_bulk)
-        methods["bulk insert"] = {"s": bulk["s"], "cpu": bulk["cpu_laps"][-1], "mb": bulk["peak_mb"]}
-        print(f"  bulk insert: {bulk['s']:.2f} s", flush=True)
-        if shared:
-            _drop_agency(db_bulk)
-        for name in (f"import{rows}.sqlite3", f"bulk{rows}.sqlite3"):
-            (tmp / name).unlink(missing_ok=True)
+        (tmp / f"import{rows}.sqlite3").unlink(missing_ok=True)
     else:
-        facts["notes"].append(
-            f"import, bulk insert, product: skipped (--import-max-rows {args.import_max_rows:,})"
-        )
+        facts["notes"].append(f"import: skipped (--import-max-rows {args.import_max_rows:,})")
+    db_bulk = _database(tmp, f"bulk{rows}.sqlite3")
+    bulk = _spawn("bulk", folder, db_bulk)
+    methods["bulk insert"] = {"s": bulk["s"], "cpu": bulk["cpu_laps"][-1], "mb": bulk["peak_mb"]}
+    facts.setdefault("import_plans_s", bulk["plans"])
+    print(
+        f"  bulk insert: Renstra (import) {bulk['plans']:.2f} s, realisations {bulk['s']:.2f} s", flush=True
+    )
+    if "product" not in methods and not any(n.startswith("product") for n in facts["notes"]):
+        _product(facts, folder, db_bulk, rows, args, out["engine_unit"], " (bulk-inserted database)")
+    if shared:
+        _drop_agency(db_bulk)
+    (tmp / f"bulk{rows}.sqlite3").unlink(missing_ok=True)
     return facts
+
+
+def _product(
+    facts: dict[str, Any],
+    folder: Path,
+    database: str,
+    rows: int,
+    args: argparse.Namespace,
+    engine_unit: np.ndarray,
+    where: str = "",
+) -> None:
+    """The product path on ``database``: ``rebuild`` when it exists, else ``figures_for`` per
+    unit-year up to ``--product-max-rows``, cross-checked against the engine."""
+    rebuild = args.product_path == "rebuild" or (args.product_path == "auto" and _rebuild_name() is not None)
+    if not rebuild and rows > args.product_max_rows:
+        facts["notes"].append(
+            f"product: skipped (quadratic, see docs/scale.md; --product-max-rows {args.product_max_rows:,})"
+        )
+        return
+    prod = _spawn("product", folder, database, "rebuild" if rebuild else "figures")
+    facts["methods"]["product"] = {
+        "s": prod["s"],
+        "cpu": prod["cpu_laps"][0],
+        "mb": prod["peak_mb"],
+        "path": prod["path"] + where,
+    }
+    print(f"  product: {prod['path']}{where}: {prod['s']:.2f} s", flush=True)
+    product_unit = np.load(folder / "out_product_unit.npy")
+    facts["check_product"] = (mismatches(product_unit, engine_unit), len(product_unit))
+    print(
+        f"  product vs engine: {facts['check_product'][0]} mismatches of {len(product_unit):,} "
+        "unit achievements",
+        flush=True,
+    )
 
 
 def _exponent(previous: tuple[int, float] | None, rows: int, seconds: float) -> str:
@@ -841,14 +914,26 @@ def main() -> int:
         "--rows", default="1e4,1e5,1e6,1e7", help="realisation rows per size, comma-separated"
     )
     parser.add_argument(
-        "--max-rows", type=float, default=1e6, help="leave out sizes above this (1e7 to run 10^7)"
+        "--max-rows", type=_count, default=10**6, help="leave out sizes above this (1e7 to run 10^7)"
     )
     parser.add_argument("--skip-product", action="store_true", help="no database: only DuckDB and the engine")
     parser.add_argument(
-        "--product-max-rows", type=float, default=1e5, help="largest size for figures_for per unit"
+        "--product-max-rows", type=_count, default=10**5, help="largest size for figures_for per unit-year"
     )
     parser.add_argument(
-        "--import-max-rows", type=float, default=1e6, help="largest size for import and bulk insert"
+        "--import-max-rows", type=_count, default=10**5, help="largest size for import_document"
+    )
+    parser.add_argument(
+        "--db-max-rows",
+        type=_count,
+        default=10**6,
+        help="largest size loaded into a database at all (by bulk insert above --import-max-rows)",
+    )
+    parser.add_argument(
+        "--product-path",
+        choices=("auto", "rebuild", "figures"),
+        default="auto",
+        help="auto: the stored-results rebuild when it exists, else figures_for per unit-year",
     )
     parser.add_argument("--json", help="also write the figures to this JSON file")
     parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
@@ -862,11 +947,11 @@ def main() -> int:
     except ImportError:
         print("DuckDB is missing: .venv/bin/pip install -e '.[bench]'", file=sys.stderr)
         return 2
-    rebuild = _rebuild()
+    rebuild = _rebuild_name()
     print(
         f"bench.scale: DuckDB {duckdb.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}, "
         f"{os.cpu_count()} CPUs; product path: "
-        + ("kinerja.results.rebuild.rebuild" if rebuild else "figures_for(unit_document(unit), unit, year)")
+        + (rebuild or "figures_for(unit_document(unit), unit, year)")
         + f"; database: {'DATABASE_URL' if os.environ.get('DATABASE_URL') else 'fresh SQLite files'}"
     )
     results = []

@@ -52,6 +52,7 @@ from kinerja.narratives import services as narratives
 from kinerja.narratives.chapters import CHAPTERS
 from kinerja.organizations.models import Agency, Unit
 from kinerja.planning.models import Indicator
+from kinerja.results.store import stored_figures
 from kinerja.users import services as user_services
 from tests.conftest import DEMO_DIR
 from tests.orgtree import make_user
@@ -256,7 +257,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def exercise(units: dict[str, Unit], suffix: str) -> None:
     """Users, roles and the work of one agency, through the services the pages call: a user
     created by the unit admin, a realisation entered with evidence, through every workflow step
-    and a lock exception, a quarterly action plan, a narrative, a reviu."""
+    and a lock exception, a quarterly action plan, a narrative, the stored figures, a reviu."""
     pkr = units["PKR"]
     people = {
         role: make_user(f"{role}.pkr{suffix}", role, pkr, password=PASSWORD)
@@ -293,6 +294,7 @@ def exercise(units: dict[str, Unit], suffix: str) -> None:
         {ind.pk: {q: NumericTarget(Decimal(v)) for q, v in ((1, "25"), (2, "50"), (3, "75"), (4, "99"))}},
     )
     narratives.save_text(people["perencana"], pkr, 2022, CHAPTERS[0].key, "Puji syukur ...", None)
+    stored_figures(pkr, 2022)  # the figures a page reads, kept in kinerja.results
     record_reviu(
         apip,
         pkr,

@@ -47,6 +47,7 @@ shares is in ``dbutil.py``.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -68,6 +69,8 @@ from kinerja.interchange.journal import Journal
 # Sent inside the import's transaction with ``agency_id`` (kinerja.results listens: every stored
 # result of the agency becomes stale).
 document_imported = Signal()
+# True while an import writes: row-by-row listeners (kinerja.results) may wait for the signal above.
+importing: ContextVar[bool] = ContextVar("kinerja_importing", default=False)
 
 # --- summary ----------------------------------------------------------------------------------
 
@@ -176,12 +179,16 @@ def import_document(doc: d.Document, source: str = "", user: Any = None) -> Impo
             f"format berkas '{doc.format}' tidak dikenal; yang didukung: {d.FORMAT}", source, "format"
         )
     try:
-        with transaction.atomic():
-            importer = _Importer(doc, source, user)
-            summary = importer.run()
-            # in the same transaction: what is computed from the agency's data is now stale
-            document_imported.send(sender=_Importer, agency_id=importer.agency.pk)
-            return summary
+        token = importing.set(True)
+        try:
+            with transaction.atomic():
+                importer = _Importer(doc, source, user)
+                summary = importer.run()
+                # in the same transaction: what is computed from the agency's data is now stale
+                document_imported.send(sender=_Importer, agency_id=importer.agency.pk)
+                return summary
+        finally:
+            importing.reset(token)
     except (IntegrityError, DataError) as exc:
         raise validation_error(
             f"data tidak dapat disimpan ke basis data ({exc}); tidak ada yang disimpan", source

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from kinerja.interchange.importer import importing
 from kinerja.results.models import DataVersion
 
 
@@ -141,8 +142,10 @@ WHOLE_AGENCY = ("organizations.Agency", "organizations.Unit")
 
 
 def on_write(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return  # fixtures and restores load rows as they were, versions included
+    if raw or importing.get():
+        # fixtures and restores load rows as they were, versions included; an import raises
+        # the whole agency once at its end (on_import), not row by row
+        return
     label = sender._meta.label
     if label in WHOLE_AGENCY:
         touch_agency(instance.pk if label == "organizations.Agency" else instance.agency_id)

@@ -75,6 +75,7 @@ P_ANNUAL = 0.10  # a unit-indicator-year has the year's own record
 P_QUARTER = 0.85  # each quarter's record is present
 P_ZERO_T = 0.003  # a formula record with T = 0 (n.a: division by zero)
 BULK_BATCH = 50_000
+MEMORY_ENV = "BENCH_SCALE_MEMORY_GB"  # the children's address-space limit (--memory-limit)
 ROWS_PER_UNIT = 5 * 5 * (P_ANNUAL + 4 * P_QUARTER)  # 5 indicators on average, 5 years
 
 METHODS = ("duckdb load", "duckdb query", "engine", "import", "bulk insert", "product")
@@ -689,6 +690,10 @@ class _Clock:
 
 
 def _child(method: str, folder: Path, database: str, path: str) -> dict[str, Any]:
+    limit_gb = float(os.environ.get(MEMORY_ENV) or 0)
+    if limit_gb > 0:  # a run that outgrows the machine fails alone instead of starving its neighbours
+        limit = int(limit_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if method == "duckdb":
         out = measure_duckdb(folder)
     elif method == "engine":
@@ -704,21 +709,25 @@ def _child(method: str, folder: Path, database: str, path: str) -> dict[str, Any
     return out
 
 
-def _spawn(method: str, folder: Path, database: str = "", path: str = "") -> dict[str, Any]:
-    start_cpu = os.times()
+def _spawn(
+    method: str, folder: Path, database: str = "", path: str = "", notes: list[str] | None = None
+) -> dict[str, Any] | None:
+    """Run one measurement in a fresh process. A failure (out of memory under ``--memory-limit``
+    ...) is a note in ``notes`` and None; without ``notes`` it stops the benchmark."""
     proc = subprocess.run(
         [sys.executable, "-m", "bench.scale", "--measure", method, str(folder), database, path],
         capture_output=True,
         text=True,
     )
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise SystemExit(f"{method} failed (exit {proc.returncode})")
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1][:160]
+        if notes is None:
+            sys.stderr.write(proc.stderr)
+            raise SystemExit(f"{method} failed (exit {proc.returncode})")
+        notes.append(f"{method}: failed (exit {proc.returncode}: {last})")
+        print(f"  {method}: failed (exit {proc.returncode}: {last})", flush=True)
+        return None
     out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    end_cpu = os.times()
-    out["child_cpu"] = (end_cpu.children_user - start_cpu.children_user) + (
-        end_cpu.children_system - start_cpu.children_system
-    )
     return out
 
 
@@ -775,11 +784,14 @@ def run_size(rows: int, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         flush=True,
     )
     methods = facts["methods"]
-    duck = _spawn("duckdb", folder)
+    duck = _spawn("duckdb", folder)  # the reference: its failure stops the benchmark
+    assert duck is not None
     methods["duckdb load"] = {"s": duck["load"], "cpu": duck["cpu_laps"][0], "mb": duck["peak_mb"]}
     methods["duckdb query"] = {"s": duck["query"], "cpu": duck["cpu_laps"][1], "mb": duck["peak_mb"]}
     print(f"  duckdb: load {duck['load']:.2f} s, query {duck['query']:.2f} s", flush=True)
-    eng = _spawn("engine", folder)
+    eng = _spawn("engine", folder, notes=facts["notes"])
+    if eng is None:
+        return facts
     methods["engine"] = {"s": eng["s"], "cpu": eng["cpu_laps"][0], "mb": eng["peak_mb"]}
     print(f"  engine: {eng['s']:.2f} s (compute_unit_year alone {eng['compute']:.2f} s)", flush=True)
     facts["engine_compute_s"] = eng["compute"]
@@ -803,25 +815,28 @@ def run_size(rows: int, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
     shared = bool(os.environ.get("DATABASE_URL"))
     if rows <= args.import_max_rows:
         db_import = _database(tmp, f"import{rows}.sqlite3")
-        imp = _spawn("import", folder, db_import)
-        methods["import"] = {"s": imp["s"], "cpu": imp["cpu_laps"][-1], "mb": imp["peak_mb"]}
-        facts["import_plans_s"] = imp["plans"]
-        print(f"  import: Renstra {imp['plans']:.2f} s, realisations {imp['s']:.2f} s", flush=True)
-        _product(facts, folder, db_import, rows, args, out["engine_unit"])
+        imp = _spawn("import", folder, db_import, notes=facts["notes"])
+        if imp is not None:
+            methods["import"] = {"s": imp["s"], "cpu": imp["cpu_laps"][-1], "mb": imp["peak_mb"]}
+            facts["import_plans_s"] = imp["plans"]
+            print(f"  import: Renstra {imp['plans']:.2f} s, realisations {imp['s']:.2f} s", flush=True)
+            _product(facts, folder, db_import, rows, args, out["engine_unit"])
         if shared:
             _drop_agency(db_import)
         (tmp / f"import{rows}.sqlite3").unlink(missing_ok=True)
     else:
         facts["notes"].append(f"import: skipped (--import-max-rows {args.import_max_rows:,})")
     db_bulk = _database(tmp, f"bulk{rows}.sqlite3")
-    bulk = _spawn("bulk", folder, db_bulk)
-    methods["bulk insert"] = {"s": bulk["s"], "cpu": bulk["cpu_laps"][-1], "mb": bulk["peak_mb"]}
-    facts.setdefault("import_plans_s", bulk["plans"])
-    print(
-        f"  bulk insert: Renstra (import) {bulk['plans']:.2f} s, realisations {bulk['s']:.2f} s", flush=True
-    )
-    if "product" not in methods and not any(n.startswith("product") for n in facts["notes"]):
-        _product(facts, folder, db_bulk, rows, args, out["engine_unit"], " (bulk-inserted database)")
+    bulk = _spawn("bulk", folder, db_bulk, notes=facts["notes"])
+    if bulk is not None:
+        methods["bulk insert"] = {"s": bulk["s"], "cpu": bulk["cpu_laps"][-1], "mb": bulk["peak_mb"]}
+        facts.setdefault("import_plans_s", bulk["plans"])
+        print(
+            f"  bulk insert: Renstra (import) {bulk['plans']:.2f} s, realisations {bulk['s']:.2f} s",
+            flush=True,
+        )
+        if "product" not in methods and not any(n.startswith("product") for n in facts["notes"]):
+            _product(facts, folder, db_bulk, rows, args, out["engine_unit"], " (bulk-inserted database)")
     if shared:
         _drop_agency(db_bulk)
     (tmp / f"bulk{rows}.sqlite3").unlink(missing_ok=True)
@@ -845,7 +860,9 @@ def _product(
             f"product: skipped (quadratic, see docs/scale.md; --product-max-rows {args.product_max_rows:,})"
         )
         return
-    prod = _spawn("product", folder, database, "rebuild" if rebuild else "figures")
+    prod = _spawn("product", folder, database, "rebuild" if rebuild else "figures", notes=facts["notes"])
+    if prod is None:
+        return
     facts["methods"]["product"] = {
         "s": prod["s"],
         "cpu": prod["cpu_laps"][0],
@@ -935,6 +952,12 @@ def main() -> int:
         default="auto",
         help="auto: the stored-results rebuild when it exists, else figures_for per unit-year",
     )
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=16,
+        help="address-space limit of each measuring process in GB (0: none); a method that needs more fails alone",
+    )
     parser.add_argument("--json", help="also write the figures to this JSON file")
     parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -954,6 +977,7 @@ def main() -> int:
         + (rebuild or "figures_for(unit_document(unit), unit, year)")
         + f"; database: {'DATABASE_URL' if os.environ.get('DATABASE_URL') else 'fresh SQLite files'}"
     )
+    os.environ[MEMORY_ENV] = str(args.memory_limit)
     results = []
     with tempfile.TemporaryDirectory(prefix="kinerja-scale-") as tmp:
         for rows in _sizes(args.rows, args.max_rows):
@@ -964,6 +988,9 @@ def main() -> int:
     print(table(results))
     print("\nCross-check (rounded to 10 places, tolerance 1e-9):")
     for res in results:
+        if "check_ind" not in res:
+            print(f"  {res['rows']:>10,} rows: no engine figures ({'; '.join(res['notes'])})")
+            continue
         line = (
             f"  {res['rows']:>10,} rows: engine vs DuckDB {res['check_ind'][0]} of {res['check_ind'][1]:,} "
             f"indicator and {res['check_unit'][0]} of {res['check_unit'][1]:,} unit achievements differ "

@@ -79,7 +79,8 @@ def _agency_for(agency_code: str | None, unit: str | None) -> Any:
 
 def _subtree_scope(
     agency: Any,
-    units: dict[int, Any],
+    code_of: dict[int, str],
+    parent_of: dict[int, int | None],
     unit: str,
     plan_unit: dict[int, int],
     ind_rows: list[tuple[int, int, int, str]],
@@ -95,12 +96,12 @@ def _subtree_scope(
     from kinerja.planning.models import IndicatorComponent, ObjectiveSupport
 
     extra_realizations: list[int] = []
-    root = next((pk for pk, u in units.items() if u.code == unit), None)
+    root = next((pk for pk, code in code_of.items() if code == unit), None)
     if root is None:
         raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
     children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, u in units.items():
-        children[u.parent_id].append(pk)
+    for pk, parent in parent_of.items():
+        children[parent].append(pk)
     data_units = {root}
     stack = [root]
     while stack:
@@ -184,44 +185,78 @@ def _subtree_scope(
     return data_units, plan_ids, extra_realizations
 
 
-def _measured_scope(
-    agency: Any,
-    units: dict[int, Any],
-    unit: str,
-    plan_unit: dict[int, int],
-    ind_rows: list[tuple[int, int, int, str]],
-) -> tuple[set[int], set[int], set[int]]:
+def _measured_scope(agency: Any, code_of: dict[int, str], unit: str) -> tuple[set[int], set[int], set[int]]:
     """What one unit's own figures read: (data units = the unit alone, plans, indicator rows
     whose realisations count). The plans are every plan of the unit and every plan holding one of
     the keys it measures or composes from (transitively), so the rule "which plan's indicator is
     the key's in a year" sees every candidate; the realisations are those of those keys, by any
-    unit (``counting.select_records`` takes the owner's record first, else another unit's)."""
-    from kinerja.planning.models import IndicatorComponent
+    unit (``counting.select_records`` takes the owner's record first, else another unit's).
+    Targeted queries: a few per level of composition, whatever the agency's size."""
+    from kinerja.planning.models import Indicator, IndicatorComponent, Plan
 
-    root = next((pk for pk, u in units.items() if u.code == unit), None)
+    root = next((pk for pk, code in code_of.items() if code == unit), None)
     if root is None:
         raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
-    key_of = {pk: (owner, code) for pk, _plan, owner, code in ind_rows}
-    rows_of_key: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for pk, key in key_of.items():
-        rows_of_key[key].append(pk)
-    component_edges: dict[int, set[int]] = defaultdict(set)
-    for ind, comp in IndicatorComponent.objects.filter(agency=agency).values_list(
-        "indicator_id", "component_id"
-    ):
-        component_edges[ind].add(comp)
-    own_plans = {pk for pk, u in plan_unit.items() if u == root}
-    keys = {key_of[pk] for pk, plan, _o, _c in ind_rows if plan in own_plans}
-    todo = list(keys)
-    while todo:
-        for row in rows_of_key[todo.pop()]:
-            for comp in component_edges.get(row, ()):
-                if key_of[comp] not in keys:
-                    keys.add(key_of[comp])
-                    todo.append(key_of[comp])
-    wanted_rows = {row for key in keys for row in rows_of_key[key]}
-    plan_ids = own_plans | {plan for pk, plan, _o, _c in ind_rows if pk in wanted_rows}
+    own_plans = set(Plan.objects.filter(agency=agency, unit_id=root).values_list("id", flat=True))
+    rows = {
+        pk: (plan, owner, code)
+        for pk, plan, owner, code in Indicator.objects.filter(
+            agency=agency, plan_id__in=own_plans
+        ).values_list("id", "plan_id", "owner_id", "code")
+    }
+    keys = {(owner, code) for _plan, owner, code in rows.values()}
+    new_keys = set(keys)
+    while new_keys:
+        # every row of the new keys (in any plan), then the components of those rows
+        for pk, plan, owner, code in Indicator.objects.filter(
+            agency=agency,
+            owner_id__in={o for o, _c in new_keys},
+            code__in={c for _o, c in new_keys},
+        ).values_list("id", "plan_id", "owner_id", "code"):
+            if (owner, code) in keys:
+                rows[pk] = (plan, owner, code)
+        row_ids = [pk for pk, (_p, owner, code) in rows.items() if (owner, code) in new_keys]
+        comp_ids = set(
+            IndicatorComponent.objects.filter(agency=agency, indicator_id__in=row_ids).values_list(
+                "component_id", flat=True
+            )
+        )
+        found = {
+            (owner, code)
+            for owner, code in Indicator.objects.filter(pk__in=comp_ids).values_list("owner_id", "code")
+        }
+        new_keys = found - keys
+        keys |= new_keys
+    wanted_rows = {pk for pk, (_plan, owner, code) in rows.items() if (owner, code) in keys}
+    plan_ids = own_plans | {rows[pk][0] for pk in wanted_rows}
     return {root}, plan_ids, wanted_rows
+
+
+def _fill_refs(
+    agency: Any,
+    code_of: dict[int, str],
+    plan_unit: dict[int, int],
+    ind_ref: dict[int, tuple[str, str]],
+    obj_ref: dict[int, tuple[str, str]],
+    plan_ids: set[int],
+    indicator_ids: set[int],
+    objective_ids: set[int],
+) -> None:
+    """The codes of the plans, indicators and objectives a measured export names (the whole
+    export reads them for the whole agency up front)."""
+    from kinerja.planning.models import Indicator, Objective, Plan
+
+    for pk, owner, code in Indicator.objects.filter(agency=agency, pk__in=indicator_ids).values_list(
+        "id", "owner_id", "code"
+    ):
+        ind_ref[pk] = (code_of[owner], code)
+    objectives = list(
+        Objective.objects.filter(agency=agency, pk__in=objective_ids).values_list("id", "plan_id", "code")
+    )
+    wanted_plans = plan_ids | {plan for _pk, plan, _code in objectives}
+    plan_unit.update(Plan.objects.filter(agency=agency, pk__in=wanted_plans).values_list("id", "unit_id"))
+    for pk, plan, code in objectives:
+        obj_ref[pk] = (code_of[plan_unit[plan]], code)
 
 
 def unit_year_document(unit: Any, year: int) -> d.Document:
@@ -273,34 +308,41 @@ def export_document(
     agency = _agency_for(agency_code, unit)
     if agency is None:
         return d.Document()
-    units = {u.pk: u for u in Unit.objects.filter(agency=agency)}
-    code_of = {pk: u.code for pk, u in units.items()}
-    preds = list(UnitPredecessor.objects.filter(agency=agency).order_by("unit_id", "position", "id"))
-
-    # the light skeleton of the agency's plans: ids, owners, codes
-    plan_unit = dict(Plan.objects.filter(agency=agency).values_list("id", "unit_id"))
-    ind_rows = list(Indicator.objects.filter(agency=agency).values_list("id", "plan_id", "owner_id", "code"))
-    ind_ref = {pk: (code_of[owner], code) for pk, _plan, owner, code in ind_rows}
-    obj_rows = list(Objective.objects.filter(agency=agency).values_list("id", "plan_id", "code"))
-    obj_ref = {pk: (code_of[plan_unit[plan]], code) for pk, plan, code in obj_rows}
-
-    # which units' data, which plans, which component realisations
+    # the unit tree: ids, codes, parents (light, always the whole agency)
+    tree = list(Unit.objects.filter(agency=agency).values_list("id", "code", "parent_id"))
+    code_of = {pk: code for pk, code, _parent in tree}
+    parent_of: dict[int, int | None] = {pk: parent for pk, _code, parent in tree}
     extra_realizations: list[int] = []
     dated: dict[str, Any] = {} if year is None else {"year": year}
+    plan_unit: dict[int, int] = {}
+    ind_ref: dict[int, tuple[str, str]] = {}
+    obj_ref: dict[int, tuple[str, str]] = {}
     if measured_only:
+        # one unit's own figures: its plans and keys are found by targeted queries, and ids are
+        # turned into codes only for the rows read (``_fill_refs`` below), so the cost does not
+        # grow with the agency
         if unit is None:
             raise ValueError("measured_only needs a unit")
-        data_units, plan_ids, wanted_rows = _measured_scope(agency, units, unit, plan_unit, ind_rows)
+        data_units, plan_ids, wanted_rows = _measured_scope(agency, code_of, unit)
         real_filter: dict[str, Any] = {"indicator_id__in": wanted_rows, **dated}
-    elif unit is None:
-        data_units = set(units)
-        plan_ids = set(plan_unit)
-        real_filter = {}
     else:
-        data_units, plan_ids, extra_realizations = _subtree_scope(
-            agency, units, unit, plan_unit, ind_rows, obj_rows
+        # the light skeleton of the agency's plans: ids, owners, codes
+        plan_unit = dict(Plan.objects.filter(agency=agency).values_list("id", "unit_id"))
+        ind_rows = list(
+            Indicator.objects.filter(agency=agency).values_list("id", "plan_id", "owner_id", "code")
         )
-        real_filter = {"unit_id__in": data_units}
+        ind_ref = {pk: (code_of[owner], code) for pk, _plan, owner, code in ind_rows}
+        obj_rows = list(Objective.objects.filter(agency=agency).values_list("id", "plan_id", "code"))
+        obj_ref = {pk: (code_of[plan_unit[plan]], code) for pk, plan, code in obj_rows}
+        if unit is None:
+            data_units = set(code_of)
+            plan_ids = set(plan_unit)
+            real_filter = {}
+        else:
+            data_units, plan_ids, extra_realizations = _subtree_scope(
+                agency, code_of, parent_of, unit, plan_unit, ind_rows, obj_rows
+            )
+            real_filter = {"unit_id__in": data_units}
 
     plans = list(Plan.objects.filter(agency=agency, pk__in=plan_ids))
     objectives = list(
@@ -343,22 +385,33 @@ def export_document(
     referred += [c for comps in components.values() for c, _ in comps]
     referred_objectives = [b.objective_id for b in budgets if b.objective_id]
     referred_objectives += [s for targets in supports.values() for s in targets]
+    if measured_only:
+        _fill_refs(
+            agency,
+            code_of,
+            plan_unit,
+            ind_ref,
+            obj_ref,
+            plan_ids,
+            set(referred) | {x.pk for x in indicators},
+            set(referred_objectives) | {o.pk for o in objectives},
+        )
 
     # units: the data units plus everything referred to, with their ancestors and predecessors
     include = set(data_units)
     include.update(plan_unit[p] for p in plan_ids)
     include.update(x.owner_id for x in indicators)
     include.update(r.unit_id for r in realizations)
-    code_to_pk = {u.code: pk for pk, u in units.items()}
+    code_to_pk = {code: pk for pk, code in code_of.items()}
     include.update(code_to_pk[ind_ref[pk][0]] for pk in referred)
     include.update(code_to_pk[obj_ref[pk][0]] for pk in referred_objectives)
     preds_of: dict[int, list[Any]] = defaultdict(list)
-    for link in preds:
+    for link in UnitPredecessor.objects.filter(agency=agency).order_by("unit_id", "position", "id"):
         preds_of[link.unit_id].append(link)
     todo_units = list(include)
     while todo_units:
         pk = todo_units.pop()
-        nexts = [units[pk].parent_id] + [link.predecessor_id for link in preds_of[pk]]
+        nexts = [parent_of[pk]] + [link.predecessor_id for link in preds_of[pk]]
         for n in nexts:
             if n is not None and n not in include:
                 include.add(n)
@@ -372,6 +425,7 @@ def export_document(
             count_verified=agency.count_verified,
         ),
     )
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency, pk__in=include)}
     for pk in sorted(include, key=lambda p: code_of[p]):
         u = units[pk]
         doc.units.append(

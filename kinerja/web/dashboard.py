@@ -124,6 +124,7 @@ class ChildRow:
     band: BandBadge | None
     has_plan: bool
     active: bool = True  # False after its validity period (e.g. dissolved in a reorganisation)
+    below: int = 0  # units under it not listed (a subtree too large to list whole)
 
 
 @dataclass(frozen=True)
@@ -372,11 +373,16 @@ def _objective_rows(report: UnitYearReport) -> list[ObjectiveRow]:
     return rows
 
 
+# A subtree larger than this is listed one level deep, each unit with the number below it.
+MAX_SUBTREE_ROWS = 200
+
+
 def _children(
     unit: Unit, scope: Scope, year: int, today: date, basis: Basis = Basis.OFFICIAL
 ) -> list[ChildRow]:
     """The units below ``unit`` the user may read, with their capaian of the year: read from the
-    stored results in a few queries whatever the number of units (``kinerja.results``)."""
+    stored results in a few queries whatever the number of units (``kinerja.results``). A
+    subtree of more than ``MAX_SUBTREE_ROWS`` units is listed one level deep."""
     below = list(
         Unit.objects.filter(agency_id=unit.agency_id, code__in=unit.descendant_codes())
         .exclude(pk=unit.pk)
@@ -384,6 +390,16 @@ def _children(
     )
     visible = scope.unit_ids(VIEW)
     shown = [u for u in below if visible is None or u.pk in visible]
+    counts: dict[int, int] = {}
+    if len(shown) > MAX_SUBTREE_ROWS:
+        parent_of = {u.pk: u.parent_id for u in shown}
+        for u in shown:
+            node = u.parent_id
+            while node is not None and node in parent_of:
+                counts[node] = counts.get(node, 0) + 1
+                node = parent_of[node]
+        # the first level the user may read: children of the unit, or of a unit they may not read
+        shown = [u for u in shown if u.parent_id not in parent_of]
     in_force_plan = {
         unit_id
         for unit_id, status in Plan.objects.filter(
@@ -410,6 +426,7 @@ def _children(
                     band_of(value),
                     child.pk in in_force_plan,
                     child.valid_to is None or child.valid_to >= today,
+                    counts.get(child.pk, 0),
                 )
             )
             walk(child.pk, depth + 1)

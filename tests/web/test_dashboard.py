@@ -233,6 +233,23 @@ def test_ministry_dashboard_lists_units_below(users: dict[str, Any]) -> None:
     assert re.search(r'id="unit-achievement">n.a<', html)  # no IKSS has a realisation in the demo
 
 
+def test_a_large_subtree_is_listed_one_level_deep(users: dict[str, Any], monkeypatch: Any) -> None:
+    """Beyond MAX_SUBTREE_ROWS units (a national agency), the list shows the units directly below,
+    each with how many are under it, instead of every unit (issue #12)."""
+    from kinerja.web import dashboard
+
+    monkeypatch.setattr(dashboard, "MAX_SUBTREE_ROWS", 3)
+    html = client_for(users["perencana"]).get("/unit/KEMENSOS/dasbor/?tahun=2022").content.decode()
+    assert 'data-unit="DAYASOS"' in html and 'data-unit="PKR"' not in html
+    below = Unit.objects.filter(parent__code="DAYASOS").count()
+    assert f"· {below} unit di bawahnya" in _row(html, "data-unit", "DAYASOS")
+    monkeypatch.setattr(dashboard, "MAX_SUBTREE_ROWS", 200)
+    assert (
+        'data-unit="PKR"'
+        in client_for(users["perencana"]).get("/unit/KEMENSOS/dasbor/?tahun=2022").content.decode()
+    )
+
+
 def test_access(demo: dict[str, Unit], users: dict[str, Any]) -> None:
     rehsos = client_for(users["operator.rehsos"])
     response = rehsos.get("/unit/PKR/dasbor/?tahun=2022")

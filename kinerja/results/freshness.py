@@ -25,25 +25,20 @@ from kinerja.results.models import DataVersion
 
 
 def related_units(agency_id: int, unit_id: int) -> set[int]:
-    """``unit_id``, its ancestors and its descendants (one query of the agency's tree)."""
+    """``unit_id``, its ancestors and its descendants: one query per level up and per level down,
+    so a leaf of a large agency costs a handful of small queries, not a read of the whole tree."""
     from kinerja.organizations.models import Unit
 
-    parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+    units = Unit.objects.filter(agency_id=agency_id)
     out = {unit_id}
-    node = parent_of.get(unit_id)
+    node = units.filter(pk=unit_id).values_list("parent_id", flat=True).first()
     while node is not None and node not in out:
         out.add(node)
-        node = parent_of.get(node)
-    children: dict[int, list[int]] = {}
-    for child, parent in parent_of.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(child)
-    stack = [unit_id]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in out:
-                out.add(child)
-                stack.append(child)
+        node = units.filter(pk=node).values_list("parent_id", flat=True).first()
+    level = {unit_id}
+    while level:
+        level = set(units.filter(parent_id__in=level).values_list("id", flat=True)) - out
+        out |= level
     return out
 
 

@@ -145,3 +145,15 @@ def test_many_units_in_two_queries_when_fresh(
             assert values[unit.pk] == exact, unit.code
         else:
             assert abs(values[unit.pk] - exact) < Decimal("1e-10"), unit.code
+
+
+def test_related_units_are_the_chain_up_and_the_subtree_down(demo: dict[str, Unit]) -> None:
+    from kinerja.results.freshness import related_units
+
+    pkr = demo["PKR"]
+    up = {u.pk for u in (pkr, pkr.parent, pkr.parent.parent) if u is not None}
+    assert related_units(pkr.agency_id, pkr.pk) == up
+    root = demo["KEMENSOS"]
+    assert related_units(root.agency_id, root.pk) == set(
+        Unit.objects.filter(agency=root.agency).values_list("id", flat=True)
+    )

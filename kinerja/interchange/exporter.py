@@ -50,6 +50,44 @@ from kinerja.interchange import document as d
 from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
 
 
+class _UnitTree:
+    """Codes and parents of an agency's units by id: read at once for a whole or subtree export,
+    or unit by unit as they are named for one unit's own export (``code_of[pk]`` reads a missing
+    one), so that export does not read the whole tree."""
+
+    def __init__(self, agency: Any, whole: bool) -> None:
+        self.agency = agency
+        self.code_of: dict[int, str] = _Missing(self._load)
+        self.parent_of: dict[int, int | None] = _Missing(self._load)
+        if whole:
+            self._fill(None)
+
+    def _fill(self, ids: set[int] | None) -> None:
+        from kinerja.organizations.models import Unit
+
+        rows = Unit.objects.filter(agency=self.agency)
+        if ids is not None:
+            rows = rows.filter(pk__in=ids)
+        for pk, code, parent in rows.values_list("id", "code", "parent_id"):
+            dict.__setitem__(self.code_of, pk, code)
+            dict.__setitem__(self.parent_of, pk, parent)
+
+    def _load(self, pk: int) -> None:
+        self._fill({pk})
+        if pk not in self.code_of:
+            raise KeyError(pk)
+
+
+class _Missing(dict[int, Any]):
+    def __init__(self, load: Any) -> None:
+        super().__init__()
+        self.load = load
+
+    def __missing__(self, key: int) -> Any:
+        self.load(key)
+        return dict.__getitem__(self, key)
+
+
 def _target_of(row: Any) -> Target:
     target: Target = row.get_target()
     if isinstance(target, NumericTarget):
@@ -192,9 +230,10 @@ def _measured_scope(agency: Any, code_of: dict[int, str], unit: str) -> tuple[se
     the key's in a year" sees every candidate; the realisations are those of those keys, by any
     unit (``counting.select_records`` takes the owner's record first, else another unit's).
     Targeted queries: a few per level of composition, whatever the agency's size."""
+    from kinerja.organizations.models import Unit
     from kinerja.planning.models import Indicator, IndicatorComponent, Plan
 
-    root = next((pk for pk, code in code_of.items() if code == unit), None)
+    root = Unit.objects.filter(agency=agency, code=unit).values_list("id", flat=True).first()
     if root is None:
         raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
     own_plans = set(Plan.objects.filter(agency=agency, unit_id=root).values_list("id", flat=True))
@@ -308,10 +347,9 @@ def export_document(
     agency = _agency_for(agency_code, unit)
     if agency is None:
         return d.Document()
-    # the unit tree: ids, codes, parents (light, always the whole agency)
-    tree = list(Unit.objects.filter(agency=agency).values_list("id", "code", "parent_id"))
-    code_of = {pk: code for pk, code, _parent in tree}
-    parent_of: dict[int, int | None] = {pk: parent for pk, _code, parent in tree}
+    # the unit tree: ids, codes, parents (the whole agency's, or only the units named)
+    tree = _UnitTree(agency, whole=not measured_only)
+    code_of, parent_of = tree.code_of, tree.parent_of
     extra_realizations: list[int] = []
     dated: dict[str, Any] = {} if year is None else {"year": year}
     plan_unit: dict[int, int] = {}

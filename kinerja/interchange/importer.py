@@ -59,6 +59,7 @@ from kinerja.interchange import document as d
 from kinerja.interchange.dbutil import (
     BIGINT_MAX,
     delete_by_ids,
+    refresh_statistics,
     snapshot,
     validation_error,
 )
@@ -186,13 +187,15 @@ def import_document(doc: d.Document, source: str = "", user: Any = None) -> Impo
                 summary = importer.run()
                 # in the same transaction: what is computed from the agency's data is now stale
                 document_imported.send(sender=_Importer, agency_id=importer.agency.pk)
-                return summary
         finally:
             importing.reset(token)
     except (IntegrityError, DataError) as exc:
         raise validation_error(
             f"data tidak dapat disimpan ke basis data ({exc}); tidak ada yang disimpan", source
         ) from exc
+    if not transaction.get_connection().in_atomic_block:
+        refresh_statistics()  # after the commit; inside a caller's transaction it would hold locks
+    return summary
 
 
 class _Importer(RealizationImport):

@@ -344,6 +344,8 @@ class Indicator(AgencyScoped):
         constraints = [
             models.UniqueConstraint(fields=["agency", "plan", "owner", "code"], name="indicator_uniq")
         ]
+        # an indicator's key is "OWNER:CODE" in every plan: one unit's figures look its rows up
+        indexes = [models.Index(fields=["agency", "owner", "code"], name="indicator_key_idx")]
 
     def derive_fields(self) -> None:
         if self.plan_id is None and self.objective_id is not None:

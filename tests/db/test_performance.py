@@ -35,3 +35,16 @@ def test_import_and_export_queries_do_not_grow_with_the_file(db) -> None:  # typ
     # ten times the rows; only the batching of big inserts (SQLite: 999 parameters) may add a few
     for small, big in zip(counts[3], counts[30], strict=True):
         assert big - small <= 10, counts
+
+
+def test_an_import_gives_sqlite_its_planner_statistics(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """Without ANALYZE, SQLite reads a whole agency through the ``agency`` index where one unit's
+    figures need a few rows (bench/write.py); an import leaves the statistics behind."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    import_document(sized_document(3))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'planning_indicator'")
+        assert cursor.fetchone()[0] > 0

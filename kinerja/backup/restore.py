@@ -378,6 +378,7 @@ def _load(archive: Archive, using: str, model_apps: Apps) -> None:
         with conn.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+    ContentType.objects.clear_cache()  # the archive's content types, by their ids in this database
 
 
 # --- the whole restore -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import io
 import json
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +40,16 @@ from tests.web.demo_users import PASSWORD
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"no;penerima;jumlah\n1;Kab. Contoh;1.250\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types() -> Iterator[None]:
+    """These tests flush and restore whole databases: content type ids change, and Django's
+    process-wide cache of them must not carry the old ids into the next test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -40,7 +40,11 @@ def serve(transactional_db: Any, behind_proxy: None, monkeypatch: Any) -> Iterat
     servers = []
 
     def start() -> int:
-        from kinerja.wsgi import application
+        from django.core.handlers.wsgi import WSGIHandler
+
+        # a handler of its own: middleware reads settings when it is made (SecurityMiddleware's
+        # SSL redirect), and kinerja.wsgi's may have been made by an earlier test
+        application = WSGIHandler()
 
         server = create_server(application, host="127.0.0.1", port=0, **waitress_options())
         thread = threading.Thread(target=server.run, daemon=True)

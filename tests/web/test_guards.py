@@ -60,10 +60,12 @@ def test_kinerja_serve_refuses_a_large_body_before_receiving_it(db: Any, setting
     import socket
     import threading
 
+    from django.core.handlers.wsgi import WSGIHandler
     from waitress.server import create_server
 
     from kinerja.cli import waitress_options
-    from kinerja.wsgi import application
+
+    application = WSGIHandler()  # middleware made with this test's settings
 
     server = create_server(application, host="127.0.0.1", port=0, **waitress_options())
     port = server.effective_port  # type: ignore[union-attr]

@@ -52,9 +52,9 @@ def reviu_of(unit: Unit, year: int) -> Reviu | None:
 def current_state(unit: Unit, year: int, doc: Document | None = None) -> DataState:
     """The state of the unit-year's official figures now (``kinerja.figures.reviu``); ``doc`` is
     the unit's export when the caller has it already."""
-    from kinerja.interchange.db import unit_document
+    from kinerja.interchange.db import measured_document
 
-    return official_state(doc if doc is not None else unit_document(unit), unit.code, year)
+    return official_state(doc if doc is not None else measured_document(unit), unit.code, year)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from kinerja.figures.unit_year import build_unit_year_input, figures_for
 from kinerja.history.context import acting_as
 from kinerja.history.models import Change
 from kinerja.interchange import document as d
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import measured_document
 from kinerja.interchange.refs import indicator_key, resolve_ref
 from kinerja.measurement.models import Evidence, Realization, RealizationInput
 from kinerja.organizations import access, permissions
@@ -228,7 +228,7 @@ def period_view(
 ) -> PeriodView:
     """Every indicator of the unit's PK in force (else its Renstra) for the period, with its
     record, status, lock and the engine's realisation and capaian."""
-    doc = doc if doc is not None else unit_document(unit)
+    doc = doc if doc is not None else measured_document(unit)
     plans = [p for p in doc.plans if p.unit == unit.code]
     if year is None:
         years_with_data = [r.period.year for r in doc.realizations if r.unit == unit.code]

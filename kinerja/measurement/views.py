@@ -28,7 +28,7 @@ from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import KinerjaValidationError
 from kinerja.figures.inforce import plan_for
 from kinerja.interchange import document as d
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import measured_document
 from kinerja.measurement import evidence as ev
 from kinerja.measurement import services, workflow
 from kinerja.measurement.forms import EvidenceForm, RealizationForm, read_number
@@ -207,7 +207,7 @@ def _detail_context(
     evidence_form: EvidenceForm | None = None,
 ) -> dict[str, Any]:
     quarter = services.quarter_of(period)
-    doc = unit_document(unit)
+    doc = measured_document(unit)
     view = services.period_view(unit, year, quarter, doc=doc)
     if view.plan is None:
         raise Http404(_("Unit tidak punya Renstra untuk tahun ini"))
@@ -294,7 +294,7 @@ def realization_detail(
     if request.method != "POST":
         return HttpResponse(status=405)
     access.require(request.user, permissions.ENTER_REALIZATION, unit)
-    doc = unit_document(unit)
+    doc = measured_document(unit)
     _require_plan(doc, unit, year)
     _plan, doc_ind = services.doc_indicator(doc, ind, year)
     form = _form(ind, doc_ind, data=request.POST)
@@ -338,7 +338,7 @@ def realization_preview(
     unit = _unit(code, request.user)
     quarter = _quarter(period)
     ind = _indicator(unit, indicator)
-    doc = unit_document(unit)
+    doc = measured_document(unit)
     key, doc_ind = services.doc_indicator(doc, ind, year)
     form = _form(ind, doc_ind, data=request.POST)
     form.is_valid()
@@ -430,7 +430,7 @@ def evidence_upload(request: HttpRequest, code: str, year: int, period: str, ind
     quarter = _quarter(period)
     ind = _indicator(unit, indicator)
     access.require(request.user, permissions.ENTER_REALIZATION, unit)
-    _require_plan(unit_document(unit), unit, year)
+    _require_plan(measured_document(unit), unit, year)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

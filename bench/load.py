@@ -552,7 +552,7 @@ def visit(
             if time.monotonic() >= deadline or stop.is_set():
                 return
             out.append(timed(client, page))
-            time.sleep(rng.uniform(0, think))
+            time.sleep(min(rng.uniform(0, think), max(0.0, deadline - time.monotonic())))
 
 
 def sign_in_all(users: list[User], clients: list[Client]) -> list[Sample]:
@@ -709,6 +709,24 @@ def cores() -> str:
     return f"{os.cpu_count()} CPUs ({affinity} usable by this process)"
 
 
+def code_version() -> str:
+    """The commit the servers run, and whether kinerja/ has changes not committed."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "kinerja"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.splitlines()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown (no git)"
+    return f"{head or 'unknown'}" + (f" + {len(changed)} uncommitted files in kinerja/" if changed else "")
+
+
 def heading(text: str) -> None:
     print(f"\n[{text}]", flush=True)
 
@@ -820,6 +838,7 @@ def main() -> int:
         f"Machine: {cores()}, load average {load1:.2f} / {load5:.2f} (1 / 5 min) before the run. The load "
         "generator, the app processes and PostgreSQL all share these cores (loopback only)."
     )
+    print(f"Code: {code_version()}")
     state = Run(args.database_url, tempfile.TemporaryDirectory(prefix="kinerja-load-"))
     try:
         run(args, state)

@@ -701,7 +701,10 @@ class Run:
 
 
 def _terminate(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+    # once: `timeout` and a terminal's Ctrl+C may deliver the signal twice (to the command, to its group)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def cores() -> str:
@@ -828,6 +831,7 @@ def main() -> int:
         parser.error("--database-url must be a PostgreSQL URL")
 
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _terminate)
     load1, load5, _ = os.getloadavg()
     print(
         f"bench.load {time.strftime('%Y-%m-%d %H:%M %Z')}: {args.users} users, {args.processes} processes, "
@@ -843,9 +847,12 @@ def main() -> int:
     try:
         run(args, state)
     except KeyboardInterrupt as exc:
-        print(f"\ninterrupted ({exc or 'Ctrl+C'}): stopping the servers", file=sys.stderr)
+        print(f"\ninterrupted ({exc}): stopping the servers", file=sys.stderr)
         return 130
     finally:
+        # the clean-up is bounded (each server 30 s at most); a second Ctrl+C or SIGTERM does not cut it short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         state.cleanup()
     return 0
 

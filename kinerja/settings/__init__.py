@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "kinerja.web.guards.RefuseNulMiddleware",  # %00 in a path, query or form field: 400
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kinerja.web.session.IdleRenewalMiddleware",  # a request moves the idle timeout (once a minute)
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a code given this session
     "kinerja.users.twofactor.TwoFactorMiddleware",  # the code, or enrolment, before any page
     "kinerja.history.middleware.HistoryMiddleware",
@@ -243,7 +244,6 @@ SESSION_COOKIE_HTTPONLY = True
 # A session ends after this long without a request (kinerja/web/session.py); the page warns
 # before and keeps what was typed.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("KINERJA_IDLE_MINUTES") or 30)
-SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 

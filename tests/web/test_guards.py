@@ -35,9 +35,29 @@ def test_session_state_answers_without_redirect(users: dict[str, Any], settings:
     client.force_login(users["operator.pkr"])
     response = client.get("/sesi/")
     assert response.status_code == 200 and response.json()["idle_seconds"] == settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request starts the idle time again
     page = client.get("/unit/PKR/?tahun=2022").content.decode()
     assert 'data-session-url="/sesi/"' in page and "web/session.js" in page
+
+
+def test_a_request_moves_the_idle_timeout_but_writes_the_session_once_a_minute(users: dict[str, Any]) -> None:
+    from django.contrib.sessions.models import Session
+
+    from kinerja.web.session import RENEWED
+
+    client = Client()
+    client.force_login(users["operator.pkr"])
+    client.get("/sesi/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get("/sesi/")
+    assert Session.objects.get(session_key=key).expire_date == first  # within the minute: no write
+    session = client.session
+    session[RENEWED] = 0  # as if the last renewal was long ago
+    session.save()
+    before = Session.objects.get(session_key=key).expire_date
+    client.get("/sesi/")
+    assert Session.objects.get(session_key=key).expire_date >= before
+    assert client.session[RENEWED] > 0  # renewed again
 
 
 def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(

@@ -47,7 +47,14 @@ def serve(transactional_db: Any, behind_proxy: None, monkeypatch: Any) -> Iterat
         application = WSGIHandler()
 
         server = create_server(application, host="127.0.0.1", port=0, **waitress_options())
-        thread = threading.Thread(target=server.run, daemon=True)
+
+        def run() -> None:
+            try:
+                server.run()
+            except OSError:  # the socket closed under the loop at the end of the test
+                pass
+
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         servers.append((server, thread))
         return int(server.effective_port)  # type: ignore[union-attr]

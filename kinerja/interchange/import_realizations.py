@@ -192,9 +192,9 @@ class RealizationImport(Checks):
             ],
         )
         Realization.objects.bulk_create(new_rows)
-        for row in new_rows:
-            self.journal.created([row], _JOURNAL_FIELDS, label=lambda r: labels[id(r)])
-            self.journal.status(row, "draft", row.status)
+        # a new record: its "dibuat" row in the history holds its status; there was no status
+        # before it to change, so no workflow step (a changed one gets one, journal_realization)
+        self.journal.created(new_rows, _JOURNAL_FIELDS, label=lambda r: labels[id(r)])
         inputs: list[RealizationInput] = []
         evidence: list[Evidence] = []
         for row, content in write:

@@ -33,6 +33,8 @@ from kinerja.interchange import document as d
 from kinerja.results.models import DataVersion, StoredResult
 
 BATCH = 2000
+# More stale unit-years than this in one list: rebuild the agency-year instead of one by one.
+BULK_FROM = 100
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def stored_figures(unit: Any, year: int, basis: Basis = Basis.OFFICIAL) -> Store
 
 
 def stored_achievements(
-    units: list[Any], year: int, basis: Basis = Basis.OFFICIAL
+    units: list[Any], year: int, basis: Basis = Basis.OFFICIAL, bulk: bool = True
 ) -> dict[int, Decimal | None]:
     """Unit id -> the unit's achievement in ``year`` (None: n.a or no Renstra), for ``units`` of
     one agency; two queries, plus a computation for each stale or missing one."""
@@ -151,6 +153,12 @@ def stored_achievements(
             agency_id=agency_id, unit_id__in=[u.pk for u in units], year=year, basis=basis.value
         ).values_list("unit_id", "version", "achievement")
     }
+    stale = [u for u in units if (held := fresh.get(u.pk)) is None or held[0] != versions.get(u.pk, 0)]
+    if bulk and len(stale) > BULK_FROM:
+        # many at once (after an import): one rebuild of the agency-year costs less than
+        # computing each alone; then read again (what is still missing, one by one)
+        rebuild(agency_code=units[0].agency.code, year=year)
+        return stored_achievements(units, year, basis, bulk=False)
     out: dict[int, Decimal | None] = {}
     for unit in units:
         version = versions.get(unit.pk, 0)

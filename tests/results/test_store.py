@@ -157,3 +157,29 @@ def test_related_units_are_the_chain_up_and_the_subtree_down(demo: dict[str, Uni
     assert related_units(root.agency_id, root.pk) == set(
         Unit.objects.filter(agency=root.agency).values_list("id", flat=True)
     )
+
+
+def test_many_stale_at_once_are_rebuilt_together(stored_demo: dict[str, Any], monkeypatch: Any) -> None:
+    """After an import every unit-year is stale: a list of more than BULK_FROM rebuilds the
+    agency-year once instead of computing each unit alone, and gives the same figures."""
+    from kinerja.results import store
+
+    from django.db.models import F
+
+    DataVersion.objects.filter(year=2022).update(version=F("version") + 1)  # as an import does
+    calls: list[Any] = []
+    real = store.rebuild
+    monkeypatch.setattr(store, "BULK_FROM", 2)
+    monkeypatch.setattr(store, "rebuild", lambda **kw: calls.append(kw) or real(**kw))
+    units = list(
+        Unit.objects.filter(code__in=["PKR", "DAYASOS", "KEMENSOS", "REHSOS"]).select_related("agency")
+    )
+    values = stored_achievements(units, 2022)
+    assert calls == [{"agency_code": "KEMENSOS", "year": 2022}]
+    whole = export_document(agency_code="KEMENSOS")
+    for unit in units:
+        expected = _engine(whole, unit.code, 2022, Basis.OFFICIAL)
+        exact = None if expected[0] == "galat" else expected[0].achievement
+        assert (values[unit.pk] is None) == (exact is None), unit.code
+        if exact is not None:
+            assert abs(values[unit.pk] - exact) < Decimal("1e-10"), unit.code

@@ -162,9 +162,9 @@ def test_related_units_are_the_chain_up_and_the_subtree_down(demo: dict[str, Uni
 def test_many_stale_at_once_are_rebuilt_together(stored_demo: dict[str, Any], monkeypatch: Any) -> None:
     """After an import every unit-year is stale: a list of more than BULK_FROM rebuilds the
     agency-year once instead of computing each unit alone, and gives the same figures."""
-    from kinerja.results import store
-
     from django.db.models import F
+
+    from kinerja.results import store
 
     DataVersion.objects.filter(year=2022).update(version=F("version") + 1)  # as an import does
     calls: list[Any] = []

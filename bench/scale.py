@@ -38,9 +38,9 @@ exponent log(t2/t1)/log(n2/n1) against the previous size. Figures only; no thres
 pass/fail. DuckDB is a benchmark dependency: ``pip install -e '.[bench]'``.
 
 On the shared 2-core development machine (2026-12-04, docs/scale.md) the default sizes took
-about 4 minutes; ``--max-rows 1e7 --skip-product`` (DuckDB and the engine up to 10^7) about 2,5
-minutes, of which the 10^7 engine run is 110 s. The database path at 10^7 did not run there: the
-rebuild grows by about 2,2 GB per million rows (``--memory-limit`` stops it at 16 GB).
+4 minutes; ``--max-rows 1e7 --skip-product`` (DuckDB and the engine from 10^4 to 10^7) 2 min 14 s,
+of which the 10^7 engine run is 110 s. The database path at 10^7 was not run there: the rebuild
+grows by about 2,2 GB per million rows (``--memory-limit`` stops a process at 16 GB).
 """
 
 from __future__ import annotations
@@ -494,7 +494,10 @@ def _fresh_agency() -> None:
     from kinerja.organizations.models import Agency
 
     if Agency.objects.filter(code=AGENCY).exists():
-        raise SystemExit(f"agency {AGENCY} already in the database; the benchmark needs a fresh one")
+        raise SystemExit(
+            f"agency {AGENCY} is already in the database (a run that was stopped?); the benchmark needs a "
+            "database without it"
+        )
 
 
 def measure_import(folder: Path, database: str) -> dict[str, Any]:
@@ -717,6 +720,8 @@ def _child(method: str, folder: Path, database: str, path: str) -> dict[str, Any
         out = measure_import(folder, database)
     elif method == "bulk":
         out = measure_bulk(folder, database)
+    elif method == "drop":
+        out = drop_agency(database)
     else:
         out = measure_product(folder, database, path)
     out["peak_mb"] = peak_mb()
@@ -766,14 +771,37 @@ def _database(tmp: Path, name: str) -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / name}"
 
 
+def drop_agency(database: str) -> dict[str, Any]:
+    """Remove everything of the benchmark's agency: one DELETE per table that has an agency
+    column, in one transaction (the foreign keys are checked at the commit). The ORM's cascade
+    would load and signal every row, which takes longer than the benchmark itself."""
+    _django(database)
+    from django.apps import apps
+    from django.db import connection, transaction
+
+    from kinerja.organizations.models import Agency
+
+    agency = Agency.objects.filter(code=AGENCY).first()
+    if agency is None:
+        return {"deleted": 0}
+    quote = connection.ops.quote_name
+    deleted = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for model in apps.get_models(include_auto_created=True):
+            if model is Agency or model._meta.proxy or not model._meta.managed:
+                continue
+            if "agency_id" in {f.attname for f in model._meta.concrete_fields}:
+                cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE agency_id = %s", [agency.pk])
+                deleted += max(cursor.rowcount, 0)
+        cursor.execute(f"DELETE FROM {quote(Agency._meta.db_table)} WHERE id = %s", [agency.pk])
+    return {"deleted": deleted}
+
+
 def _drop_agency(database: str) -> None:
     """With DATABASE_URL (a shared database), remove what the benchmark wrote."""
-    code = (
-        "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kinerja.settings'); django.setup();"
-        "from kinerja.organizations.models import Agency;"
-        f"Agency.objects.filter(code='{AGENCY}').delete()"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "DATABASE_URL": database})
+    _spawn("drop", Path("."), database)
 
 
 def run_size(rows: int, tmp: Path, args: argparse.Namespace) -> dict[str, Any]:

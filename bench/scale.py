@@ -481,7 +481,8 @@ def realisation_document(data: dict[str, np.ndarray]) -> Any:
 def _django(database: str) -> None:
     os.environ["DATABASE_URL"] = database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
-    os.environ.setdefault("KINERJA_DATA_DIR", str(Path(database.removeprefix("sqlite:///")).parent))
+    if "KINERJA_DATA_DIR" not in os.environ:  # uploads and the secret key: never the user's folder
+        os.environ["KINERJA_DATA_DIR"] = tempfile.mkdtemp(prefix="kinerja-scale-data-")
     import django
 
     django.setup()
@@ -1023,6 +1024,7 @@ def main() -> int:
     os.environ[MEMORY_ENV] = str(args.memory_limit)
     results = []
     with tempfile.TemporaryDirectory(prefix="kinerja-scale-") as tmp:
+        os.environ["KINERJA_DATA_DIR"] = str(Path(tmp) / "data")  # the children's, removed at the end
         for rows in _sizes(args.rows, args.max_rows):
             results.append(run_size(rows, Path(tmp), args))
     print(

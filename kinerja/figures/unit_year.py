@@ -27,6 +27,7 @@ from kinerja.core.types import (
 )
 from kinerja.figures.counting import Basis, Selection, describe, select_records
 from kinerja.figures.inforce import InForce, in_force, indicators_for_year, plan_unit_of
+from kinerja.figures.sources import note_missing, note_taken, sourced
 from kinerja.interchange import document as d
 from kinerja.interchange.refs import resolve_ref
 
@@ -166,6 +167,22 @@ def build_unit_year_input(
                 q: RealizationInput(value=r.value, inputs=tuple(r.inputs.items()))
                 for q, r in rec.quarters.items()
             }
+    for key in sorted(specs):
+        ind = all_indicators.get(key)
+        if ind is None or not ind.source or key in blocked:
+            continue
+        measured_by = ind.owner or context_of.get(key, key.split(":", 1)[0])
+        year_record = annual.get(key)
+        entered = bool(quarterly.get(key)) or (
+            year_record is not None and (year_record.value is not None or bool(year_record.inputs))
+        )
+        found = sourced(doc, measured_by, ind, year)
+        if found is None:
+            notes.append(note_missing(ind.code, ind.source, measured_by, year, entered))
+            continue
+        annual[key] = RealizationInput(value=found.value)
+        quarterly.pop(key, None)
+        notes.append(note_taken(ind.code, found, entered))
     policy = Policy(max_achievement=doc.policy.max_achievement, lower_is_better=doc.policy.lower_is_better)
     inp = UnitYearInput(
         unit=unit,

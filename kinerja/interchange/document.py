@@ -39,6 +39,20 @@ BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realis
 REALIZATION_STATUSES = ("draft", "submitted", "verified", "approved")
 
 
+# Where an indicator may take its realisation from (``Indicator.source``): budget absorption and
+# scores (EKA, IKPA, NKA) of the unit or the DIPA holder above it, the unit's SKM result (IKM),
+# the AKIP evaluation score. Labels in kinerja.figures.sources.
+SOURCE_KINDS = ("penyerapan", "eka", "ikpa", "nka", "skm", "akip")
+SOURCE_NAMES = {
+    "penyerapan": "Penyerapan anggaran",
+    "eka": "Nilai Evaluasi Kinerja Anggaran (EKA)",
+    "ikpa": "Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
+    "nka": "Nilai Kinerja Anggaran (NKA)",
+    "skm": "Indeks Kepuasan Masyarakat (IKM) dari Survei Kepuasan Masyarakat",
+    "akip": "Nilai evaluasi Akuntabilitas Kinerja Instansi Pemerintah (AKIP)",
+}
+
+
 @dataclass
 class Agency:
     code: str = "KEMENSOS"
@@ -95,6 +109,9 @@ class Indicator:
     # extensions (the indicator manual)
     definition: str = ""
     data_source: str = ""
+    # extension: the indicator takes its realisation from another part of SAKIP (one of
+    # SOURCE_KINDS; "" = entered as a realisation); kinerja.figures.sources decides
+    source: str = ""
     frequency: str = ""  # e.g. "tahunan", "triwulanan"
     quarter_rule: QuarterRule = QuarterRule.LAST
     baseline: Decimal | None = None

@@ -543,6 +543,7 @@ def export_document(
                         targets=dict(ind_targets[x.pk]),
                         definition=x.definition,
                         data_source=x.data_source,
+                        source=x.source,
                         frequency=x.frequency,
                         quarter_rule=QuarterRule(x.quarter_rule),
                         baseline=plain_decimal(x.baseline),

@@ -140,6 +140,7 @@ INDICATOR_FIELDS = [
     "scale",
     "definition",
     "data_source",
+    "source",
     "frequency",
     "quarter_rule",
     "baseline",
@@ -577,6 +578,7 @@ class _Importer(RealizationImport):
         ind.scale = scale
         ind.definition = str(x.definition or "")
         ind.data_source = str(x.data_source or "")
+        ind.source = str(x.source or "")
         ind.frequency = self.text(x.frequency, 50, "frekuensi", place + ".frequency")
         rule = str(x.quarter_rule)
         if rule not in {q.value for q in QuarterRule}:

@@ -97,7 +97,7 @@ OBJECTIVE_KEYS = {"code", "level", "goal", "statement", "supports", "indicators"
 INDICATOR_KEYS = {
     "code", "name", "unit_of_measure", "polarity", "max_achievement", "formula", "variables",
     "owner", "components", "aggregation", "weights", "scale", "targets", "definition",
-    "data_source", "frequency", "quarter_rule", "baseline", "baseline_year",
+    "data_source", "frequency", "quarter_rule", "baseline", "baseline_year", "source",
 }  # fmt: skip
 AGREEMENT_KEYS = {
     "unit", "year", "version", "label", "signed_on", "reason", "reason_note", "targets",
@@ -730,6 +730,13 @@ class _Reader:
             data_source=self.text(m, "data_source", ctx, limit=2000),
             frequency=self.text(m, "frequency", ctx, limit=100),
             baseline=self.number(m.get("baseline"), ctx.key(m, "baseline"), "baseline"),
+            source=(
+                self.choice(
+                    m.get("source"), ctx.key(m, "source"), "sumber realisasi (source)", d.SOURCE_KINDS, ""
+                )
+                if str(m.get("source") or "").strip()
+                else ""
+            ),
         )
         if ind.max_achievement is not None and ind.max_achievement <= 0:
             self.problem(ctx.key(m, "max_achievement"), "batas capaian harus lebih dari 0")

@@ -82,6 +82,7 @@ def _indicator(ind: d.Indicator) -> dict[str, Any]:
     _put(out, "targets", {year: _target(t) for year, t in sorted(ind.targets.items())})
     _put(out, "definition", ind.definition)
     _put(out, "data_source", ind.data_source)
+    _put(out, "source", ind.source)
     _put(out, "frequency", ind.frequency)
     _put(out, "quarter_rule", ind.quarter_rule, QuarterRule.LAST)
     _put(out, "baseline", ind.baseline)

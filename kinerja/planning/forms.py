@@ -26,6 +26,7 @@ from kinerja.planning.models import (
     OBJECTIVE_LEVEL_CHOICES,
     POLARITY_CHOICES,
     QUARTER_RULE_CHOICES,
+    SOURCE_CHOICES,
     Plan,
 )
 from kinerja.planning.services import HeaderData, IndicatorData, ObjectiveData
@@ -291,6 +292,15 @@ class IndicatorForm(TokenForm):
     data_source = forms.CharField(
         label=_("Sumber data"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    source = forms.ChoiceField(
+        label=_("Sumber realisasi"),
+        required=False,
+        choices=[("", _("Diisi sebagai realisasi"))] + SOURCE_CHOICES,
+        help_text=_(
+            "Realisasi dapat diambil dari data anggaran, SKM atau evaluasi AKIP unit ini (atau unit atasan "
+            "pemegang DIPA); halaman dan Laporan Kinerja menyebut sumbernya."
+        ),
+    )
     frequency = forms.CharField(label=_("Frekuensi pelaporan"), max_length=50, required=False)
     quarter_rule = forms.ChoiceField(label=_("Aturan triwulan ke tahun"), choices=QUARTER_RULE_CHOICES)
     max_achievement = forms.CharField(
@@ -414,6 +424,7 @@ class IndicatorForm(TokenForm):
             formula=d.get("formula") or "",
             variables=d.get("variables") or {},
             data_source=(d.get("data_source") or "").strip(),
+            source=d.get("source") or "",
             frequency=d.get("frequency") or "",
             quarter_rule=d["quarter_rule"],
             max_achievement=d.get("max_achievement"),
@@ -441,6 +452,7 @@ def indicator_initial(ind: Any, token: str) -> dict[str, Any]:
             f"{v.name}: {v.description}" for v in ind.variables.order_by("position", "id")
         ),
         "data_source": ind.data_source,
+        "source": ind.source,
         "frequency": ind.frequency,
         "quarter_rule": ind.quarter_rule,
         "max_achievement": input_number(ind.max_achievement),

@@ -23,7 +23,7 @@ from kinerja.core.types import (
     RangeTarget,
     Target,
 )
-from kinerja.interchange.document import OBJECTIVE_LEVELS
+from kinerja.interchange.document import OBJECTIVE_LEVELS, SOURCE_KINDS, SOURCE_NAMES
 from kinerja.organizations.models import AgencyScoped, agency_field, measure_field
 
 POLARITY_CHOICES = [
@@ -51,6 +51,8 @@ OBJECTIVE_LEVEL_CHOICES = [(level, OBJECTIVE_LEVEL_LABELS.get(level, level)) for
 
 PLAN_DRAFT = "draft"
 PLAN_ADOPTED = "adopted"
+# the names are translated by their msgid (planning/locale), kept once in interchange.document
+SOURCE_CHOICES = [(kind, _(SOURCE_NAMES[kind])) for kind in SOURCE_KINDS]
 PLAN_STATUS_CHOICES = [(PLAN_DRAFT, _("draf")), (PLAN_ADOPTED, _("ditetapkan"))]
 
 TARGET_NUMBER = "number"
@@ -309,6 +311,17 @@ class Indicator(AgencyScoped):
     max_achievement = measure_field(_("batas capaian (%)"), null=True, blank=True)
     formula = models.TextField(_("rumus"), blank=True, help_text=_("Mis. n / T * 100"))
     data_source = models.TextField(_("sumber data"), blank=True)
+    source = models.CharField(
+        _("sumber realisasi"),
+        max_length=16,
+        choices=SOURCE_CHOICES,
+        blank=True,
+        default="",
+        help_text=_(
+            "Kosong: realisasi diisi. Selain itu realisasi diambil dari data anggaran, SKM atau evaluasi AKIP "
+            "unit ini (atau unit atasan pemegang DIPA)."
+        ),
+    )
     frequency = models.CharField(_("frekuensi pelaporan"), max_length=50, blank=True)
     quarter_rule = models.CharField(
         _("aturan triwulan ke tahun"),

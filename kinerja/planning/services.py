@@ -573,6 +573,7 @@ class IndicatorData:
     formula: str = ""
     variables: dict[str, str] = field(default_factory=dict)  # name -> description
     data_source: str = ""
+    source: str = ""
     frequency: str = ""
     quarter_rule: str = "last"
     max_achievement: Decimal | None = None
@@ -635,6 +636,7 @@ def save_indicator(
             data.polarity,
         )
         ind.formula, ind.data_source, ind.frequency = data.formula, data.data_source, data.frequency
+        ind.source = data.source
         ind.quarter_rule, ind.max_achievement, ind.scale = data.quarter_rule, data.max_achievement, data.scale
         ind.baseline, ind.baseline_year, ind.aggregation = data.baseline, data.baseline_year, data.aggregation
         ind.save()
@@ -989,6 +991,7 @@ _COPIED_INDICATOR_FIELDS = (
     "max_achievement",
     "formula",
     "data_source",
+    "source",
     "frequency",
     "quarter_rule",
     "aggregation",

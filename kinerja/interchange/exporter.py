@@ -326,8 +326,10 @@ def export_document(
     measured_only: bool = False,
 ) -> d.Document:
     """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring).
-    ``measured_only`` with ``unit``: only what that unit's own figures read, in ``year`` or every
-    year (``unit_year_document``, ``measured_document``)."""
+    ``year``: only that year's agreements, action plans, realisations, budget entries and texts
+    (the plans whole): what the figures of that year read. ``measured_only`` with ``unit``: only
+    what that unit's own figures read, in ``year`` or every year (``unit_year_document``,
+    ``measured_document``)."""
     from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
     from kinerja.budget.models import BudgetEntry
     from kinerja.measurement.models import Evidence, Realization, RealizationInput
@@ -375,7 +377,7 @@ def export_document(
         if unit is None:
             data_units = set(code_of)
             plan_ids = set(plan_unit)
-            real_filter = {}
+            real_filter = dict(dated)
         else:
             data_units, plan_ids, extra_realizations = _subtree_scope(
                 agency, code_of, parent_of, unit, plan_unit, ind_rows, obj_rows

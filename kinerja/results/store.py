@@ -7,8 +7,8 @@
 * ``stored_achievements(units, year, basis)``: the unit achievement of many unit-years in two
   queries, computing only those that are stale (the dashboard's list of units below).
 * ``rebuild(agency_code=None, year=None)``: every unit-year of every (or one) agency from
-  scratch: one export of the agency, cut into unit-years by ``figures.parts.Parts``, computed,
-  and written in bulk (``kinerja recompute``).
+  scratch, one year at a time: an export of the agency's year, cut into unit-years by
+  ``figures.parts.Parts``, computed, and written in bulk (``kinerja recompute``).
 
 The version is read before the data, so a write that commits while a result is computed leaves
 that result one version behind: stale, and computed again on the next read.
@@ -209,28 +209,31 @@ def rebuild(agency_code: str | None = None, year: int | None = None) -> RebuildS
             (u, y): v
             for u, y, v in DataVersion.objects.filter(agency=agency).values_list("unit_id", "year", "version")
         }
-        doc = export_document(agency_code=agency.code)
-        parts = Parts(doc)
-        rows: list[StoredResult] = []
-        count = 0
-        for code in parts.units():
-            unit_id = ids.get(code)
-            if unit_id is None:
-                continue
-            for y in _plan_years(doc, parts.plans_of_unit[code], year):
+        # one year at a time: the figures of a year read only that year's records, so the memory
+        # held is one year's export and its rows, not the agency's whole history
+        rows_written = count = 0
+        for y in _years(agency.pk, year):
+            doc = export_document(agency_code=agency.code, year=y)
+            parts = Parts(doc)
+            rows: list[StoredResult] = []
+            for code in parts.units():
+                unit_id = ids.get(code)
+                if unit_id is None or y not in _plan_years(doc, parts.plans_of_unit[code], y):
+                    continue
                 payloads = _payloads(parts.part(code, y), code, y)
                 rows += _rows(agency.pk, unit_id, y, versions.get((unit_id, y), 0), payloads)
                 count += 1
-        with transaction.atomic():
-            stale = StoredResult.objects.filter(agency=agency)
-            if year is not None:
-                stale = stale.filter(year=year)
-            stale.delete()
-            StoredResult.objects.bulk_create(rows, batch_size=BATCH)
+            with transaction.atomic():
+                StoredResult.objects.filter(agency=agency, year=y).delete()
+                StoredResult.objects.bulk_create(rows, batch_size=BATCH)
+            rows_written += len(rows)
+            del doc, parts, rows
+        if year is None:  # rows of years no Renstra covers any more
+            StoredResult.objects.filter(agency=agency).exclude(year__in=_years(agency.pk, None)).delete()
         stats.agencies += 1
         stats.unit_years += count
-        stats.rows += len(rows)
-        stats.per_agency.append((agency.code, len(rows), time.perf_counter() - began))
+        stats.rows += rows_written
+        stats.per_agency.append((agency.code, rows_written, time.perf_counter() - began))
     stats.seconds = time.perf_counter() - start
     return stats
 
@@ -238,6 +241,11 @@ def rebuild(agency_code: str | None = None, year: int | None = None) -> RebuildS
 def _plan_years(doc: d.Document, plan_ids: list[int], year: int | None) -> list[int]:
     years = {y for i in plan_ids for y in range(doc.plans[i].period[0], doc.plans[i].period[1] + 1)}
     return sorted(years if year is None else years & {year})
+
+
+def _years(agency_id: int, year: int | None) -> list[int]:
+    """The years some Renstra of the agency covers (only ``year`` when given)."""
+    return sorted({y for _, y in _unit_years(agency_id, year)})
 
 
 def _unit_years(agency_id: int, year: int | None) -> list[tuple[int, int]]:

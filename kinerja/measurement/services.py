@@ -22,12 +22,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext, gettext_lazy
 
-from kinerja.core.engine import compute_unit_year
 from kinerja.core.numbers import format_number, show_target, show_value
-from kinerja.core.types import IndicatorResult, KinerjaValidationError, Target, UnitResult
+from kinerja.core.types import IndicatorResult, KinerjaValidationError, UnitResult
 from kinerja.figures.counting import Basis
 from kinerja.figures.inforce import in_force, plan_for
-from kinerja.figures.unit_year import build_unit_year_input, figures_for
+from kinerja.figures.quarters import NOTE_QUARTER, quarter_figures
+from kinerja.figures.unit_year import figures_for
 from kinerja.history.context import acting_as
 from kinerja.history.models import Change
 from kinerja.interchange import document as d
@@ -37,6 +37,7 @@ from kinerja.measurement.models import Evidence, Realization, RealizationInput
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import Indicator
+from kinerja.results.store import stored_figures, stored_quarter
 
 PERIODS = ("tahun", "tw1", "tw2", "tw3", "tw4")
 PERIOD_LABELS = {
@@ -83,38 +84,35 @@ def compute_period(
 ) -> tuple[UnitResult, set[str]]:
     """The unit's result for the year or one quarter, and the indicator keys measured against
     the year's target for want of a quarterly one. The entry pages show what has been entered so
-    far (``Basis.PROVISIONAL``, labelled sementara); the year of the official figures is
-    ``kinerja.figures.unit_year.figures_for``."""
+    far (``Basis.PROVISIONAL``, labelled sementara); the rules are ``kinerja.figures.unit_year``
+    (the year) and ``kinerja.figures.quarters`` (a quarter)."""
     if quarter is None:
         figures = figures_for(doc, unit, year, basis)
         return figures.result, set()
-    inp, notes, _force, _selection, _own = build_unit_year_input(doc, unit, year, basis)
-    annual_target: set[str] = set()
-    if quarter is not None:
-        quarter_targets: dict[str, Target] = {}
-        for ap in doc.action_plans:
-            if ap.unit == unit and ap.year == year and quarter in ap.quarters:
-                quarter_targets[resolve_ref(ap.indicator, unit)] = ap.quarters[quarter]
-        targets = dict(inp.targets)
-        for key in list(targets):
-            if key in quarter_targets:
-                targets[key] = quarter_targets[key]
-            else:
-                annual_target.add(key)
-        for key, target in quarter_targets.items():
-            targets.setdefault(key, target)
-        records = {key: recs[quarter] for key, recs in inp.quarterly.items() if quarter in recs}
-        inp = dataclasses.replace(inp, annual=records, quarterly={}, targets=targets)
-        notes = [n for n in notes if not n.startswith("target dari")] + [
-            gettext(
-                "triwulan %(quarter)s: realisasi triwulan ini diukur terhadap target Rencana Aksi triwulan ini"
-            )
-            % {"quarter": quarter}
-        ]
-    result = compute_unit_year(inp)
-    if notes:
-        result = dataclasses.replace(result, notes=tuple(notes) + tuple(result.notes))
-    return result, annual_target
+    found = quarter_figures(doc, unit, year, quarter, basis)
+    return _quarter_notes_shown(found.result, quarter), set(found.year_target)
+
+
+def _quarter_notes_shown(result: UnitResult, quarter: int) -> UnitResult:
+    """The quarter's note in the language of the request."""
+    plain = NOTE_QUARTER.format(quarter=quarter)
+    shown = gettext(
+        "triwulan %(quarter)s: realisasi triwulan ini diukur terhadap target Rencana Aksi triwulan ini"
+    ) % {"quarter": quarter}
+    return dataclasses.replace(result, notes=tuple(shown if n == plain else n for n in result.notes))
+
+
+def stored_period(unit: Unit, year: int, quarter: int | None) -> tuple[UnitResult | None, set[str], str]:
+    """``compute_period`` of what is saved, on the provisional basis, from the stored results
+    (``kinerja.results.store``): the result, the keys measured against the year's target, and the
+    error that stopped the computation ("" when none)."""
+    if quarter is None:
+        year_figures = stored_figures(unit, year, Basis.PROVISIONAL)
+        return year_figures.result, set(), year_figures.error or ""
+    found = stored_quarter(unit, year, quarter, Basis.PROVISIONAL)
+    if found.result is None:
+        return None, set(), found.error or ""
+    return _quarter_notes_shown(found.result, quarter), set(found.year_target), ""
 
 
 def with_record(doc: d.Document, record: d.Realization) -> d.Document:
@@ -228,6 +226,7 @@ def period_view(
 ) -> PeriodView:
     """Every indicator of the unit's PK in force (else its Renstra) for the period, with its
     record, status, lock and the engine's realisation and capaian."""
+    given = doc is not None
     doc = doc if doc is not None else measured_document(unit)
     plans = [p for p in doc.plans if p.unit == unit.code]
     if year is None:
@@ -248,10 +247,14 @@ def period_view(
     view.agreement = force.agreement
     measured = set(force.keys)
     annual_target: set[str] = set()
-    try:
-        view.result, annual_target = compute_period(doc, unit.code, year, quarter)
-    except KinerjaValidationError as exc:
-        view.error = str(exc)
+    if given:  # the caller's document (e.g. a preview of unsaved input): computed now
+        try:
+            view.result, annual_target = compute_period(doc, unit.code, year, quarter)
+        except KinerjaValidationError as exc:
+            view.error = str(exc)
+    else:
+        view.result, annual_target, error = stored_period(unit, year, quarter)
+        view.error = error or view.error
     results = {i.key: i for o in view.result.objectives for i in o.indicators} if view.result else {}
     view.notes = view.result.notes if view.result else ()
     indicators = db_indicators(unit, plan)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, localcontext
 
-from kinerja.core.achievement import achievement
-from kinerja.core.formula import evaluate_formula
 from kinerja.core.numbers import COMPUTE_CONTEXT, round_half_up
 from kinerja.core.trend import YearOverYear, against_end_target, year_over_year
 from kinerja.core.types import (
@@ -32,6 +30,7 @@ from kinerja.core.types import (
 from kinerja.figures.budget import pagu_on
 from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
 from kinerja.figures.inforce import indicators_for_year
+from kinerja.figures.quarters import QUARTERS, QuarterFigures, quarter_figures
 from kinerja.figures.unit_year import compute_document, figures_for
 from kinerja.interchange import document as d
 from kinerja.interchange.refs import indicator_key, resolve_ref
@@ -259,42 +258,23 @@ def absorption(realization: int | None, pagu: int | None) -> Decimal | None:
         return Decimal(realization) / Decimal(pagu) * 100
 
 
-def _record_value(ind: d.Indicator, record: d.Realization | None) -> tuple[RealizationValue | None, str]:
-    """A quarterly record's value: its raw inputs through the indicator's formula, else its value."""
-    if record is None:
-        return None, ""
-    if record.inputs and ind.formula:
-        try:
-            return evaluate_formula(ind.formula, record.inputs), ""
-        except KinerjaValidationError as exc:  # includes FormulaNotComputable
-            return None, f"TW {record.period.quarter}: {exc.message}"
-    return record.value, ""
-
-
-def _quarters(
-    ind: d.Indicator,
-    key: str,
-    plans: list[d.ActionPlan],
-    records: dict[int, d.Realization],
-    policy: d.PolicyDoc,
-) -> list[QuarterFigure]:
-    targets: dict[int, Target] = {}
-    for a in plans:
-        targets.update(a.quarters)
+def _quarters(key: str, by_quarter: dict[int, QuarterFigures]) -> list[QuarterFigure]:
+    """The indicator's Rencana Aksi rows: each quarter as ``kinerja.figures.quarters`` measures
+    it; no capaian where the quarter has no Rencana Aksi target (the year's target is not a
+    quarter's)."""
     out = []
-    for q in (1, 2, 3, 4):
-        value, note = _record_value(ind, records.get(q))
-        ach = achievement(
-            targets.get(q),
-            value,
-            ind.polarity,
-            policy.lower_is_better,
-            ind.max_achievement,
-            policy.max_achievement,
-            ind.scale,
+    for q, found in sorted(by_quarter.items()):
+        res = next((i for o in found.result.objectives for i in o.indicators if i.key == key), None)
+        target = found.action_targets.get(key)
+        value = res.realization if res is not None else None
+        against_year = key in found.year_target
+        ach = None if res is None or against_year else res.achievement
+        notes = (
+            res.notes
+            if res is not None and not against_year and (target is not None or value is not None)
+            else ()
         )
-        notes = tuple(n for n in (note, *ach.notes) if n) if (q in targets or value is not None) else ()
-        out.append(QuarterFigure(q, targets.get(q), value, ach.value, notes))
+        out.append(QuarterFigure(q, target, value, ach, tuple(notes)))
     return out
 
 
@@ -457,9 +437,7 @@ def assemble_unit_year(
     }
     # the records that make each indicator's year, as counted for these figures
     chosen = figures.selection.by_key
-    quarterly: dict[str, dict[int, d.Realization]] = {
-        key: dict(rec.quarters) for key, rec in chosen.items() if rec.quarters
-    }
+    by_quarter = {q: quarter_figures(doc, unit, year, q, basis) for q in QUARTERS}
     end_year = plan.period[1]
     rule = doc.policy.lower_is_better
     action_plans = [a for a in doc.action_plans if a.unit == unit and a.year == year]
@@ -517,13 +495,7 @@ def assemble_unit_year(
                     narrative=narrative,
                     evidence=evidence,
                     status=_status_of(rec),
-                    quarters=_quarters(
-                        ind,
-                        key,
-                        [a for a in action_plans if resolve_ref(a.indicator, unit) == key],
-                        quarterly.get(key, {}),
-                        doc.policy,
-                    ),
+                    quarters=_quarters(key, by_quarter),
                 )
             )
         objectives.append(
@@ -576,7 +548,7 @@ def assemble_unit_year(
         counts=_count(objectives),
         unit_history={y: results[y].achievement for y in sorted(results)},
         action_plans=action_plans,
-        quarterly=quarterly,
+        quarterly={key: dict(rec.quarters) for key, rec in chosen.items() if rec.quarters},
         basis=basis,
         left_out=figures.left_out,
         unapproved=figures.unapproved,

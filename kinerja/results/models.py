@@ -7,8 +7,8 @@ units reads a thousand rows instead of computing a thousand unit-years.
 * ``DataVersion`` counts the writes that can change a unit-year's figures (a realisation, a PK,
   a Renstra, the agency's policy, an import): ``freshness.py`` adds one in the writing
   transaction.
-* ``StoredResult`` is the figures of a unit-year on one basis, with the data version they were
-  computed from. A row whose version is not the current one is stale and is never shown as
+* ``StoredResult`` is the figures of a unit-year (or of one of its quarters) on one basis, with
+  the data version they were computed from. A row whose version is not the current one is stale and is never shown as
   current: ``store.py`` computes it again on the read (or ``kinerja recompute`` does, in bulk).
 """
 
@@ -45,6 +45,8 @@ class StoredResult(models.Model):
     unit = models.ForeignKey("organizations.Unit", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun"))
     basis = models.CharField(_("dasar angka"), max_length=12, choices=BASIS_CHOICES)
+    # 0: the year; 1..4: that quarter (kinerja.figures.quarters), stored when first read
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), default=0)
     version = models.PositiveBigIntegerField(_("dihitung dari versi data"))
     achievement = measure_field(_("capaian unit"), null=True, blank=True)
     payload = models.JSONField(_("hasil"))  # kinerja.core.stored.dump_result + the figures' lists
@@ -54,7 +56,9 @@ class StoredResult(models.Model):
         verbose_name = _("hasil tersimpan")
         verbose_name_plural = _("hasil tersimpan")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "unit", "year", "basis"], name="storedresult_uniq"),
+            models.UniqueConstraint(
+                fields=["agency", "unit", "year", "basis", "quarter"], name="storedresult_uniq_quarter"
+            ),
         ]
         indexes = [models.Index(fields=["agency", "year", "basis"], name="storedresult_year_idx")]
 

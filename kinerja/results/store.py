@@ -4,6 +4,8 @@
   row was computed from the current data version, else computed now
   (``figures.unit_year.figures_for`` over ``interchange.exporter.unit_year_document``, both
   bases at once) and stored.
+* ``stored_quarter(unit, year, quarter, basis)``: one quarter's figures
+  (``figures.quarters.quarter_figures``), stored when first read.
 * ``stored_achievements(units, year, basis)``: the unit achievement of many unit-years in two
   queries, computing only those that are stale (the dashboard's list of units below).
 * ``rebuild(agency_code=None, year=None)``: every unit-year of every (or one) agency from
@@ -104,7 +106,7 @@ def _save(rows: list[StoredResult]) -> None:
         rows,
         batch_size=BATCH,
         update_conflicts=True,
-        unique_fields=["agency", "unit", "year", "basis"],
+        unique_fields=["agency", "unit", "year", "basis", "quarter"],
         update_fields=["version", "achievement", "payload", "computed_at"],
     )
 
@@ -131,11 +133,68 @@ def stored_figures(unit: Any, year: int, basis: Basis = Basis.OFFICIAL) -> Store
     """The figures of ``unit`` (an ``organizations.Unit``) in ``year`` on ``basis``, never stale."""
     version = _versions(unit.agency_id, [unit.pk], year).get(unit.pk, 0)
     row = StoredResult.objects.filter(
-        agency_id=unit.agency_id, unit_id=unit.pk, year=year, basis=basis.value, version=version
+        agency_id=unit.agency_id, unit_id=unit.pk, year=year, basis=basis.value, quarter=0, version=version
     ).first()
     if row is not None:
         return _stored(row.payload)
     return _stored(_compute(unit, year, version)[basis.value])
+
+
+@dataclass(frozen=True)
+class StoredQuarter:
+    """A quarter's figures as stored (``kinerja.figures.quarters``), or why there are none."""
+
+    result: UnitResult | None
+    error: str | None = None
+    year_target: frozenset[str] = frozenset()  # keys measured against the year's target
+
+
+def _quarter_payloads(doc: d.Document, unit: str, year: int, quarter: int) -> dict[str, dict[str, Any]]:
+    from kinerja.figures.quarters import quarter_figures
+
+    out: dict[str, dict[str, Any]] = {}
+    for basis in Basis:
+        try:
+            found = quarter_figures(doc, unit, year, quarter, basis)
+        except KinerjaValidationError as exc:
+            out[basis.value] = {"error": str(exc)}
+            continue
+        out[basis.value] = {"result": dump_result(found.result), "year_target": sorted(found.year_target)}
+    return out
+
+
+def stored_quarter(unit: Any, year: int, quarter: int, basis: Basis = Basis.OFFICIAL) -> StoredQuarter:
+    """The figures of one quarter (1..4) of ``unit``'s ``year`` on ``basis``, never stale: read
+    from its row when computed from the current data version, else computed and stored (both
+    bases). Quarters are stored when first read; ``rebuild`` stores the years and leaves the
+    quarters to be read."""
+    from kinerja.interchange.exporter import unit_year_document
+
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"triwulan {quarter} tidak ada (1-4)")
+    version = _versions(unit.agency_id, [unit.pk], year).get(unit.pk, 0)
+    row = StoredResult.objects.filter(
+        agency_id=unit.agency_id,
+        unit_id=unit.pk,
+        year=year,
+        basis=basis.value,
+        quarter=quarter,
+        version=version,
+    ).first()
+    if row is not None:
+        payload = row.payload
+    else:
+        payloads = _quarter_payloads(unit_year_document(unit, year), unit.code, year, quarter)
+        rows = _rows(unit.agency_id, unit.pk, year, version, payloads)
+        for r in rows:
+            r.quarter = quarter
+        with transaction.atomic():
+            DataVersion.objects.get_or_create(agency_id=unit.agency_id, unit_id=unit.pk, year=year)
+            _save(rows)
+        payload = payloads[basis.value]
+    if "error" in payload:
+        return StoredQuarter(None, payload["error"])
+    return StoredQuarter(load_result(payload["result"]), None, frozenset(payload["year_target"]))
 
 
 def stored_achievements(
@@ -150,7 +209,7 @@ def stored_achievements(
     fresh = {
         unit_id: (version, achievement)
         for unit_id, version, achievement in StoredResult.objects.filter(
-            agency_id=agency_id, unit_id__in=[u.pk for u in units], year=year, basis=basis.value
+            agency_id=agency_id, unit_id__in=[u.pk for u in units], year=year, basis=basis.value, quarter=0
         ).values_list("unit_id", "version", "achievement")
     }
     stale = [u for u in units if (held := fresh.get(u.pk)) is None or held[0] != versions.get(u.pk, 0)]

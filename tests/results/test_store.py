@@ -183,3 +183,33 @@ def test_many_stale_at_once_are_rebuilt_together(stored_demo: dict[str, Any], mo
         assert (values[unit.pk] is None) == (exact is None), unit.code
         if exact is not None:
             assert abs(values[unit.pk] - exact) < Decimal("1e-10"), unit.code
+
+
+def test_a_quarter_is_stored_when_first_read_and_computed_again_after_a_write(db: Any) -> None:
+    """Stored quarters (``stored_quarter``) are ``figures.quarters.quarter_figures`` of the whole
+    agency's export, on both bases; a realisation saved makes them stale."""
+    from kinerja.figures.quarters import quarter_figures
+    from kinerja.measurement.models import Realization
+    from kinerja.results.store import stored_quarter
+    from tests.figures.test_quarters import _document
+
+    import_document(_document())
+    pkr = Unit.objects.select_related("agency").get(code="PKR")
+    for quarter in (1, 2, 3, 4):
+        for basis in Basis:
+            stored = stored_quarter(pkr, 2022, quarter, basis)
+            engine = quarter_figures(export_document(agency_code="KEMENSOS"), "PKR", 2022, quarter, basis)
+            assert stored.result == engine.result and stored.year_target == engine.year_target
+    assert StoredResult.objects.filter(unit=pkr, year=2022).exclude(quarter=0).count() == 8
+    assert not StoredResult.objects.filter(unit=pkr, year=2022, quarter=0).exists()  # the year: not read
+
+    record = Realization.objects.get(unit=pkr, year=2022, quarter=1, indicator__code="IKK 2.1")
+    record.value_number = Decimal(30)
+    record.save()
+    ikk = next(
+        i
+        for o in stored_quarter(pkr, 2022, 1).result.objectives  # type: ignore[union-attr]
+        for i in o.indicators
+        if i.key == "PKR:IKK 2.1"
+    )
+    assert ikk.realization == Decimal(30) and ikk.achievement == Decimal(150)  # 30 against TW I's 20

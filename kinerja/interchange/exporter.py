@@ -65,7 +65,7 @@ class _UnitTree:
     def _fill(self, ids: set[int] | None) -> None:
         from kinerja.organizations.models import Unit
 
-        rows = Unit.objects.filter(agency=self.agency)
+        rows = Unit.objects.filter(agency=self.agency).order_by()
         if ids is not None:
             rows = rows.filter(pk__in=ids)
         for pk, code, parent in rows.values_list("id", "code", "parent_id"):
@@ -151,13 +151,17 @@ def _subtree_scope(
     ind_key = {pk: (owner, code) for pk, _plan, owner, code in ind_rows}
     obj_plan = {pk: plan for pk, plan, _code in obj_rows}
     support_edges = defaultdict(set)
-    for src, dst in ObjectiveSupport.objects.filter(agency=agency).values_list(
-        "objective__plan_id", "supported_id"
+    for src, dst in (
+        ObjectiveSupport.objects.filter(agency=agency)
+        .order_by()
+        .values_list("objective__plan_id", "supported_id")
     ):
         support_edges[src].add(obj_plan[dst])
     component_edges: dict[int, set[int]] = defaultdict(set)  # indicator -> component indicators
-    for ind, comp in IndicatorComponent.objects.filter(agency=agency).values_list(
-        "indicator_id", "component_id"
+    for ind, comp in (
+        IndicatorComponent.objects.filter(agency=agency)
+        .order_by()
+        .values_list("indicator_id", "component_id")
     ):
         component_edges[ind].add(comp)
     plan_inds: dict[int, set[int]] = defaultdict(set)
@@ -165,27 +169,27 @@ def _subtree_scope(
         plan_inds[plan].add(pk)
     referenced_inds: set[int] = set()
     referenced_inds.update(
-        Realization.objects.filter(agency=agency, unit_id__in=data_units).values_list(
-            "indicator_id", flat=True
-        )
+        Realization.objects.filter(agency=agency, unit_id__in=data_units)
+        .order_by()
+        .values_list("indicator_id", flat=True)
     )
     referenced_inds.update(
-        AgreementTarget.objects.filter(agency=agency, agreement__unit_id__in=data_units).values_list(
-            "indicator_id", flat=True
-        )
+        AgreementTarget.objects.filter(agency=agency, agreement__unit_id__in=data_units)
+        .order_by()
+        .values_list("indicator_id", flat=True)
     )
     referenced_inds.update(
-        ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units).values_list(
-            "indicator_id", flat=True
-        )
+        ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units)
+        .order_by()
+        .values_list("indicator_id", flat=True)
     )
     plan_ids = {pk for pk, u in plan_unit.items() if u in data_units}
     plan_ids.update(ind_plan[pk] for pk in referenced_inds)
     plan_ids.update(
         obj_plan[pk]
-        for pk in BudgetEntry.objects.filter(
-            agency=agency, unit_id__in=data_units, objective__isnull=False
-        ).values_list("objective_id", flat=True)
+        for pk in BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, objective__isnull=False)
+        .order_by()
+        .values_list("objective_id", flat=True)
     )
     # composite indicators whose components' realisations the subtree needs (transitively)
     composite_roots = set(referenced_inds)
@@ -217,7 +221,9 @@ def _subtree_scope(
                 agency=agency,
                 indicator__owner_id__in={k[0] for k in wanted},
                 indicator__code__in={k[1] for k in wanted},
-            ).values_list("id", "indicator__owner_id", "indicator__code", "unit_id")
+            )
+            .order_by()
+            .values_list("id", "indicator__owner_id", "indicator__code", "unit_id")
             if (owner, code) in wanted and u not in data_units
         ]
     return data_units, plan_ids, extra_realizations
@@ -233,36 +239,42 @@ def _measured_scope(agency: Any, code_of: dict[int, str], unit: str) -> tuple[se
     from kinerja.organizations.models import Unit
     from kinerja.planning.models import Indicator, IndicatorComponent, Plan
 
-    root = Unit.objects.filter(agency=agency, code=unit).values_list("id", flat=True).first()
+    root = Unit.objects.filter(agency=agency, code=unit).order_by().values_list("id", flat=True).first()
     if root is None:
         raise KinerjaValidationError(f"unit {unit} tidak ada di instansi {agency.code}")
-    own_plans = set(Plan.objects.filter(agency=agency, unit_id=root).values_list("id", flat=True))
+    own_plans = set(Plan.objects.filter(agency=agency, unit_id=root).order_by().values_list("id", flat=True))
     rows = {
         pk: (plan, owner, code)
-        for pk, plan, owner, code in Indicator.objects.filter(
-            agency=agency, plan_id__in=own_plans
-        ).values_list("id", "plan_id", "owner_id", "code")
+        for pk, plan, owner, code in Indicator.objects.filter(agency=agency, plan_id__in=own_plans)
+        .order_by()
+        .values_list("id", "plan_id", "owner_id", "code")
     }
     keys = {(owner, code) for _plan, owner, code in rows.values()}
     new_keys = set(keys)
     while new_keys:
         # every row of the new keys (in any plan), then the components of those rows
-        for pk, plan, owner, code in Indicator.objects.filter(
-            agency=agency,
-            owner_id__in={o for o, _c in new_keys},
-            code__in={c for _o, c in new_keys},
-        ).values_list("id", "plan_id", "owner_id", "code"):
+        for pk, plan, owner, code in (
+            Indicator.objects.filter(
+                agency=agency,
+                owner_id__in={o for o, _c in new_keys},
+                code__in={c for _o, c in new_keys},
+            )
+            .order_by()
+            .values_list("id", "plan_id", "owner_id", "code")
+        ):
             if (owner, code) in keys:
                 rows[pk] = (plan, owner, code)
         row_ids = [pk for pk, (_p, owner, code) in rows.items() if (owner, code) in new_keys]
         comp_ids = set(
-            IndicatorComponent.objects.filter(agency=agency, indicator_id__in=row_ids).values_list(
-                "component_id", flat=True
-            )
+            IndicatorComponent.objects.filter(agency=agency, indicator_id__in=row_ids)
+            .order_by()
+            .values_list("component_id", flat=True)
         )
         found = {
             (owner, code)
-            for owner, code in Indicator.objects.filter(pk__in=comp_ids).values_list("owner_id", "code")
+            for owner, code in Indicator.objects.filter(pk__in=comp_ids)
+            .order_by()
+            .values_list("owner_id", "code")
         }
         new_keys = found - keys
         keys |= new_keys
@@ -285,15 +297,21 @@ def _fill_refs(
     export reads them for the whole agency up front)."""
     from kinerja.planning.models import Indicator, Objective, Plan
 
-    for pk, owner, code in Indicator.objects.filter(agency=agency, pk__in=indicator_ids).values_list(
-        "id", "owner_id", "code"
+    for pk, owner, code in (
+        Indicator.objects.filter(agency=agency, pk__in=indicator_ids)
+        .order_by()
+        .values_list("id", "owner_id", "code")
     ):
         ind_ref[pk] = (code_of[owner], code)
     objectives = list(
-        Objective.objects.filter(agency=agency, pk__in=objective_ids).values_list("id", "plan_id", "code")
+        Objective.objects.filter(agency=agency, pk__in=objective_ids)
+        .order_by()
+        .values_list("id", "plan_id", "code")
     )
     wanted_plans = plan_ids | {plan for _pk, plan, _code in objectives}
-    plan_unit.update(Plan.objects.filter(agency=agency, pk__in=wanted_plans).values_list("id", "unit_id"))
+    plan_unit.update(
+        Plan.objects.filter(agency=agency, pk__in=wanted_plans).order_by().values_list("id", "unit_id")
+    )
     for pk, plan, code in objectives:
         obj_ref[pk] = (code_of[plan_unit[plan]], code)
 
@@ -367,12 +385,16 @@ def export_document(
         real_filter: dict[str, Any] = {"indicator_id__in": wanted_rows, **dated}
     else:
         # the light skeleton of the agency's plans: ids, owners, codes
-        plan_unit = dict(Plan.objects.filter(agency=agency).values_list("id", "unit_id"))
+        plan_unit = dict(Plan.objects.filter(agency=agency).order_by().values_list("id", "unit_id"))
         ind_rows = list(
-            Indicator.objects.filter(agency=agency).values_list("id", "plan_id", "owner_id", "code")
+            Indicator.objects.filter(agency=agency)
+            .order_by()
+            .values_list("id", "plan_id", "owner_id", "code")
         )
         ind_ref = {pk: (code_of[owner], code) for pk, _plan, owner, code in ind_rows}
-        obj_rows = list(Objective.objects.filter(agency=agency).values_list("id", "plan_id", "code"))
+        obj_rows = list(
+            Objective.objects.filter(agency=agency).order_by().values_list("id", "plan_id", "code")
+        )
         obj_ref = {pk: (code_of[plan_unit[plan]], code) for pk, plan, code in obj_rows}
         if unit is None:
             data_units = set(code_of)
@@ -384,7 +406,7 @@ def export_document(
             )
             real_filter = {"unit_id__in": data_units}
 
-    plans = list(Plan.objects.filter(agency=agency, pk__in=plan_ids))
+    plans = list(Plan.objects.filter(agency=agency, pk__in=plan_ids).order_by())
     objectives = list(
         Objective.objects.filter(agency=agency, plan_id__in=plan_ids).order_by("plan_id", "position", "id")
     )
@@ -393,7 +415,7 @@ def export_document(
             "objective_id", "position", "id"
         )
     )
-    agreements = list(Agreement.objects.filter(agency=agency, unit_id__in=data_units, **dated))
+    agreements = list(Agreement.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
     agreement_targets = list(
         AgreementTarget.objects.filter(agency=agency, agreement_id__in=[a.pk for a in agreements]).order_by(
             "agreement_id", "position", "id"
@@ -403,8 +425,8 @@ def export_document(
     realizations = list(Realization.objects.filter(agency=agency, **real_filter))
     if extra_realizations:
         realizations += list(Realization.objects.filter(pk__in=extra_realizations))
-    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, **dated))
-    texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated))
+    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
+    texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
 
     components: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
     for ind, comp, weight in (
@@ -465,7 +487,7 @@ def export_document(
             count_verified=agency.count_verified,
         ),
     )
-    units = {u.pk: u for u in Unit.objects.filter(agency=agency, pk__in=include)}
+    units = {u.pk: u for u in Unit.objects.filter(agency=agency, pk__in=include).order_by()}
     for pk in sorted(include, key=lambda p: code_of[p]):
         u = units[pk]
         doc.units.append(

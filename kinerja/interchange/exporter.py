@@ -336,21 +336,85 @@ def unit_document(unit: Any) -> d.Document:
     return export_document(agency_code=unit.agency.code, unit=unit.code)
 
 
+def _realization_docs(
+    realizations: list[Any], code_of: dict[int, str], ind_ref: dict[int, tuple[str, str]]
+) -> list[d.Realization]:
+    """Realisation rows as the file's realisations, with their inputs and evidence, in the
+    file's order (unit, year, quarter with the whole year first, indicator reference)."""
+    from kinerja.measurement.models import Evidence, RealizationInput
+
+    real_ids = [r.pk for r in realizations]
+    inputs: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    evidence: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunks(real_ids, 2000):
+        for rid, name, number in (
+            RealizationInput.objects.filter(realization_id__in=list(chunk))
+            .order_by("realization_id", "position", "id")
+            .values_list("realization_id", "name", "value")
+        ):
+            inputs[rid][name] = plain_decimal(number)
+        for rid, reference in (
+            Evidence.objects.filter(realization_id__in=list(chunk))
+            .order_by("realization_id", "position", "id")
+            .values_list("realization_id", "reference")
+        ):
+            evidence[rid].append(reference)
+    out = []
+    for r in realizations:
+        context = code_of[r.unit_id]
+        value: Decimal | str | None = r.value_label or plain_decimal(r.value_number)
+        out.append(
+            d.Realization(
+                unit=context,
+                indicator=join_ref(*ind_ref[r.indicator_id], context),
+                period=d.Period(r.year, r.quarter),
+                value=value,
+                inputs=dict(inputs[r.pk]),
+                evidence=list(evidence[r.pk]),
+                narrative=d.Narrative(r.analysis, r.supporting, r.inhibiting, r.follow_up),
+                status=r.status,
+            )
+        )
+    out.sort(key=lambda r: (r.unit, r.period.year, r.period.quarter or 0, r.indicator))
+    return out
+
+
+def agency_realizations(agency_code: str, year: int) -> list[d.Realization]:
+    """Every realisation of the agency in ``year``, as ``export_document(agency_code, year=year)``
+    gives them: what ``kinerja recompute`` adds, a year at a time, to one export of the agency
+    made ``with_realizations=False``."""
+    from kinerja.measurement.models import Realization
+    from kinerja.organizations.models import Agency, Unit
+    from kinerja.planning.models import Indicator
+
+    agency = Agency.objects.get(code=agency_code)
+    code_of = dict(Unit.objects.filter(agency=agency).order_by().values_list("id", "code"))
+    ind_ref = {
+        pk: (code_of[owner], code)
+        for pk, owner, code in Indicator.objects.filter(agency=agency)
+        .order_by()
+        .values_list("id", "owner_id", "code")
+    }
+    return _realization_docs(list(Realization.objects.filter(agency=agency, year=year)), code_of, ind_ref)
+
+
 def export_document(
     agency_code: str | None = None,
     unit: str | None = None,
     *,
     year: int | None = None,
     measured_only: bool = False,
+    with_realizations: bool = True,
 ) -> d.Document:
     """Read the agency (or one unit's subtree) back as a ``Document`` (see the module docstring).
     ``year``: only that year's agreements, action plans, realisations, budget entries and texts
     (the plans whole): what the figures of that year read. ``measured_only`` with ``unit``: only
     what that unit's own figures read, in ``year`` or every year (``unit_year_document``,
-    ``measured_document``)."""
+    ``measured_document``). ``with_realizations=False``: everything but the realisations (see
+    ``agency_realizations``)."""
     from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
     from kinerja.budget.models import BudgetEntry
-    from kinerja.measurement.models import Evidence, Realization, RealizationInput
+    from kinerja.measurement.models import Realization
     from kinerja.organizations.models import Unit, UnitPredecessor, UnitText
     from kinerja.planning.models import (
         Goal,
@@ -422,8 +486,8 @@ def export_document(
         )
     )
     action_targets = list(ActionPlanTarget.objects.filter(agency=agency, unit_id__in=data_units, **dated))
-    realizations = list(Realization.objects.filter(agency=agency, **real_filter))
-    if extra_realizations:
+    realizations = list(Realization.objects.filter(agency=agency, **real_filter)) if with_realizations else []
+    if extra_realizations and with_realizations:
         realizations += list(Realization.objects.filter(pk__in=extra_realizations))
     budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
     texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
@@ -638,41 +702,7 @@ def export_document(
             )
         )
 
-    # realisations
-    real_ids = [r.pk for r in realizations]
-    inputs: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    evidence: dict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(real_ids, 2000):
-        for rid, name, number in (
-            RealizationInput.objects.filter(realization_id__in=list(chunk))
-            .order_by("realization_id", "position", "id")
-            .values_list("realization_id", "name", "value")
-        ):
-            inputs[rid][name] = plain_decimal(number)
-        for rid, reference in (
-            Evidence.objects.filter(realization_id__in=list(chunk))
-            .order_by("realization_id", "position", "id")
-            .values_list("realization_id", "reference")
-        ):
-            evidence[rid].append(reference)
-    out = []
-    for r in realizations:
-        context = code_of[r.unit_id]
-        value: Decimal | str | None = r.value_label or plain_decimal(r.value_number)
-        out.append(
-            d.Realization(
-                unit=context,
-                indicator=ref(ind_ref[r.indicator_id], context),
-                period=d.Period(r.year, r.quarter),
-                value=value,
-                inputs=dict(inputs[r.pk]),
-                evidence=list(evidence[r.pk]),
-                narrative=d.Narrative(r.analysis, r.supporting, r.inhibiting, r.follow_up),
-                status=r.status,
-            )
-        )
-    out.sort(key=lambda r: (r.unit, r.period.year, r.period.quarter or 0, r.indicator))
-    doc.realizations = out
+    doc.realizations = _realization_docs(realizations, code_of, ind_ref)
 
     # budgets
     for b in sorted(budgets, key=lambda b: (code_of[b.unit_id], b.year, b.position, b.pk)):

@@ -9,7 +9,8 @@
 * ``stored_achievements(units, year, basis)``: the unit achievement of many unit-years in two
   queries, computing only those that are stale (the dashboard's list of units below).
 * ``rebuild(agency_code=None, year=None)``: every unit-year of every (or one) agency from
-  scratch, one year at a time: an export of the agency's year, cut into unit-years by
+  scratch, one year at a time: an export of the agency's plans and one year's realisations, cut
+  into unit-years by
   ``figures.parts.Parts``, computed, and written in bulk (``kinerja recompute``).
 
 The version is read before the data, so a write that commits while a result is computed leaves
@@ -18,6 +19,7 @@ that result one version behind: stale, and computed again on the next read.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -245,7 +247,7 @@ def rebuild(agency_code: str | None = None, year: int | None = None) -> RebuildS
     """Compute and store every unit-year of one agency (or all), for one year (or every year a
     Renstra covers); returns what was written."""
     from kinerja.figures.parts import Parts
-    from kinerja.interchange.exporter import export_document
+    from kinerja.interchange.exporter import agency_realizations, export_document
     from kinerja.organizations.models import Agency, Unit
 
     stats = RebuildStats()
@@ -268,11 +270,13 @@ def rebuild(agency_code: str | None = None, year: int | None = None) -> RebuildS
             (u, y): v
             for u, y, v in DataVersion.objects.filter(agency=agency).values_list("unit_id", "year", "version")
         }
-        # one year at a time: the figures of a year read only that year's records, so the memory
-        # held is one year's export and its rows, not the agency's whole history
+        # one export of the agency without its realisations, then one year's realisations at a
+        # time: the figures of a year read only that year's records, so the memory held is the
+        # plans and one year's realisations and rows, not the agency's whole history
         rows_written = count = 0
+        skeleton = export_document(agency_code=agency.code, with_realizations=False)
         for y in _years(agency.pk, year):
-            doc = export_document(agency_code=agency.code, year=y)
+            doc = dataclasses.replace(skeleton, realizations=agency_realizations(agency.code, y))
             parts = Parts(doc)
             rows: list[StoredResult] = []
             for code in parts.units():

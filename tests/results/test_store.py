@@ -213,3 +213,18 @@ def test_a_quarter_is_stored_when_first_read_and_computed_again_after_a_write(db
         if i.key == "PKR:IKK 2.1"
     )
     assert ikk.realization == Decimal(30) and ikk.achievement == Decimal(150)  # 30 against TW I's 20
+
+
+def test_a_years_realisations_alone_are_those_of_the_years_export(db: Any) -> None:
+    """The rebuild adds ``agency_realizations`` a year at a time to one export without them."""
+    from kinerja.interchange.exporter import agency_realizations
+
+    import_document(load_document(DEMO_DIR / "kemensos.yaml", check_refs=False))
+    skeleton = export_document(agency_code="KEMENSOS", with_realizations=False)
+    whole = export_document(agency_code="KEMENSOS")
+    assert skeleton.realizations == [] and skeleton.plans == whole.plans
+    for year in (2020, 2021, 2022, 2023):
+        alone = agency_realizations("KEMENSOS", year)
+        assert alone == export_document(agency_code="KEMENSOS", year=year).realizations
+        assert alone == [r for r in whole.realizations if r.period.year == year]
+    assert agency_realizations("KEMENSOS", 2022)  # the demo's year has realisations

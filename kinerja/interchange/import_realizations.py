@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kinerja.history.tracking import as_text
 from kinerja.interchange import document as d
-from kinerja.interchange.dbutil import chunks, delete_by_ids
+from kinerja.interchange.dbutil import chunks, delete_by_ids, insert_values
 from kinerja.interchange.import_checks import Checks
 
 _NARRATIVE = ("analysis", "supporting", "inhibiting", "follow_up")
@@ -25,6 +25,24 @@ _JOURNAL_FIELDS = [
     "status",
     *_NARRATIVE,
 ]
+
+
+# a new realisation's columns, as insert_new writes them
+_NEW_FIELDS = (
+    "agency",
+    "unit",
+    "indicator",
+    "year",
+    "quarter",
+    "value_number",
+    "value_label",
+    *_NARRATIVE,
+    "status",
+    "locked",
+    "version",
+    "created_at",
+    "updated_at",
+)
 
 
 def r_ref(r: d.Realization) -> str:
@@ -191,24 +209,78 @@ class RealizationImport(Checks):
                 "updated_at",
             ],
         )
-        Realization.objects.bulk_create(new_rows)
+        self.insert_new(new_rows, now)
         # a new record: its "dibuat" row in the history holds its status; there was no status
         # before it to change, so no workflow step (a changed one gets one, journal_realization)
         self.journal.created(new_rows, _JOURNAL_FIELDS, label=lambda r: labels[id(r)])
-        inputs: list[RealizationInput] = []
-        evidence: list[Evidence] = []
+        # the children as plain rows (dbutil.insert_values): an import's inputs are most of its rows
+        inputs: list[tuple[Any, ...]] = []
+        evidence: list[tuple[Any, ...]] = []
         for row, content in write:
             for pos, (name, value) in enumerate(content["inputs"]):
-                inputs.append(
-                    RealizationInput(agency=agency, realization=row, name=name, value=value, position=pos)
-                )
+                inputs.append((agency.pk, row.pk, name, value, pos))
             taken = {pos for _, pos in kept_files.get(row.pk or 0, [])}
             for pos, ref in enumerate(content["evidence"]):
                 if pos not in taken:
-                    evidence.append(Evidence(agency=agency, realization=row, reference=ref, position=pos))
-        RealizationInput.objects.bulk_create(inputs)
-        Evidence.objects.bulk_create(evidence)
+                    evidence.append((agency.pk, row.pk, ref, pos, "", "", ""))
+        insert_values(RealizationInput, ["agency", "realization", "name", "value", "position"], inputs)
+        insert_values(
+            Evidence,
+            ["agency", "realization", "reference", "position", "file", "content_type", "sha256"],
+            evidence,
+        )
         return len(items)
+
+    def insert_new(self, rows: list[Any], now: Any) -> None:
+        """Insert new realisations as plain rows (``dbutil.insert_values``), then read their ids
+        back by their natural key (unit, indicator, year, quarter: unique), so that their inputs,
+        evidence and history rows can name them."""
+        from kinerja.measurement.models import Realization
+
+        if not rows:
+            return
+        insert_values(
+            Realization,
+            _NEW_FIELDS,
+            [
+                (
+                    r.agency_id,
+                    r.unit_id,
+                    r.indicator_id,
+                    r.year,
+                    r.quarter,
+                    r.value_number,
+                    r.value_label,
+                    r.analysis,
+                    r.supporting,
+                    r.inhibiting,
+                    r.follow_up,
+                    r.status,
+                    r.locked,
+                    r.version,
+                    now,
+                    now,
+                )
+                for r in rows
+            ],
+        )
+        by_key = {(r.unit_id, r.indicator_id, r.year, r.quarter): r for r in rows}
+        for chunk in chunks(sorted({r.unit_id for r in rows}), 500):
+            for pk, unit, indicator, year, quarter in (
+                Realization.objects.filter(
+                    agency=self.agency, unit_id__in=list(chunk), year__in={r.year for r in rows}
+                )
+                .order_by()
+                .values_list("id", "unit_id", "indicator_id", "year", "quarter")
+            ):
+                row = by_key.get((unit, indicator, year, quarter))
+                if row is not None:
+                    row.pk = pk
+                    row.created_at = row.updated_at = now
+                    row._state.adding = False
+        missing = [r for r in rows if r.pk is None]
+        if missing:  # pragma: no cover - the insert and the read are in one transaction
+            raise RuntimeError(f"{len(missing)} realisasi baru tidak terbaca kembali")
 
     def realization_content(self, r: d.Realization, place: str) -> dict[str, Any]:
         value_number = None

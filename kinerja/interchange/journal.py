@@ -22,10 +22,26 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from kinerja.history.models import CREATE, DELETE, UPDATE, Change
 from kinerja.history.tracking import as_text
-from kinerja.interchange.dbutil import snapshot
+from kinerja.interchange.dbutil import insert_values, snapshot
+
+CHANGE_FIELDS = (
+    "agency",
+    "at",
+    "user",
+    "username",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+    "note",
+)
 
 
 def importer_name(user: Any) -> str:
@@ -48,7 +64,9 @@ class Journal:
         self.note = f"impor berkas {Path(source).name}" if source else "impor berkas"
         self.agency_id = 0  # set by the importer before any row is recorded
         self.first_load = False
-        self.changes: list[Change] = []
+        # Change rows as plain values in CHANGE_FIELDS order (dbutil.insert_values at flush)
+        self.changes: list[tuple[Any, ...]] = []
+        self.at = timezone.now()
         self.events: list[Any] = []
         self._types: dict[type[models.Model], ContentType] = {}
 
@@ -62,18 +80,19 @@ class Journal:
         if ct is None:
             ct = self._types[model] = ContentType.objects.get_for_model(model)
         self.changes.append(
-            Change(
-                agency_id=self.agency_id,
-                user=self.user,
-                username=self.username,
-                content_type=ct,
-                object_id=str(obj.pk),
-                object_repr=label[:300],
-                action=action,
-                field=field,
-                old_value=old,
-                new_value=new,
-                note=self.note,
+            (
+                self.agency_id,
+                self.at,
+                self.user.pk if self.user is not None else None,
+                self.username,
+                ct.pk,
+                str(obj.pk),
+                label[:300],
+                action,
+                field,
+                old,
+                new,
+                self.note,
             )
         )
 
@@ -147,7 +166,7 @@ class Journal:
     def flush(self) -> None:
         from kinerja.measurement.models import RealizationEvent
 
-        Change.objects.bulk_create(self.changes, batch_size=1000)
+        insert_values(Change, CHANGE_FIELDS, self.changes)
         RealizationEvent.objects.bulk_create(self.events, batch_size=1000)
         self.changes, self.events = [], []
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("xlsx/", include("kinerja.spreadsheets.urls")),
     path("renstra/", include("kinerja.planning.urls")),
     path("pengguna/", include("kinerja.users.urls")),
+    path("api/", include("kinerja.api.urls")),
     path("", include("kinerja.web.urls")),
 ]

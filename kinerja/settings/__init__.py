@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "kinerja.lint",
     "kinerja.spreadsheets",
     "kinerja.web",
+    "kinerja.api",
+    "ninja",  # django-ninja: its static files (Swagger UI) are served locally, no CDN
     "axes",  # sign-in throttling (kinerja/users/throttle.py)
     "django_otp",  # two-step sign-in (kinerja/users/twofactor.py)
     "django_otp.plugins.otp_totp",
@@ -275,6 +277,9 @@ KINERJA_MAX_IMPORT_BYTES = max_import_bytes()
 # (MEDIA_ROOT or a bucket, above) and are served only through a view that checks access (no
 # public media URL).
 KINERJA_MAX_EVIDENCE_BYTES = int(os.environ.get("KINERJA_MAX_EVIDENCE_BYTES") or 10 * 1024 * 1024)
+
+# Requests one API token may make per minute (kinerja/api/tokens.py; counted in the database).
+KINERJA_API_RATE_LIMIT = int(os.environ.get("KINERJA_API_RATE_LIMIT") or 600)
 
 # Largest XLSX template upload (bytes).
 KINERJA_MAX_XLSX_BYTES = int(os.environ.get("KINERJA_MAX_XLSX_BYTES") or 5 * 1024 * 1024)

@@ -95,6 +95,11 @@ NOT_DISTRIBUTED: dict[str, tuple[str, str]] = {
     "axes.AccessAttemptExpiration": (LOCAL, "sign-in throttling (expiry of an attempt)"),
     "axes.AccessFailureLog": (LOCAL, "sign-in failures, before any agency is known"),
     "axes.AccessLog": (LOCAL, "sign-ins and sign-outs, before any agency is known"),
+    "api.ApiToken": (
+        LOCAL,
+        "a user's API token, found by its digest alone on every call before any agency is known (a user "
+        "belongs to no single agency); its optional unit is an id without a database foreign key",
+    ),
     "otp_totp.TOTPDevice": (
         LOCAL,
         "a user's authenticator, read and written at sign-in (a user belongs to no single agency)",

@@ -49,19 +49,28 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/units/{code}/renstra"): Op("GET", "/api/v1/units/{unit}/renstra"),
     ("GET", "/api/v1/units/{code}/agreements"): Op("GET", "/api/v1/units/{unit}/agreements?year=2022"),
     ("GET", "/api/v1/units/{code}/action-plans"): Op("GET", "/api/v1/units/{unit}/action-plans"),
-    ("GET", "/api/v1/units/{code}/periods/{year}/{period}"): Op("GET", "/api/v1/units/{unit}/periods/2022/tw1"),
+    ("GET", "/api/v1/units/{code}/periods/{year}/{period}"): Op(
+        "GET", "/api/v1/units/{unit}/periods/2022/tw1"
+    ),
     ("GET", "/api/v1/units/{code}/lint"): Op("GET", "/api/v1/units/{unit}/lint?year=2022"),
     ("GET", "/api/v1/realizations"): Op("GET", "/api/v1/realizations?limit=500", lists=True),
     ("POST", "/api/v1/realizations"): Op(
-        "POST", "/api/v1/realizations", {"unit": "{unit}", "indicator_id": "{ind}", "year": 2022, "period": "tw3"}, True
+        "POST",
+        "/api/v1/realizations",
+        {"unit": "{unit}", "indicator_id": "{ind}", "year": 2022, "period": "tw3"},
+        True,
     ),
     ("GET", "/api/v1/realizations/{pk}"): Op("GET", "/api/v1/realizations/{rid}"),
-    ("PATCH", "/api/v1/realizations/{pk}"): Op("PATCH", "/api/v1/realizations/{rid}", {"analysis": "x"}, True),
+    ("PATCH", "/api/v1/realizations/{pk}"): Op(
+        "PATCH", "/api/v1/realizations/{rid}", {"analysis": "x"}, True
+    ),
     ("POST", "/api/v1/realizations/{pk}/{step}"): Op("POST", "/api/v1/realizations/{rid}/submit", {}, True),
     ("GET", "/api/v1/results/{code}/{year}"): Op("GET", "/api/v1/results/{unit}/2022?basis=provisional"),
     ("GET", "/api/v1/documents/{code}/{kind}"): Op("GET", "/api/v1/documents/{unit}/rencana-aksi?year=2022"),
     ("GET", "/api/v1/interchange/export"): Op("GET", "/api/v1/interchange/export?unit={unit}"),
-    ("POST", "/api/v1/interchange/import"): Op("POST", "/api/v1/interchange/import", "file", True, agency_admin=True),
+    ("POST", "/api/v1/interchange/import"): Op(
+        "POST", "/api/v1/interchange/import", "file", True, agency_admin=True
+    ),
 }
 
 
@@ -89,7 +98,9 @@ def world(users: dict[str, Any], demo: dict[str, Any]) -> World:
     rid: dict[str, int] = {}
     for code in ("PKR", "REHSOS"):
         unit = demo[code]
-        indicator = Indicator.objects.filter(plan__unit=unit, plan__period_start__lte=2022).order_by("pk").first()
+        indicator = (
+            Indicator.objects.filter(plan__unit=unit, plan__period_start__lte=2022).order_by("pk").first()
+        )
         assert indicator is not None, code
         ind[code] = indicator
         r, _ = services.start_realization(root, unit, indicator, 2022, 2)
@@ -99,7 +110,9 @@ def world(users: dict[str, Any], demo: dict[str, Any]) -> World:
 
 
 def _fill(text: str, unit: str, w: World) -> str:
-    return text.replace("{unit}", unit).replace("{rid}", str(w.rid[unit])).replace("{ind}", str(w.ind[unit].pk))
+    return (
+        text.replace("{unit}", unit).replace("{rid}", str(w.rid[unit])).replace("{ind}", str(w.ind[unit].pk))
+    )
 
 
 def call(client: ApiClient, op: Op, unit: str, w: World) -> Any:
@@ -143,7 +156,9 @@ def test_insiders_reach_every_operation(users: dict[str, Any], world: World) -> 
             assert _mentions(response, "PKR"), key
 
 
-def test_outsiders_readers_and_visitors_are_refused(users: dict[str, Any], demo: dict[str, Any], world: World) -> None:
+def test_outsiders_readers_and_visitors_are_refused(
+    users: dict[str, Any], demo: dict[str, Any], world: World
+) -> None:
     outsiders = {
         "admin.rehsos": token_client(make_user("admin.rehsos", "admin", demo["REHSOS"])),
         "operator.rehsos": token_client(users["operator.rehsos"]),
@@ -169,7 +184,9 @@ def test_outsiders_readers_and_visitors_are_refused(users: dict[str, Any], demo:
     assert _state() == before
 
 
-def test_a_token_scoped_to_pkr_gets_403_on_rehsos(users: dict[str, Any], demo: dict[str, Any], world: World) -> None:
+def test_a_token_scoped_to_pkr_gets_403_on_rehsos(
+    users: dict[str, Any], demo: dict[str, Any], world: World
+) -> None:
     # an admin at the ministry may do everything on both; the token narrows it to PKR
     boss = make_user("admin.kemensos", "admin", demo["KEMENSOS"])
     scoped = token_client(boss, unit=demo["PKR"])

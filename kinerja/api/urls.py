@@ -8,11 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern, include, path, re_path
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
-from kinerja.api import views
+from kinerja.api import problems, views
 from kinerja.api.v1 import api
 
 
@@ -57,6 +59,12 @@ def _api_urls() -> Any:
     return patterns, app_name, namespace
 
 
+@csrf_exempt
+def no_such_operation(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: 404 as problem+json, not the site's HTML page."""
+    return problems.problem(404, _("Tidak ada operasi API di alamat ini (lihat /api/v1/docs)."))
+
+
 token_patterns = [
     path("", views.token_list, name="tokens"),
     path("<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
@@ -65,4 +73,5 @@ token_patterns = [
 urlpatterns = [
     path("token/", include((token_patterns, "api"))),
     path("v1/", _api_urls()),
+    re_path(r"^v1/(?P<rest>.*)$", in_requested_language(no_such_operation), name="api_v1_none"),
 ]

@@ -4,6 +4,8 @@ own static files: no CDN, no inline script). See docs/api.md."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -15,7 +17,24 @@ from kinerja.api.auth import AUTH, BadToken, RateLimited
 from kinerja.core.types import KinerjaValidationError
 from kinerja.measurement.workflow import RealizationLocked, VersionConflict, WorkflowError
 
-api = NinjaAPI(
+
+class KinerjaAPI(NinjaAPI):
+    """NinjaAPI whose schema says what the error answers really are: problem+json."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        content[problems.MEDIA_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = KinerjaAPI(
     title="Kinerja API",
     version="1",
     description=(

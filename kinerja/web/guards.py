@@ -9,11 +9,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+def _refuse(request: HttpRequest, reason: str, status: int) -> HttpResponse:
+    """The 400 page, or for the REST API (``/api/v1/``) the same reason as problem+json
+    (docs/api.md)."""
+    if request.path.startswith("/api/v1/"):
+        kind = "too-large" if status == 413 else "bad-request"
+        body = {"type": f"https://kinerja.example/problems/{kind}", "title": reason, "status": status}
+        body.update(detail=reason, errors=[])
+        return HttpResponse(
+            json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
+        )
+    return render(request, "400.html", {"reason": reason}, status=status)
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -33,15 +47,12 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            return render(
+            return _refuse(
                 request,
-                "400.html",
-                {
-                    "reason": _(
-                        "Permintaan memuat karakter NUL (%00), yang tidak dapat disimpan. Hapus karakter itu lalu coba lagi."
-                    )
-                },
-                status=400,
+                _(
+                    "Permintaan memuat karakter NUL (%00), yang tidak dapat disimpan. Hapus karakter itu lalu coba lagi."
+                ),
+                400,
             )
         return self.get_response(request)
 
@@ -63,16 +74,11 @@ class RefuseLargeBodyMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            response = render(
+            response = _refuse(
                 request,
-                "400.html",
-                {
-                    "reason": _(
-                        "Kiriman terlalu besar (%(size)s); paling besar %(limit)s. Perkecil atau pecah berkasnya."
-                    )
-                    % {"size": _megabytes(length), "limit": _megabytes(limit)}
-                },
-                status=413,
+                _("Kiriman terlalu besar (%(size)s); paling besar %(limit)s. Perkecil atau pecah berkasnya.")
+                % {"size": _megabytes(length), "limit": _megabytes(limit)},
+                413,
             )
             response["Connection"] = "close"  # the unread body is not taken as a next request
             return response

@@ -63,6 +63,7 @@ OPEN_ROUTES = {
     "users:two_factor_verify": "the code after the signed-in user's own password",
     "api:tokens": "the signed-in user's own API tokens (tests/api/test_tokens.py)",
     "api:token_revoke": "revokes one of the signed-in user's own tokens, 404 for others' (tests/api/test_tokens.py)",
+    "api_v1_none": "any unknown path under /api/v1/: a 404 problem+json",
 }
 
 # The REST API (/api/v1/) answers 401 problem+json rather than sending to the sign-in page; its

@@ -46,6 +46,7 @@ _BINARY = {
     response=READ_ERRORS,
     summary="Unduh dokumen resmi: LKj, PK (DOCX/PDF), Renstra, Rencana Aksi (XLSX)",
     openapi_extra={"responses": {200: _BINARY}},
+    operation_id="downloadDocument",
 )
 def download(request: HttpRequest, code: str, kind: Kind, query: Query[DocumentQuery]) -> Any:
     unit = caller(request).unit(code)

@@ -51,6 +51,7 @@ class ExportQuery(Schema):
             }
         }
     },
+    operation_id="exportInterchange",
 )
 def export(request: HttpRequest, query: Query[ExportQuery]) -> Any:
     unit = caller(request).unit(query.unit)
@@ -94,6 +95,7 @@ def _require_whole_agency(who: Caller, agency_code: str) -> None:
     "/import",
     response={200: ImportOut, 413: READ_ERRORS[400], **WRITE_ERRORS},
     summary="Impor berkas interchange v1 (semua atau tidak sama sekali)",
+    operation_id="importInterchange",
 )
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
     who = caller(request)

@@ -116,6 +116,7 @@ def _rows() -> QuerySet[Realization]:
     "",
     response={200: Page[RealizationOut], **READ_ERRORS},
     summary="Daftar realisasi (saring unit/tahun/periode/status)",
+    operation_id="listRealizations",
 )
 def list_realizations(request: HttpRequest, query: Query[ListQuery]) -> Any:
     who = caller(request)
@@ -148,7 +149,10 @@ def _get(who: Caller, pk: int) -> Realization:
 
 
 @router.get(
-    "/{int:pk}", response={200: RealizationOut, **READ_ERRORS}, summary="Satu realisasi (dengan ETag)"
+    "/{int:pk}",
+    response={200: RealizationOut, **READ_ERRORS},
+    summary="Satu realisasi (dengan ETag)",
+    operation_id="getRealization",
 )
 def get_realization(request: HttpRequest, pk: int) -> Any:
     who = caller(request)
@@ -202,7 +206,12 @@ def _changes(payload: Changes) -> dict[str, Any]:
     return out
 
 
-@router.post("", response={201: RealizationOut, **WRITE_ERRORS}, summary="Isi realisasi baru (draf)")
+@router.post(
+    "",
+    response={201: RealizationOut, **WRITE_ERRORS},
+    summary="Isi realisasi baru (draf)",
+    operation_id="createRealization",
+)
 def create_realization(request: HttpRequest, payload: NewRealization) -> Any:
     who = caller(request)
     unit = who.unit(payload.unit, permissions.ENTER_REALIZATION)
@@ -246,7 +255,10 @@ def create_realization(request: HttpRequest, payload: NewRealization) -> Any:
 
 
 @router.patch(
-    "/{int:pk}", response={200: RealizationOut, **WRITE_ERRORS}, summary="Ubah draf (If-Match wajib)"
+    "/{int:pk}",
+    response={200: RealizationOut, **WRITE_ERRORS},
+    summary="Ubah draf (If-Match wajib)",
+    operation_id="updateRealization",
 )
 def update_realization(request: HttpRequest, pk: int, payload: Changes) -> Any:
     who = caller(request)
@@ -274,6 +286,7 @@ STEP_RIGHTS = {
     "/{int:pk}/{step}",
     response={200: RealizationOut, **WRITE_ERRORS},
     summary="Langkah alur: submit, verify, approve, return (If-Match wajib)",
+    operation_id="takeRealizationStep",
 )
 def take_step(
     request: HttpRequest,

@@ -82,6 +82,7 @@ class ResultQuery(Schema):
     "/{code}/{year}",
     response={200: ResultOut, **READ_ERRORS},
     summary="Capaian unit-tahun (atau triwulan): resmi atau sementara",
+    operation_id="getResult",
 )
 def result(request: HttpRequest, code: str, year: int, query: Query[ResultQuery]) -> Any:
     unit = caller(request).unit(code)

@@ -48,7 +48,12 @@ def unit_out(u: Unit) -> UnitOut:
     )
 
 
-@router.get("", response={200: Page[UnitOut], **READ_ERRORS}, summary="Daftar unit yang boleh dibaca")
+@router.get(
+    "",
+    response={200: Page[UnitOut], **READ_ERRORS},
+    summary="Daftar unit yang boleh dibaca",
+    operation_id="listUnits",
+)
 def list_units(request: HttpRequest, query: Query[PageQuery]) -> Any:
     ids = caller(request).unit_ids()
     rows = Unit.objects.select_related("parent", "agency").order_by("agency__code", "code", "pk")
@@ -60,7 +65,7 @@ def list_units(request: HttpRequest, query: Query[PageQuery]) -> Any:
     )
 
 
-@router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Satu unit")
+@router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Satu unit", operation_id="getUnit")
 def get_unit(request: HttpRequest, code: str) -> Any:
     return unit_out(caller(request).unit(code))
 
@@ -77,7 +82,10 @@ class Plans(Schema):
 
 
 @router.get(
-    "/{code}/renstra", response={200: Plans, **READ_ERRORS}, summary="Renstra: sasaran, indikator, target"
+    "/{code}/renstra",
+    response={200: Plans, **READ_ERRORS},
+    summary="Renstra: sasaran, indikator, target",
+    operation_id="getRenstra",
 )
 def renstra(request: HttpRequest, code: str) -> Any:
     unit = caller(request).unit(code)
@@ -98,7 +106,10 @@ class Agreements(Schema):
 
 
 @router.get(
-    "/{code}/agreements", response={200: Agreements, **READ_ERRORS}, summary="Versi Perjanjian Kinerja"
+    "/{code}/agreements",
+    response={200: Agreements, **READ_ERRORS},
+    summary="Versi Perjanjian Kinerja",
+    operation_id="listAgreements",
 )
 def agreements(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)
@@ -117,7 +128,12 @@ class ActionPlans(Schema):
     )
 
 
-@router.get("/{code}/action-plans", response={200: ActionPlans, **READ_ERRORS}, summary="Rencana Aksi")
+@router.get(
+    "/{code}/action-plans",
+    response={200: ActionPlans, **READ_ERRORS},
+    summary="Rencana Aksi",
+    operation_id="listActionPlans",
+)
 def action_plans(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)
     doc = _own(unit)
@@ -161,6 +177,7 @@ class PeriodOut(Schema):
     "/{code}/periods/{year}/{period}",
     response={200: PeriodOut, **READ_ERRORS},
     summary="Indikator satu periode dengan realisasinya (seperti halaman realisasi)",
+    operation_id="getPeriod",
 )
 def period(
     request: HttpRequest, code: str, year: int, period: Literal["tahun", "tw1", "tw2", "tw3", "tw4"]
@@ -219,7 +236,10 @@ class LintOut(Schema):
 
 
 @router.get(
-    "/{code}/lint", response={200: LintOut, **READ_ERRORS}, summary="Temuan pemeriksaan data (kinerja lint)"
+    "/{code}/lint",
+    response={200: LintOut, **READ_ERRORS},
+    summary="Temuan pemeriksaan data (kinerja lint)",
+    operation_id="getLintFindings",
 )
 def lint(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)

@@ -1,0 +1,71 @@
+"""schemathesis against the served OpenAPI schema: requests generated from the schema for every
+operation, as an Admin of Dit. PKR with a write token, bounded in examples per operation and with
+no deadline; no answer may be a server error, and every answer must be one the schema declares
+(status code, content type, body shape)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kinerja.api import tokens
+
+MAX_EXAMPLES = 12
+
+
+@pytest.fixture
+def api_schema(users: dict[str, Any], settings: Any) -> Any:
+    from django.core.wsgi import get_wsgi_application
+
+    settings.KINERJA_API_RATE_LIMIT = 10**6
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+    derandomize=True,
+)
+def test_no_server_error_and_answers_as_declared(case: Any, users: dict[str, Any]) -> None:
+    secret = _token(users["admin.pkr"])
+    response = case.call(headers={"Authorization": f"Bearer {secret}"})
+    case.validate_response(
+        response,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
+
+
+_TOKENS: dict[int, str] = {}
+
+
+def _token(user: Any) -> str:
+    from kinerja.api.models import ApiToken
+
+    found = _TOKENS.get(user.pk)
+    if found is None or not ApiToken.objects.filter(user_id=user.pk).exists():
+        found = tokens.create_token(user, "schemathesis", 1, "write").secret
+        _TOKENS[user.pk] = found
+    return found

@@ -5,6 +5,7 @@ no deadline; no answer may be a server error, and every answer must be one the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,11 +24,22 @@ MAX_EXAMPLES = 12
 
 
 @pytest.fixture
-def api_schema(users: dict[str, Any], settings: Any) -> Any:
+def api_schema(users: dict[str, Any], settings: Any) -> Iterator[Any]:
+    """The schema served by the real WSGI application. As Django's test client does, the request
+    signals do not close the database connection: the test's transaction (and its data) lives on
+    it, and PostgreSQL would otherwise lose it after the first request."""
+    from django.core import signals
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     settings.KINERJA_API_RATE_LIMIT = 10**6
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -65,14 +65,18 @@ def _load(path: str, check_refs: bool = True):  # type: ignore[no-untyped-def]
 
 def cmd_compute(args: argparse.Namespace) -> int:
     from kinerja.figures.counting import Basis
-    from kinerja.figures.output import render_table, result_to_json
+    from kinerja.figures.output import render_table, result_to_json, skm_json
     from kinerja.figures.unit_year import compute_document
 
     doc = _load(args.file)
     basis = Basis.PROVISIONAL if args.provisional else Basis.OFFICIAL
     result = compute_document(doc, args.unit, args.year, basis)
     if args.json:
-        print(json.dumps(result_to_json(result, basis), ensure_ascii=False, indent=2))
+        data = result_to_json(result, basis)
+        skm = skm_json(doc, args.unit, args.year)
+        if skm is not None:
+            data["skm"] = skm
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render_table(result, basis))
     return 0

@@ -1,17 +1,27 @@
-"""The APIP reviu of a unit-year's Laporan Kinerja (PermenPAN-RB 53/2014, Lampiran III).
+"""Reviu dan evaluasi: the APIP reviu of a unit-year's Laporan Kinerja (PermenPAN-RB 53/2014,
+Lampiran III) and the satisfaction survey (SKM, PermenPAN-RB 14/2017).
 
-One reviu per unit-year: recording it again replaces the earlier content (the history keeps the
+Reviu: one per unit-year; recording it again replaces the earlier content (the history keeps the
 old values). The LKj prints it as the "Pernyataan Telah Direviu" page of its Lampiran.
+
+SKM: a unit's services (``SurveyService``, each with a public link key), one questionnaire per
+service and year (``Survey``: the population served, optional extra questions, or the IKM and
+respondent count of a survey done elsewhere), and the respondents' answers
+(``SurveyResponse``: nine elements 1-4, profile, extra answers). What the answers give is
+``kinerja.figures.skm``.
 """
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.organizations.models import AgencyScoped, agency_field
+from kinerja.organizations.models import AgencyScoped, agency_field, measure_field
 
 
 def default_statement(unit_name: str, year: int) -> str:
@@ -73,3 +83,151 @@ class Reviu(AgencyScoped):
 
     def __str__(self) -> str:
         return f"Reviu LKj {self.unit.code} {self.year}"
+
+
+def new_public_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SurveyService(AgencyScoped):
+    """A public service a unit surveys (jenis layanan), reached by the public at its link."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.RESTRICT,
+        related_name="survey_services",
+        verbose_name=_("unit"),
+    )
+    name = models.CharField(_("nama layanan"), max_length=200)
+    description = models.TextField(_("keterangan"), blank=True, default="")
+    # the unguessable part of the public link (/survei/<key>/)
+    public_key = models.CharField(
+        _("kunci tautan publik"), max_length=32, unique=True, default=new_public_key
+    )
+
+    class Meta:
+        verbose_name = _("layanan yang disurvei")
+        verbose_name_plural = _("layanan yang disurvei")
+        ordering = ["agency", "unit__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "name"], name="survey_service_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.name}"
+
+
+class Survey(AgencyScoped):
+    """The SKM questionnaire of one service in one year, and its result when surveyed elsewhere."""
+
+    agency_parent = "service"
+    agency = agency_field()
+    service = models.ForeignKey(
+        SurveyService, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("layanan")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    population = models.PositiveIntegerField(
+        _("populasi penerima layanan"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Jumlah penerima layanan dalam setahun, untuk memeriksa sampel minimum (Krejcie & Morgan)."
+        ),
+    )
+    # a survey done elsewhere: its IKM (25-100) and respondent count; answers recorded here win
+    entered_ikm = measure_field(_("IKM (survei di luar Kinerja)"), null=True, blank=True)
+    entered_respondents = models.PositiveIntegerField(
+        _("jumlah responden (survei di luar Kinerja)"), null=True, blank=True
+    )
+    extra_questions = models.JSONField(_("pertanyaan tambahan"), default=list, blank=True)
+    is_open = models.BooleanField(_("menerima jawaban publik"), default=True)
+
+    class Meta:
+        verbose_name = _("survei kepuasan masyarakat")
+        verbose_name_plural = _("survei kepuasan masyarakat")
+        ordering = ["agency", "service__unit__code", "service__name", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "service", "year"], name="survey_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SKM {self.service} {self.year}"
+
+
+class SurveyResponse(AgencyScoped):
+    """One respondent's answers: U1..U9 on 1-4 (blank: not answered), profile, extra answers."""
+
+    CHANNELS = [
+        ("public", _("formulir publik")),
+        ("staff", _("diisi petugas")),
+        ("import", _("impor berkas")),
+    ]
+    GENDERS = [("L", _("Laki-laki")), ("P", _("Perempuan"))]
+    EDUCATION = [
+        ("sd", _("SD ke bawah")),
+        ("smp", _("SMP")),
+        ("sma", _("SMA/SMK")),
+        ("d3", _("D1-D3")),
+        ("s1", _("D4/S1")),
+        ("s2", _("S2 ke atas")),
+    ]
+
+    agency_parent = "survey"
+    agency = agency_field()
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survei")
+    )
+    u1 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u2 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u3 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u4 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u5 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u6 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u7 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u8 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    u9 = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=GENDERS, blank=True, default="")
+    age = models.PositiveSmallIntegerField(
+        _("usia"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    education = models.CharField(_("pendidikan"), max_length=3, choices=EDUCATION, blank=True, default="")
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True, default="")
+    extra_answers = models.JSONField(_("jawaban pertanyaan tambahan"), default=list, blank=True)
+    channel = models.CharField(_("cara pengisian"), max_length=10, choices=CHANNELS, default="staff")
+    submitted_at = models.DateTimeField(_("waktu pengisian"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("jawaban responden SKM")
+        verbose_name_plural = _("jawaban responden SKM")
+        ordering = ["survey", "id"]
+        indexes = [models.Index(fields=["agency", "survey"], name="survey_response_survey")]
+
+    def answers(self) -> list[int | None]:
+        return [self.u1, self.u2, self.u3, self.u4, self.u5, self.u6, self.u7, self.u8, self.u9]
+
+    def set_answers(self, answers: list[int | None]) -> None:
+        for i, value in enumerate(answers, start=1):
+            setattr(self, f"u{i}", value)
+
+    def __str__(self) -> str:
+        return f"Responden {self.pk} {self.survey}"

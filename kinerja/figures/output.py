@@ -22,6 +22,7 @@ from kinerja.core.types import (
 )
 from kinerja.figures.counting import Basis
 from kinerja.figures.unit_year import compute_document
+from kinerja.interchange.document import Document
 
 
 def compute_file(
@@ -90,6 +91,33 @@ def result_to_json(result: UnitResult, basis: Basis | None = None) -> dict[str, 
     if basis is not None:
         out["basis"] = basis.value
     return out
+
+
+def skm_json(doc: Document, unit: str, year: int) -> dict[str, Any] | None:
+    """Extension ``skm``: the unit's SKM result (``kinerja.figures.skm.unit_skm``: its own
+    services, or rolled up from the units beneath), None when there is none."""
+    from kinerja.figures.skm import unit_skm
+
+    found = unit_skm(doc, unit, year)
+    if found is None:
+        return None
+    return {
+        "ikm": contract_decimal(found.ikm),
+        "respondents": found.respondents,
+        "mutu": found.mutu,
+        "kinerja": found.band.description if found.band else None,
+        "rolled_up": found.rolled_up,
+        "services": [
+            {
+                "unit": s.unit,
+                "service": s.service,
+                "ikm": contract_decimal(s.ikm),
+                "respondents": s.respondents,
+                "mutu": s.mutu,
+            }
+            for s in found.services
+        ],
+    }
 
 
 def render_table(result: UnitResult, basis: Basis = Basis.OFFICIAL) -> str:

@@ -45,7 +45,9 @@ class Sourced:
 Provider = Callable[[d.Document, str, int], "Sourced | None"]
 
 # source kind -> "dotted.module.path:function"
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {
+    "skm": "kinerja.figures.skm:skm_source",
+}
 
 
 @cache

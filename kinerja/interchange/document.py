@@ -231,6 +231,21 @@ class UnitText:
 
 
 @dataclass
+class Survey:
+    """Extension: the SKM (satisfaction survey) result of one service of a unit in one year:
+    either the answers (``responses``, nine answers 1-4 or None per respondent) or, for a survey
+    done elsewhere, its ``ikm`` and ``respondents``."""
+
+    unit: str
+    year: int
+    service: str
+    ikm: Decimal | None = None
+    respondents: int | None = None
+    responses: list[list[int | None]] = field(default_factory=list)
+    population: int | None = None  # people served in the year (sample-size check)
+
+
+@dataclass
 class Document:
     format: str = FORMAT
     agency: Agency = field(default_factory=Agency)
@@ -242,3 +257,4 @@ class Document:
     realizations: list[Realization] = field(default_factory=list)
     budgets: list[BudgetEntry] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)  # extension (SKM)

@@ -13,7 +13,8 @@
     * ``units`` by code; ``plans`` by (unit code, period start, period end, version);
       ``agreements`` by (unit, year, version); ``action_plans`` by (unit, year, indicator
       reference); ``realizations`` by (unit, year, quarter with the whole year first, indicator
-      reference); ``budgets`` by (unit, year, then file order); ``texts`` by (unit, year, key).
+      reference); ``budgets`` by (unit, year, then file order); ``texts`` by (unit, year, key);
+      ``surveys`` by (unit, year, service) (``kinerja.interchange.surveys``).
     * Lists inside keep the order they were imported in: predecessors, missions, goals,
       objectives, indicators, supports, variables, components (and weights), scale, PK targets,
       realisation inputs, evidence. Renstra targets by year, action-plan quarters 1..4.
@@ -48,6 +49,7 @@ from kinerja.core.types import (
 )
 from kinerja.interchange import document as d
 from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
+from kinerja.interchange.surveys import export_surveys
 
 
 class _UnitTree:
@@ -724,4 +726,9 @@ def export_document(
     # texts
     for text in sorted(texts, key=lambda row: (code_of[row.unit_id], row.year, row.key)):
         doc.texts.append(d.UnitText(unit=code_of[text.unit_id], year=text.year, key=text.key, text=text.text))
+
+    # surveys (SKM): for one unit's own figures, its subtree's too (its result rolls up)
+    doc.surveys, beneath = export_surveys(agency, data_units, code_of, year, subtree=measured_only)
+    listed = {u.code for u in doc.units}
+    doc.units += [u for u in beneath if u.code not in listed]
     return doc

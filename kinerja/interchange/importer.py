@@ -32,6 +32,8 @@
     * budgets: every budget entry of each unit-year present in the file is replaced, in file
       order.
     * texts (unit + year + key): replaced.
+    * surveys (unit + year + service): the answers or the entered IKM replaced
+      (``kinerja.interchange.surveys``).
 
 Reference resolution with versioned plans: ``"OWNER:CODE"`` may exist in several plans (two
 Renstra periods, or reviu versions). A record of a year resolves to the indicator of the plan
@@ -66,6 +68,7 @@ from kinerja.interchange.dbutil import (
 from kinerja.interchange.import_checks import PlanIndex
 from kinerja.interchange.import_realizations import RealizationImport
 from kinerja.interchange.journal import Journal
+from kinerja.interchange.surveys import import_surveys
 
 # Sent inside the import's transaction with ``agency_id`` (kinerja.results listens: every stored
 # result of the agency becomes stale).
@@ -87,6 +90,7 @@ _SUMMARY_LABELS = {
     "realizations": "realisasi",
     "budgets": "entri anggaran",
     "texts": "teks",
+    "surveys": "survei",
 }
 
 
@@ -104,6 +108,7 @@ class ImportSummary:
     realizations: int = 0
     budgets: int = 0
     texts: int = 0
+    surveys: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -245,6 +250,7 @@ class _Importer(RealizationImport):
         self.summary.realizations = self.import_realizations()
         self.import_budgets()
         self.import_texts()
+        self.summary.surveys = import_surveys(self)
         self.journal.flush()
         return self.summary
 

@@ -73,7 +73,9 @@ YEAR_RANGE = (1945, 2200)
 TOP_KEYS = {
     "format", "agency", "policy", "units", "plans", "agreements", "action_plans",
     "realizations", "budgets", "texts",
+    "surveys",
 }  # fmt: skip
+SURVEY_KEYS = {"unit", "year", "service", "ikm", "respondents", "responses", "population"}
 AGENCY_KEYS = {"code", "name"}
 POLICY_KEYS = {"max_achievement", "lower_is_better", "count_verified"}
 UNIT_KEYS = {
@@ -570,6 +572,7 @@ class _Reader:
             ("realizations", self.realization, doc.realizations, "realizations"),
             ("budgets", self.budget, doc.budgets, "budgets"),
             ("texts", self.unit_text, doc.texts, "texts"),
+            ("surveys", self.survey, doc.surveys, "surveys"),
         ]
         for key, reader, target, what in sections:
             for item, ctx in self.each(data.get(key), root.key(data, key), what):
@@ -1021,6 +1024,74 @@ class _Reader:
             text=self.text(m, "text", ctx, limit=200_000),
         )
 
+    def survey(self, value: Any, ctx: _Ctx) -> d.Survey | None:
+        """``{unit, year, service, ikm, respondents}`` or ``{unit, year, service, responses}``."""
+        m = self.mapping(value, ctx, SURVEY_KEYS, "survei (surveys)")
+        if m is None:
+            return None
+        out = d.Survey(
+            unit=self.code(m, "unit", ctx, what="unit"),
+            year=self.year(m.get("year"), ctx.key(m, "year")) or 0,
+            service=self.text(m, "service", ctx, required=True, limit=200),
+        )
+        if m.get("population") is not None:
+            out.population = self.integer(m["population"], ctx.key(m, "population"), "populasi", 1, 10**9)
+        has_answers = m.get("responses") is not None
+        if has_answers:
+            here = ctx.key(m, "responses")
+            for i, (row, rctx) in enumerate(self.each(m["responses"], here, "jawaban responden (responses)")):
+                answers = self.survey_answers(row, rctx, i + 1)
+                if answers is not None:
+                    out.responses.append(answers)
+            if not out.responses and not self.problems:
+                self.problem(here, "daftar jawaban responden kosong")
+        if m.get("ikm") is not None or m.get("respondents") is not None:
+            if has_answers:
+                self.problem(
+                    ctx,
+                    "survei memuat jawaban (responses) sekaligus ikm/respondents; tulis salah satu: "
+                    "jawaban per responden, atau IKM dan jumlah responden dari survei di luar Kinerja",
+                )
+                return out
+            out.ikm = self.number(m.get("ikm"), ctx.key(m, "ikm"), "ikm")
+            if out.ikm is None:
+                self.problem(
+                    ctx.key(m, "ikm"), "ikm wajib diisi (25 sampai 100) bila jawaban tidak dicantumkan"
+                )
+            elif not Decimal(25) <= out.ikm <= Decimal(100):
+                self.problem(
+                    ctx.key(m, "ikm"), f"ikm {out.ikm} di luar rentang 25 sampai 100 (PermenPAN-RB 14/2017)"
+                )
+            if m.get("respondents") is None:
+                self.problem(
+                    ctx.key(m, "respondents"), "jumlah responden (respondents) wajib diisi bersama ikm"
+                )
+            else:
+                out.respondents = self.integer(
+                    m["respondents"], ctx.key(m, "respondents"), "jumlah responden", 1, 10**9
+                )
+        elif not has_answers:
+            self.problem(ctx, "survei harus memuat jawaban (responses) atau ikm dan respondents")
+        return out
+
+    def survey_answers(self, row: Any, ctx: _Ctx, number: int) -> list[int | None] | None:
+        what = f"responden ke-{number}"
+        if not isinstance(row, list) or len(row) != 9:
+            self.problem(ctx, f"{what}: harus daftar 9 jawaban (U1..U9) bernilai 1-4, bukan {_kind(row)}")
+            return None
+        out: list[int | None] = []
+        for j, value in enumerate(row):
+            if value is None:
+                out.append(None)
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+                self.problem(
+                    ctx.item(row, j), f"{what}: U{j + 1} harus 1, 2, 3 atau 4 (atau kosong), bukan {value!r}"
+                )
+                return None
+            out.append(value)
+        return out
+
     # --- duplicates ---------------------------------------------------------------------------
 
     def check_duplicates(self, doc: d.Document, data: Mapping[Any, Any], root: _Ctx) -> None:
@@ -1056,6 +1127,11 @@ class _Reader:
             lambda k: f"realisasi {k[0]} indikator {k[1]} periode {k[2]}",
         )
         dup("texts", [(t.unit, t.year, t.key) for t in doc.texts], lambda k: f"teks {k[0]} {k[1]} '{k[2]}'")
+        dup(
+            "surveys",
+            [(s.unit, s.year, s.service) for s in doc.surveys],
+            lambda k: f"survei {k[0]} {k[1]} layanan '{k[2]}'",
+        )
         plans = data.get("plans") if isinstance(data.get("plans"), list) else []
         for i, plan in enumerate(doc.plans):
             pctx = root.key(data, "plans").item(plans, i)

@@ -229,6 +229,8 @@ def check_references(doc: d.Document, known: KnownRefs | None = None, source: st
             problem(f"budgets[{i}].objective", f"sasaran '{b.objective}' tidak dikenal")
     for i, t in enumerate(doc.texts):
         unit_ref(t.unit, f"texts[{i}].unit")
+    for i, sv in enumerate(doc.surveys):
+        unit_ref(sv.unit, f"surveys[{i}].unit")
 
     if problems:
         shown = problems[:MAX_LISTED]

@@ -205,7 +205,19 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         budgets.append(x)
     _put(out, "budgets", budgets)
     _put(out, "texts", [{"unit": t.unit, "year": t.year, "key": t.key, "text": t.text} for t in doc.texts])
+    _put(out, "surveys", [_survey(s) for s in doc.surveys])
     return out
+
+
+def _survey(s: d.Survey) -> dict[str, Any]:
+    x: dict[str, Any] = {"unit": s.unit, "year": s.year, "service": s.service}
+    _put(x, "population", s.population)
+    if s.responses:
+        x["responses"] = [list(r) for r in s.responses]
+    else:
+        _put(x, "respondents", s.respondents)
+        _put(x, "ikm", None if s.ikm is None else _number(s.ikm))
+    return x
 
 
 class _Dumper(yaml.SafeDumper):

@@ -99,6 +99,13 @@ def _of_agreement(agreement_id: int | None) -> tuple[int, int, range] | None:
     return None if row is None else (row[0], row[1], range(row[2], row[2] + 1))
 
 
+def _of_survey(survey_id: int) -> tuple[int, int, range] | None:
+    from kinerja.evaluation.models import Survey
+
+    row = Survey.objects.filter(pk=survey_id).values_list("agency_id", "service__unit_id", "year").first()
+    return None if row is None else (row[0], row[1], range(row[2], row[2] + 1))
+
+
 def _scope(instance: Any) -> tuple[int, int, range] | None:
     """(agency, unit, years) whose figures ``instance`` can change; None: nothing to do."""
     label = instance._meta.label
@@ -117,6 +124,19 @@ def _scope(instance: Any) -> tuple[int, int, range] | None:
 
         plan_id = Indicator.objects.filter(pk=instance.indicator_id).values_list("plan_id", flat=True).first()
         return _of_plan(plan_id)
+    if label == "evaluation.Survey":  # an indicator with ``source: skm`` reads the unit's IKM
+        from kinerja.evaluation.models import SurveyService
+
+        unit_id = (
+            SurveyService.objects.filter(pk=instance.service_id).values_list("unit_id", flat=True).first()
+        )
+        return (
+            None
+            if unit_id is None
+            else (instance.agency_id, unit_id, range(instance.year, instance.year + 1))
+        )
+    if label == "evaluation.SurveyResponse":
+        return _of_survey(instance.survey_id)
     return None
 
 
@@ -132,6 +152,8 @@ WATCHED = (
     "planning.IndicatorTarget",
     "planning.IndicatorVariable",
     "planning.IndicatorComponent",
+    "evaluation.Survey",
+    "evaluation.SurveyResponse",
 )
 WHOLE_AGENCY = ("organizations.Agency", "organizations.Unit")
 

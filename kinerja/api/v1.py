@@ -125,13 +125,14 @@ def _where(exc: KinerjaValidationError) -> list[tuple[str, str]]:
 
 
 def _routers() -> None:
-    from kinerja.api.endpoints import documents, interchange, realizations, results, units
+    from kinerja.api.endpoints import documents, interchange, packs, realizations, results, units
 
     api.add_router("/units", units.router)
     api.add_router("/realizations", realizations.router)
     api.add_router("/results", results.router)
     api.add_router("/documents", documents.router)
     api.add_router("/interchange", interchange.router)
+    api.add_router("/packs", packs.router)
 
 
 _routers()

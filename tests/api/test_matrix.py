@@ -71,6 +71,7 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/interchange/import"): Op(
         "POST", "/api/v1/interchange/import", "file", True, agency_admin=True
     ),
+    ("GET", "/api/v1/packs/{code}/{year}/{kind}"): Op("GET", "/api/v1/packs/{unit}/2022/smart"),
 }
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kinerja.evaluation.urls import skm_patterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -8,6 +10,7 @@ urlpatterns = [
     path("laporan/", include("kinerja.reports.urls")),
     path("pk/", include("kinerja.agreements.urls")),
     path("reviu/", include("kinerja.evaluation.urls")),
+    path("skm/", include((skm_patterns, "skm"))),
     path("narasi/", include("kinerja.narratives.urls")),
     path("realisasi/", include("kinerja.measurement.urls")),
     path("xlsx/", include("kinerja.spreadsheets.urls")),

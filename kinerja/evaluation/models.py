@@ -215,12 +215,26 @@ class SurveyResponse(AgencyScoped):
     extra_answers = models.JSONField(_("jawaban pertanyaan tambahan"), default=list, blank=True)
     channel = models.CharField(_("cara pengisian"), max_length=10, choices=CHANNELS, default="staff")
     submitted_at = models.DateTimeField(_("waktu pengisian"), default=timezone.now)
+    # public form: the visit id of the signed form (one answer per visit) and a keyed hash of the
+    # client address (the per-address throttle); empty for staff entry and imports
+    visit = models.CharField(max_length=64, blank=True, default="", editable=False)
+    client_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("jawaban responden SKM")
         verbose_name_plural = _("jawaban responden SKM")
         ordering = ["survey", "id"]
-        indexes = [models.Index(fields=["agency", "survey"], name="survey_response_survey")]
+        indexes = [
+            models.Index(fields=["agency", "survey"], name="survey_response_survey"),
+            models.Index(fields=["survey", "client_hash", "submitted_at"], name="survey_response_client"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "survey", "visit"],
+                condition=~models.Q(visit=""),
+                name="survey_response_visit",
+            ),
+        ]
 
     def answers(self) -> list[int | None]:
         return [self.u1, self.u2, self.u3, self.u4, self.u5, self.u6, self.u7, self.u8, self.u9]

@@ -6,3 +6,9 @@ app_name = "evaluation"
 urlpatterns = [
     path("<str:code>/<int:year>/", views.reviu_page, name="reviu"),
 ]
+
+# mounted at /skm/ (namespace "skm") by kinerja/urls.py
+skm_patterns = [
+    path("isi/<str:key>/", views.survey_public, name="public"),
+    path("<str:code>/<int:year>/", views.skm_unit, name="unit"),
+]

@@ -1,4 +1,7 @@
-"""The reviu page of a unit-year: ``/reviu/<unit>/<tahun>/``.
+"""The reviu page of a unit-year (``/reviu/<unit>/<tahun>/``) and the SKM pages: the public
+questionnaire (``/skm/isi/<kunci>/``, no account) and a unit's SKM (``/skm/<unit>/<tahun>/``).
+
+Reviu:
 
 Every user who may read the unit sees the recorded reviu (it is printed in the LKj they may
 download); APIP (``record_reviu``) also gets the form, and only APIP may post it (HTTP 403
@@ -8,17 +11,27 @@ Plain HTML form: no JavaScript needed.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from qrcode.image.svg import SvgPathFillImage
 
-from kinerja.evaluation import services
+from kinerja.core.skm import ELEMENTS, SCALE
+from kinerja.evaluation import services, skm
 from kinerja.evaluation.forms import ReviuForm
-from kinerja.evaluation.models import default_statement
+from kinerja.evaluation.models import Survey, SurveyResponse, SurveyService, default_statement
 from kinerja.evaluation.services import MAX_YEAR, MIN_YEAR, ReviuError
+from kinerja.figures.skm import service_result, unit_skm
 from kinerja.organizations import access, permissions
+from kinerja.organizations.models import Unit
 
 
 @login_required
@@ -88,3 +101,183 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "error": error,
         },
     )
+
+
+# --- SKM --------------------------------------------------------------------------------------
+
+ELEMENT_FIELDS = [(code.lower(), code, name) for code, name in ELEMENTS]
+
+
+def _qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG markup (made by qrcode from our own URL)."""
+    image = qrcode.make(url, image_factory=SvgPathFillImage, border=2)
+    text: str = image.to_string().decode()
+    return text[text.index("<svg") :]
+
+
+def _form_answers(request: HttpRequest) -> list[str]:
+    return [request.POST.get(field, "") for field, _code, _name in ELEMENT_FIELDS]
+
+
+def survey_public(request: HttpRequest, key: str) -> HttpResponse:
+    """The public questionnaire of a service: no account, one answer per visit (see
+    ``kinerja.evaluation.skm``). It shows nothing but the questionnaire."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    survey = skm.public_survey(key)
+    if survey is None:
+        raise Http404(_("Survei tidak ditemukan"))
+    error, status, token = "", 200, ""
+    chosen: dict[str, str] = {}
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        chosen = {f: request.POST.get(f, "") for f, _c, _n in ELEMENT_FIELDS}
+        try:
+            profile = skm.parse_profile(
+                request.POST.get("gender", ""),
+                request.POST.get("age", ""),
+                request.POST.get("education", ""),
+                request.POST.get("occupation", ""),
+            )
+            skm.submit_public(
+                survey,
+                token=token,
+                honeypot=request.POST.get("website", ""),
+                answers=_form_answers(request),
+                profile=profile,
+                extra=[request.POST.get(f"extra{i}", "") for i in range(len(survey.extra_questions or []))],
+                client=skm.client_hash(request),
+            )
+        except skm.SurveyRefused as exc:
+            error, status = exc.message, exc.status
+            if "Formulir" in exc.message:
+                token = ""
+        else:
+            return render(request, "evaluation/survey_thanks.html", {"survey": survey})
+    context = {
+        "survey": survey,
+        "token": token or skm.issue_token(survey),
+        "elements": [(f, c, n, chosen.get(f, "")) for f, c, n in ELEMENT_FIELDS],
+        "scale": sorted(SCALE.items()),
+        "education": SurveyResponse.EDUCATION,
+        "extra": list(enumerate(survey.extra_questions or [])),
+        "post": request.POST if request.method == "POST" else {},
+        "error": error,
+    }
+    return render(request, "evaluation/survey_public.html", context, status=status)
+
+
+def _bars(means: tuple[Decimal | None, ...]) -> list[dict[str, Any]]:
+    """The per-element chart's rows: NRR 1-4 drawn on a 0-4 axis, with the converted value."""
+    out = []
+    for (code, name), nrr in zip(ELEMENTS, means, strict=True):
+        out.append(
+            {
+                "code": code,
+                "name": name,
+                "nrr": nrr,
+                "converted": None if nrr is None else nrr * 25,
+                "width": 0 if nrr is None else int(nrr * 60),  # 240 px for 4
+            }
+        )
+    return out
+
+
+@login_required
+def skm_unit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """A unit's SKM in a year: its result (own services, or the units beneath rolled up), the
+    per-element chart, the table of the units beneath; for those who may enter: services, their
+    public link and QR code, questionnaire settings, a respondent typed in, a CSV/XLSX import."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    action = permissions.ENTER_REALIZATION if request.method == "POST" else permissions.VIEW
+    unit, scope = access.unit_for(request.user, code, action)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
+    can_enter = scope.can(permissions.ENTER_REALIZATION, unit)
+    error, error_service = "", ""
+    if request.method == "POST":
+        try:
+            done = _skm_post(request, unit, year)
+        except skm.SurveyRefused as exc:
+            error, error_service = exc.message, request.POST.get("service", "")
+        else:
+            messages.success(request, done)
+            return redirect("skm:unit", unit.code, year)
+    doc = skm.survey_document(unit, year)
+    result = unit_skm(doc, unit.code, year)
+    by_service = {s.service: service_result(s) for s in doc.surveys if s.unit == unit.code}
+    services = []
+    for service in SurveyService.objects.filter(unit=unit).order_by("name"):
+        survey = Survey.objects.filter(service=service, year=year).first()
+        link = request.build_absolute_uri(reverse("skm:public", args=[service.public_key]))
+        services.append(
+            {
+                "service": service,
+                "survey": survey,
+                "result": by_service.get(service.name),
+                "link": link,
+                "qr": mark_safe(_qr_svg(link)) if can_enter else "",  # noqa: S308 - qrcode's SVG of our URL
+                "error": error if error_service == str(service.pk) else "",
+            }
+        )
+    children = []
+    for child in Unit.objects.filter(parent=unit).order_by("code"):
+        children.append({"unit": child, "result": unit_skm(doc, child.code, year)})
+    context = {
+        "unit": unit,
+        "year": year,
+        "result": result,
+        "bars": _bars(result.means) if result is not None and result.means else [],
+        "services": services,
+        "children": children,
+        "can_enter": can_enter,
+        "error": error if not error_service else "",
+        "elements": ELEMENT_FIELDS,
+        "education": SurveyResponse.EDUCATION,
+    }
+    return render(request, "evaluation/skm_unit.html", context, status=400 if error else 200)
+
+
+def _skm_post(request: HttpRequest, unit: Unit, year: int) -> str:
+    what = request.POST.get("action", "")
+    if what == "add_service":
+        service = skm.add_service(
+            request.user, unit, request.POST.get("name", ""), request.POST.get("description", "")
+        )
+        skm.survey_for(request.user, service, year)
+        return _("Layanan %(name)s ditambahkan.") % {"name": service.name}
+    try:
+        service = SurveyService.objects.get(unit=unit, pk=int(request.POST.get("service", "")))
+    except (ValueError, SurveyService.DoesNotExist):
+        raise skm.SurveyRefused(_("Layanan tidak ditemukan di unit ini.")) from None
+    survey = skm.survey_for(request.user, service, year)
+    if what == "update_survey":
+        skm.update_survey(
+            request.user,
+            survey,
+            population=request.POST.get("population", ""),
+            ikm=request.POST.get("ikm", ""),
+            respondents=request.POST.get("respondents", ""),
+            extra_questions=request.POST.get("extra_questions", ""),
+            is_open=request.POST.get("is_open") == "on",
+        )
+        return _("Kuesioner %(name)s %(year)s disimpan.") % {"name": service.name, "year": year}
+    if what == "add_response":
+        profile = skm.parse_profile(
+            request.POST.get("gender", ""),
+            request.POST.get("age", ""),
+            request.POST.get("education", ""),
+            request.POST.get("occupation", ""),
+        )
+        skm.add_staff_response(request.user, survey, _form_answers(request), profile)
+        return _("Jawaban responden dicatat.")
+    if what == "import":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise skm.SurveyRefused(_("Pilih berkas CSV atau XLSX."))
+        if upload.size is not None and upload.size > 5 * 1024 * 1024:
+            raise skm.SurveyRefused(_("Berkas paling besar 5 MB."))
+        count = skm.import_rows(request.user, survey, upload.name or "", upload.read())
+        return _("%(count)s responden diimpor.") % {"count": count}
+    raise skm.SurveyRefused(_("Tindakan tidak dikenal."))

@@ -70,6 +70,11 @@ OPEN_ROUTES = {
 # every route is swept against the same scope by tests/api/test_matrix.py.
 API_NAMESPACE = "api-v1:"
 
+# Routes for the public, without an account, with why they show nothing of a unit's data.
+PUBLIC_ROUTES = {
+    "skm:public": "a service's satisfaction questionnaire, nothing else (tests/evaluation/test_skm_pages.py)",
+}
+
 # The one change the APIP may make.
 APIP_WRITES = {"evaluation:reviu"}
 
@@ -126,6 +131,7 @@ def _url(name: str, place: Place) -> str:
         "agreements:action_plan": "/pk/PKR/2022/rencana-aksi/",
         "agreements:action_plan_edit": "/pk/PKR/2022/rencana-aksi/ubah/",
         "evaluation:reviu": "/reviu/PKR/2022/",
+        "skm:unit": "/skm/PKR/2022/",
         "narratives:year": "/narasi/PKR/2022/",
         "narratives:text": "/narasi/PKR/2022/penutup/",
         "narratives:step": "/narasi/PKR/2022/penutup/langkah/",
@@ -168,7 +174,11 @@ def _url(name: str, place: Place) -> str:
 
 
 def _scoped() -> list[str]:
-    return sorted(n for n in _routes() if n not in OPEN_ROUTES and not n.startswith(API_NAMESPACE))
+    return sorted(
+        n
+        for n in _routes()
+        if n not in OPEN_ROUTES and n not in PUBLIC_ROUTES and not n.startswith(API_NAMESPACE)
+    )
 
 
 @pytest.fixture
@@ -225,6 +235,7 @@ def _state() -> tuple[Any, ...]:
 def test_every_route_is_classified(users: dict[str, Any], place: Place) -> None:
     routes = _routes()
     assert set(OPEN_ROUTES) <= set(routes), set(OPEN_ROUTES) - set(routes)
+    assert set(PUBLIC_ROUTES) <= set(routes), set(PUBLIC_ROUTES) - set(routes)
     missing = []
     for name in _scoped():
         try:

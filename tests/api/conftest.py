@@ -37,6 +37,9 @@ class ApiClient:
             url, data, content_type="application/json", headers={**self.headers, **headers}
         )
 
+    def delete(self, url: str, **headers: str) -> Any:
+        return self.client.delete(url, headers={**self.headers, **headers})
+
     def upload(self, url: str, name: str, content: bytes, **headers: str) -> Any:
         from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -21,13 +21,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.api.v1 import api
 from kinerja.history.models import Change
 from kinerja.interchange.db import export_document
 from kinerja.interchange.write import dump_document
 from kinerja.measurement import services
-from kinerja.measurement.models import Realization
+from kinerja.measurement.evidence import add_evidence
+from kinerja.measurement.models import Evidence, Realization
 from kinerja.planning.models import Indicator
 from tests.api.conftest import ApiClient, token_client
 from tests.orgtree import make_user
@@ -64,6 +66,13 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("PATCH", "/api/v1/realizations/{pk}"): Op(
         "PATCH", "/api/v1/realizations/{rid}", {"analysis": "x"}, True
     ),
+    ("POST", "/api/v1/realizations/{pk}/evidence"): Op(
+        "POST", "/api/v1/realizations/{rid}/evidence", "evidence", True
+    ),
+    ("GET", "/api/v1/realizations/evidence/{evidence_id}"): Op("GET", "/api/v1/realizations/evidence/{eid}"),
+    ("DELETE", "/api/v1/realizations/evidence/{evidence_id}"): Op(
+        "DELETE", "/api/v1/realizations/evidence/{eid}", None, True
+    ),
     ("POST", "/api/v1/realizations/{pk}/{step}"): Op("POST", "/api/v1/realizations/{rid}/submit", {}, True),
     ("GET", "/api/v1/results/{code}/{year}"): Op("GET", "/api/v1/results/{unit}/2022?basis=provisional"),
     ("GET", "/api/v1/documents/{code}/{kind}"): Op("GET", "/api/v1/documents/{unit}/rencana-aksi?year=2022"),
@@ -85,18 +94,24 @@ def test_every_operation_is_in_the_sweep() -> None:
     assert served == set(OPERATIONS), (served - set(OPERATIONS), set(OPERATIONS) - served)
 
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
 @dataclass
 class World:
     ind: dict[str, Indicator]
     rid: dict[str, int]
+    eid: dict[str, int]
     file: bytes
 
 
 @pytest.fixture
-def world(users: dict[str, Any], demo: dict[str, Any]) -> World:
+def world(users: dict[str, Any], demo: dict[str, Any], settings: Any, tmp_path: Any) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
     root = get_user_model().objects.create_superuser("root", "root@example.go.id", "x")
     ind: dict[str, Indicator] = {}
     rid: dict[str, int] = {}
+    eid: dict[str, int] = {}
     for code in ("PKR", "REHSOS"):
         unit = demo[code]
         indicator = (
@@ -106,26 +121,30 @@ def world(users: dict[str, Any], demo: dict[str, Any]) -> World:
         ind[code] = indicator
         r, _ = services.start_realization(root, unit, indicator, 2022, 2)
         rid[code] = r.pk
+        eid[code] = add_evidence(root, r, SimpleUploadedFile("Berita Acara.pdf", PDF)).pk
     file = dump_document(export_document(agency_code="KEMENSOS", unit="PKR"), fmt="json").encode()
-    return World(ind, rid, file)
+    return World(ind, rid, eid, file)
 
 
 def _fill(text: str, unit: str, w: World) -> str:
-    return (
-        text.replace("{unit}", unit).replace("{rid}", str(w.rid[unit])).replace("{ind}", str(w.ind[unit].pk))
-    )
+    text = text.replace("{unit}", unit).replace("{rid}", str(w.rid[unit])).replace("{eid}", str(w.eid[unit]))
+    return text.replace("{ind}", str(w.ind[unit].pk))
 
 
 def call(client: ApiClient, op: Op, unit: str, w: World) -> Any:
     url = _fill(op.url, unit, w)
     if op.body == "file":
         return client.upload(url, "pkr.json", w.file)
+    if op.body == "evidence":
+        return client.upload(url, "bukti.pdf", PDF)
     headers: dict[str, str] = {}
     if "{rid}" in op.url and op.method != "GET":
         r = Realization.objects.get(pk=w.rid[unit])
         headers["If-Match"] = f'"{r.pk}.{r.version}"'
     if op.method == "GET":
         return client.get(url, **headers)
+    if op.method == "DELETE":
+        return client.delete(url, **headers)
     body = json.loads(_fill(json.dumps(op.body), unit, w).replace('"indicator_id": "', '"indicator_id": "'))
     if isinstance(body, dict) and "indicator_id" in body:
         body["indicator_id"] = int(body["indicator_id"])
@@ -138,6 +157,7 @@ def _state() -> tuple[Any, ...]:
     return (
         dump_document(export_document()),
         Change.objects.count(),
+        list(Evidence.objects.order_by("pk").values_list("pk", "sha256")),
         list(Realization.objects.order_by("pk").values_list("pk", "version", "status")),
     )
 
@@ -152,7 +172,7 @@ def test_insiders_reach_every_operation(users: dict[str, Any], world: World) -> 
     superuser = token_client(root)
     for key, op in OPERATIONS.items():
         response = call(superuser if op.agency_admin else admin, op, "PKR", world)
-        assert response.status_code in (200, 201), (key, response.status_code, response.content[:300])
+        assert response.status_code in (200, 201, 204), (key, response.status_code, response.content[:300])
         if op.lists:
             assert _mentions(response, "PKR"), key
 
@@ -202,4 +222,8 @@ def test_a_token_scoped_to_pkr_gets_403_on_rehsos(
     for key, op in OPERATIONS.items():
         if not op.agency_admin:
             response = call(scoped, op, "PKR", world)
-            assert response.status_code in (200, 201), (key, response.status_code, response.content[:300])
+            assert response.status_code in (200, 201, 204), (
+                key,
+                response.status_code,
+                response.content[:300],
+            )

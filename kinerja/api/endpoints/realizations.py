@@ -13,26 +13,51 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from kinerja.api.caller import Caller, caller
 from kinerja.api.endpoints.common import READ_ERRORS, WRITE_ERRORS, Page, PageQuery, etag, if_match, page
+from kinerja.api.problems import Problem
 from kinerja.core.numbers import parse_number
 from kinerja.core.types import KinerjaValidationError
+from kinerja.measurement import evidence as ev
 from kinerja.measurement import services, workflow
-from kinerja.measurement.models import Realization
+from kinerja.measurement.models import Evidence, Realization, RealizationInput
 from kinerja.organizations import permissions
 from kinerja.planning.models import Indicator
 
 router = Router(tags=["realisasi"])
 
-Status = Literal["draft", "submitted", "verified", "approved"]
+RealizationStatus = Literal["draft", "submitted", "verified", "approved"]
 PeriodName = Literal["tahun", "tw1", "tw2", "tw3", "tw4"]
 Number = str | int | float
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str = Field(description="nama berkas dari pengunggah, atau keterangan")
+    content_type: str
+    size: int | None
+    sha256: str
+    uploaded_at: str | None
+    download: str | None = Field(description="alamat unduh (API); null bila hanya keterangan")
+
+
+def evidence_out(e: Evidence) -> EvidenceOut:
+    return EvidenceOut(
+        id=e.pk,
+        name=e.reference,
+        content_type=e.content_type,
+        size=e.size,
+        sha256=e.sha256,
+        uploaded_at=e.uploaded_at.isoformat() if e.uploaded_at else None,
+        download=f"/api/v1/realizations/evidence/{e.pk}" if e.file else None,
+    )
 
 
 class RealizationOut(Schema):
@@ -51,9 +76,10 @@ class RealizationOut(Schema):
     supporting: str
     inhibiting: str
     follow_up: str
-    status: Status
+    status: RealizationStatus
     locked: bool
     version: int
+    evidence: list[EvidenceOut]
     etag: str = Field(description="untuk If-Match pada perubahan berikutnya")
     steps: list[str] = Field(description="langkah yang boleh diambil pemanggil sekarang")
 
@@ -73,7 +99,7 @@ def out(r: Realization, who: Caller | None = None) -> RealizationOut:
         period=services.period_of(r.quarter),  # type: ignore[arg-type]
         value_number=None if r.value_number is None else _plain(r.value_number),
         value_label=r.value_label,
-        inputs={i.name: _plain(i.value) for i in r.inputs.order_by("position", "id")},
+        inputs={i.name: _plain(i.value) for i in r.inputs.all()},
         analysis=r.analysis,
         supporting=r.supporting,
         inhibiting=r.inhibiting,
@@ -81,6 +107,7 @@ def out(r: Realization, who: Caller | None = None) -> RealizationOut:
         status=r.status,  # type: ignore[arg-type]
         locked=r.locked,
         version=r.version,
+        evidence=[evidence_out(e) for e in r.evidence.all()],
         etag=etag(r.pk, r.version),
         steps=steps,
     )
@@ -103,12 +130,17 @@ class ListQuery(PageQuery):
     unit: str | None = Field(None, max_length=64, description="kode unit (hanya unit itu)")
     year: int | None = Field(None, ge=1900, le=2999)
     period: PeriodName | None = None
-    status: Status | None = None
+    status: RealizationStatus | None = None
 
 
 def _rows() -> QuerySet[Realization]:
-    return Realization.objects.select_related("unit", "indicator__owner").order_by(
-        "unit__code", "year", "quarter", "indicator__code", "pk"
+    return (
+        Realization.objects.select_related("unit", "indicator__owner")
+        .prefetch_related(
+            Prefetch("inputs", queryset=RealizationInput.objects.order_by("position", "id")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")),
+        )
+        .order_by("unit__code", "year", "quarter", "indicator__code", "pk")
     )
 
 
@@ -270,40 +302,128 @@ def update_realization(request: HttpRequest, pk: int, payload: Changes) -> Any:
     return _tagged(_rows().get(pk=pk), who)
 
 
+# before the steps: "/{pk}/evidence" is not a step
+@router.post(
+    "/{int:pk}/evidence",
+    response={201: EvidenceOut, 413: Problem, **WRITE_ERRORS},
+    summary="Unggah bukti dukung (PDF, PNG, JPEG, XLSX, XLS, CSV, DOCX; diperiksa isinya)",
+    operation_id="uploadEvidence",
+)
+def upload_evidence(request: HttpRequest, pk: int, file: File[UploadedFile]) -> Any:
+    who = caller(request)
+    r = _get(who, pk)
+    who.require(permissions.ENTER_REALIZATION, r.unit)
+    try:
+        added = ev.add_evidence(who.user, r, file)
+    except ev.EvidenceError as exc:
+        raise KinerjaValidationError(exc.message, "file") from exc
+    return Status(201, evidence_out(added))
+
+
 class StepIn(Schema):
-    comment: str = Field("", max_length=5000, description="wajib untuk 'return'")
+    comment: str = Field(
+        "", max_length=5000, description="wajib untuk 'return' (catatan) dan 'open_lock' (alasan)"
+    )
 
 
+StepName = Literal["submit", "verify", "approve", "return", "open_lock", "relock"]
 STEP_RIGHTS = {
     "submit": permissions.SUBMIT,
     "verify": permissions.VERIFY,
     "approve": permissions.APPROVE,
     "return": permissions.RETURN,
+    "open_lock": permissions.OPEN_LOCK,
+    "relock": permissions.OPEN_LOCK,
 }
 
 
 @router.post(
     "/{int:pk}/{step}",
     response={200: RealizationOut, **WRITE_ERRORS},
-    summary="Langkah alur: submit, verify, approve, return (If-Match wajib)",
+    summary="Langkah alur: submit, verify, approve, return; admin: open_lock, relock (If-Match wajib)",
     operation_id="takeRealizationStep",
 )
-def take_step(
-    request: HttpRequest,
-    pk: int,
-    step: Literal["submit", "verify", "approve", "return"],
-    payload: StepIn | None = None,
-) -> Any:
+def take_step(request: HttpRequest, pk: int, step: StepName, payload: StepIn | None = None) -> Any:
     who = caller(request)
     r = _get(who, pk)
     who.require(STEP_RIGHTS[step], r.unit)
     expected = if_match(request, pk)
+    comment = payload.comment if payload else ""
     if step == "submit":
         workflow.submit(who.user, r, expected)
     elif step == "verify":
         workflow.verify(who.user, r, expected)
     elif step == "approve":
         workflow.approve(who.user, r, expected)
-    else:
-        workflow.return_realization(who.user, r, payload.comment if payload else "", expected)
+    elif step == "return":
+        workflow.return_realization(who.user, r, comment, expected)
+    else:  # the lock steps take no version; checked here as the page does
+        if expected is not None and r.version != expected:
+            raise workflow.VersionConflict(r, {}, expected)
+        if step == "open_lock":
+            workflow.open_lock_exception(who.user, r, comment)
+        else:
+            workflow.relock(who.user, r, comment)
     return _tagged(_rows().get(pk=pk), who)
+
+
+# --- evidence (bukti dukung) ----------------------------------------------------------------------
+
+
+def _evidence(who: Caller, evidence_id: int) -> Evidence:
+    found = Evidence.objects.filter(pk=evidence_id).select_related("realization__unit").first()
+    if found is None:
+        raise Http404(_("Bukti dukung %(id)s tidak ditemukan.") % {"id": evidence_id})
+    who.require(permissions.VIEW, found.realization.unit)
+    return found
+
+
+@router.get(
+    "/evidence/{int:evidence_id}",
+    response=READ_ERRORS,
+    summary="Unduh bukti dukung (selalu sebagai lampiran)",
+    operation_id="downloadEvidence",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "berkas bukti dukung",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_evidence(request: HttpRequest, evidence_id: int) -> Any:
+    found = _evidence(caller(request), evidence_id)
+    if not found.file:
+        raise Http404(_("Bukti dukung ini hanya berupa keterangan, tanpa berkas."))
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Berkas bukti dukung tidak ada di penyimpanan.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.reference or "bukti",
+        content_type=found.content_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.delete(
+    "/evidence/{int:evidence_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Hapus bukti dukung (selama realisasi masih draf)",
+    operation_id="deleteEvidence",
+)
+def delete_evidence(request: HttpRequest, evidence_id: int) -> Any:
+    who = caller(request)
+    found = _evidence(who, evidence_id)
+    who.require(permissions.ENTER_REALIZATION, found.realization.unit)
+    try:
+        ev.delete_evidence(who.user, found)
+    except ev.EvidenceError as exc:
+        raise KinerjaValidationError(exc.message, "evidence") from exc
+    return Status(204, None)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kinerja.core import budget as budget_rules
 from kinerja.core.numbers import round_half_up
 from kinerja.core.types import KinerjaValidationError, NumericTarget, QualitativeTarget, RangeTarget, Target
 from kinerja.figures.inforce import plan_for
@@ -217,13 +218,20 @@ def smart_csv(unit: Any, year: int) -> bytes:
     whole = [
         b for b in doc.budgets if b.unit == unit.code and b.year == year and not b.account and not b.objective
     ]
+    planned: dict[int, int] = {}
+    realised: dict[int, int] = {}
+    for b in whole:
+        if b.month is not None and b.kind in ("rpd", "realisasi_bulanan"):
+            into = planned if b.kind == "rpd" else realised
+            into[b.month] = into.get(b.month, 0) + b.amount
     for month in range(1, 13):
-        rpd = [b.amount for b in whole if b.kind == "rpd" and b.month == month]
-        real = [b.amount for b in whole if b.kind == "realisasi_bulanan" and b.month == month]
-        if rpd:
-            add("rpd", sum(rpd), month, unit_of_measure="rupiah")
-        if real:
-            add("realisasi_bulanan", sum(real), month, unit_of_measure="rupiah")
+        if month in planned:
+            add("rpd", planned[month], month, unit_of_measure="rupiah")
+        if month in realised:
+            add("realisasi_bulanan", realised[month], month, unit_of_measure="rupiah")
+    if planned:  # the regulation's formulas: kinerja.core.budget (one home)
+        add("konsistensi_rpd", _dec(budget_rules.consistency(realised, planned)), unit_of_measure="persen")
+        add("deviasi_rpd", _dec(budget_rules.rpd_deviation(realised, planned)), unit_of_measure="persen")
     for ind in report.indicators:
         add(
             "capaian_indikator_pk",

@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 from docx import Document as Docx
 
+from kinerja.budget.models import BudgetEntry
 from tests.api.conftest import token_client
 
 
@@ -57,7 +58,21 @@ def test_evaluation_pack(users: dict[str, Any]) -> None:
     assert token_client(users["operator.rehsos"]).get("/api/v1/packs/PKR/2022/evaluation").status_code == 403
 
 
-def test_smart_csv(users: dict[str, Any]) -> None:
+def test_smart_csv(users: dict[str, Any], demo: dict[str, Any]) -> None:
+    pkr = demo["PKR"]
+    for position, (kind, month, amount) in enumerate(
+        [("rpd", 1, 100), ("rpd", 2, 100), ("rpd", 3, 100)]
+        + [("realisasi_bulanan", 1, 50), ("realisasi_bulanan", 2, 150), ("realisasi_bulanan", 3, 100)]
+    ):
+        BudgetEntry.objects.create(
+            agency=pkr.agency,
+            unit=pkr,
+            year=2022,
+            kind=kind,
+            month=month,
+            amount=amount,
+            position=100 + position,
+        )
     response = token_client(users["operator.pkr"], scope="read").get("/api/v1/packs/PKR/2022/smart")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -68,3 +83,8 @@ def test_smart_csv(users: dict[str, Any]) -> None:
     capaian = {r["kode"]: r["nilai"] for r in rows if r["ukuran"] == "capaian_indikator_pk"}
     assert capaian["PKR:IKK 1.1"] == "100.00"  # capped: 99,25 against 99
     assert capaian["PKR:IKK 2.2"] == ""  # n.a (no value, the LKj's explanation)
+    monthly = {(r["ukuran"], r["bulan"]): r["nilai"] for r in rows if r["bulan"]}
+    assert monthly[("rpd", "1")] == "100" and monthly[("realisasi_bulanan", "2")] == "150"
+    # cumulative realisation over cumulative plan, months 1..12: (50 + 11 x 100) / 12 = 95,83;
+    # mean monthly deviation over the planned months: (50 + 50 + 0) / 3 = 33,33
+    assert value["konsistensi_rpd"] == "95.83" and value["deviasi_rpd"] == "33.33"

@@ -154,3 +154,28 @@ def test_stale_if_match_is_refused_and_nothing_saved(users: dict[str, Any]) -> N
     )
     assert again.status_code == 409 and again["Location"] == f"/api/v1/realizations/{pk}"
     assert json.loads(again.content)["type"].endswith("/exists")
+
+
+def test_plans_agreements_and_action_plans_follow_the_interchange_contract(users: dict[str, Any]) -> None:
+    """The Renstra, PK and Rencana Aksi come in the interchange file's shape, and the served
+    schema describes them by the contract's own JSON Schema (kinerja/interchange/schema.json)."""
+    from jsonschema import Draft202012Validator
+
+    script = SchemaClient(token_client(users["apip"], scope="read"))
+    components = script.schema["components"]["schemas"]
+    answers = {
+        ("getRenstra", "Plans", "plans"): script.call("getRenstra", code="PKR"),
+        ("listAgreements", "Agreements", "agreements"): script.call("listAgreements", code="PKR", year=2022),
+        ("listActionPlans", "ActionPlans", "action_plans"): script.call("listActionPlans", code="PKR"),
+    }
+    for (operation, component, field), response in answers.items():
+        assert response.status_code == 200, operation
+        schema = components[component]["properties"][field]
+        assert "items" in schema and schema["items"].get("additionalProperties") is False, operation
+        Draft202012Validator(schema).validate(response.json()[field])
+    plans = answers[("getRenstra", "Plans", "plans")].json()["plans"]
+    assert {p["unit"] for p in plans} == {"PKR"}
+    codes = {i["code"] for p in plans for o in p["objectives"] for i in o["indicators"]}
+    assert {"IKK 1.1", "IKK 2.2"} <= codes
+    agreements = answers[("listAgreements", "Agreements", "agreements")].json()["agreements"]
+    assert sorted(a["version"] for a in agreements) == [1, 2]  # seed 001: PK awal and PK terakhir

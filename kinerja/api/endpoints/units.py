@@ -4,12 +4,14 @@ the linter's findings. Everything is read through the unit scope of the caller."
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+import json
+from importlib import resources
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from kinerja.api.caller import caller
 from kinerja.api.endpoints.common import READ_ERRORS, Page, PageQuery, page
@@ -24,6 +26,32 @@ from kinerja.measurement import services
 from kinerja.organizations.models import Unit
 
 router = Router(tags=["unit"])
+
+# The Renstra, PK and Rencana Aksi are given in the interchange file's own shape (v1), described by
+# its JSON Schema (kinerja/interchange/schema.json, the public contract): the same objects a file
+# carries, and the schema's own definitions in the OpenAPI document.
+_CONTRACT = json.loads(resources.files("kinerja.interchange").joinpath("schema.json").read_text("utf-8"))
+
+
+def _contract(key: str, description: str) -> WithJsonSchema:
+    schema = dict(_CONTRACT["properties"][key])
+    schema["description"] = description
+    return WithJsonSchema(schema)
+
+
+PlanList = Annotated[
+    list[dict[str, Any]], _contract("plans", "Renstra unit (semua versi), bentuk berkas interchange v1")
+]
+AgreementList = Annotated[
+    list[dict[str, Any]],
+    _contract(
+        "agreements", "Semua versi Perjanjian Kinerja (draf dan ditandatangani), bentuk interchange v1"
+    ),
+]
+ActionPlanList = Annotated[
+    list[dict[str, Any]],
+    _contract("action_plans", "Rencana Aksi: target triwulan per indikator, bentuk interchange v1"),
+]
 
 
 class UnitOut(Schema):
@@ -76,9 +104,7 @@ def _own(unit: Unit) -> d.Document:
 
 class Plans(Schema):
     unit: str
-    plans: list[dict[str, Any]] = Field(
-        description="Renstra unit (semua versi), bentuk berkas interchange v1 (kinerja/interchange/schema.json)"
-    )
+    plans: PlanList
 
 
 @router.get(
@@ -100,9 +126,7 @@ class YearQuery(Schema):
 
 class Agreements(Schema):
     unit: str
-    agreements: list[dict[str, Any]] = Field(
-        description="Semua versi Perjanjian Kinerja (draf dan ditandatangani), bentuk interchange v1"
-    )
+    agreements: AgreementList
 
 
 @router.get(
@@ -123,9 +147,7 @@ def agreements(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
 
 class ActionPlans(Schema):
     unit: str
-    action_plans: list[dict[str, Any]] = Field(
-        description="Rencana Aksi: target triwulan per indikator, bentuk interchange v1"
-    )
+    action_plans: ActionPlanList
 
 
 @router.get(

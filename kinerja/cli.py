@@ -65,7 +65,7 @@ def _load(path: str, check_refs: bool = True):  # type: ignore[no-untyped-def]
 
 def cmd_compute(args: argparse.Namespace) -> int:
     from kinerja.figures.counting import Basis
-    from kinerja.figures.output import render_table, result_to_json, skm_json
+    from kinerja.figures.output import budget_json, render_table, result_to_json, skm_json
     from kinerja.figures.unit_year import compute_document
 
     doc = _load(args.file)
@@ -76,6 +76,9 @@ def cmd_compute(args: argparse.Namespace) -> int:
         skm = skm_json(doc, args.unit, args.year)
         if skm is not None:
             data["skm"] = skm
+        budget = budget_json(doc, args.unit, args.year)
+        if budget is not None:
+            data["budget"] = budget
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render_table(result, basis))

@@ -120,6 +120,32 @@ def skm_json(doc: Document, unit: str, year: int) -> dict[str, Any] | None:
     }
 
 
+def budget_json(doc: Document, unit: str, year: int) -> dict[str, Any] | None:
+    """Extension ``budget``: the unit-year's budget (``kinerja.figures.budget.unit_budget``: its own
+    entries, or summed from the units beneath), None when there is none. Money in whole rupiah;
+    ``penyerapan`` and the scores as decimal strings; each score's predicate and whether it was
+    entered (``*_diinput``) or computed."""
+    from kinerja.figures.budget import unit_budget
+
+    found = unit_budget(doc, unit, year)
+    if found is None:
+        return None
+    out: dict[str, Any] = {
+        "pagu_akhir": found.pagu_akhir,
+        "realisasi": found.realisasi,
+        "penyerapan": contract_decimal(found.penyerapan),
+        "rolled_up_from": list(found.rolled_up),
+    }
+    for kind in ("eka", "ikpa", "nka"):
+        score = found.scores.get(kind)
+        if score is None:
+            continue
+        out[kind] = contract_decimal(score.value)
+        out[f"{kind}_predikat"] = score.predicate.label if score.predicate else None
+        out[f"{kind}_diinput"] = score.entered
+    return out
+
+
 def render_table(result: UnitResult, basis: Basis = Basis.OFFICIAL) -> str:
     """A plain-text table in Bahasa Indonesia with Indonesian number formatting."""
     header = ("Sasaran", "Indikator", "Target", "Realisasi", "Capaian (%)", "Tanpa batas (%)")

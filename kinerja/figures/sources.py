@@ -46,6 +46,10 @@ Provider = Callable[[d.Document, str, int], "Sourced | None"]
 
 # source kind -> "dotted.module.path:function"
 PROVIDERS: dict[str, str] = {
+    "penyerapan": "kinerja.figures.budget:penyerapan_source",
+    "eka": "kinerja.figures.budget:eka_source",
+    "ikpa": "kinerja.figures.budget:ikpa_source",
+    "nka": "kinerja.figures.budget:nka_source",
     "skm": "kinerja.figures.skm:skm_source",
 }
 

@@ -36,6 +36,22 @@ AGREEMENT_STATUSES = ("draft", "signed")  # extension; a PK in a file is signed 
 REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
 # "renstra" = funding need stated in the Renstra (Matriks Kinerja dan Pendanaan), not a DIPA pagu.
 BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan", "renstra")
+# Budget scores entered from elsewhere (SMART DJA, OM-SPAN): the three scores, and the parts
+# Kinerja computes them from when a unit enters those instead (kinerja.core.budget): EKA's
+# implementation variables and IKPA's indicators (and its dispensation of SPM, a deduction)
+BUDGET_SCORE_TOTALS = ("eka", "ikpa", "nka")
+EKA_PARTS = ("eka_penyerapan", "eka_konsistensi", "eka_capaian_ro", "eka_efisiensi")
+IKPA_PARTS = (
+    "ikpa_revisi_dipa",
+    "ikpa_deviasi_halaman_iii",
+    "ikpa_penyerapan",
+    "ikpa_belanja_kontraktual",
+    "ikpa_penyelesaian_tagihan",
+    "ikpa_pengelolaan_up_tup",
+    "ikpa_capaian_output",
+    "ikpa_dispensasi_spm",
+)
+BUDGET_SCORE_KINDS = BUDGET_SCORE_TOTALS + EKA_PARTS + IKPA_PARTS
 REALIZATION_STATUSES = ("draft", "submitted", "verified", "approved")
 
 
@@ -221,6 +237,18 @@ class BudgetEntry:
 
 
 @dataclass
+class BudgetScore:
+    """Extension: a budget score of a unit-year entered from elsewhere (``kind`` one of
+    ``BUDGET_SCORE_KINDS``), e.g. the NKA that SMART DJA published for a DIPA holder."""
+
+    unit: str
+    year: int
+    kind: str
+    value: Decimal
+    note: str = ""
+
+
+@dataclass
 class UnitText:
     """Extension: narrative per unit-year for reports (Bab I etc.)."""
 
@@ -258,3 +286,4 @@ class Document:
     budgets: list[BudgetEntry] = field(default_factory=list)
     texts: list[UnitText] = field(default_factory=list)
     surveys: list[Survey] = field(default_factory=list)  # extension (SKM)
+    budget_scores: list[BudgetScore] = field(default_factory=list)  # extension (EKA, IKPA, NKA)

@@ -48,6 +48,7 @@ from kinerja.core.types import (
     Target,
 )
 from kinerja.interchange import document as d
+from kinerja.interchange.budget_scores import export_budget_scores
 from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
 from kinerja.interchange.surveys import export_surveys
 
@@ -491,7 +492,16 @@ def export_document(
     realizations = list(Realization.objects.filter(agency=agency, **real_filter)) if with_realizations else []
     if extra_realizations and with_realizations:
         realizations += list(Realization.objects.filter(pk__in=extra_realizations))
-    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
+    # budget entries and scores: for one unit's own figures, its ancestors' too (an indicator may
+    # take the budget figures of the DIPA holder above it, kinerja.figures.budget)
+    budget_units = set(data_units)
+    if measured_only:
+        for pk in list(data_units):
+            node = parent_of[pk]
+            while node is not None and node not in budget_units:
+                budget_units.add(node)
+                node = parent_of[node]
+    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=budget_units, **dated).order_by())
     texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
 
     components: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
@@ -726,6 +736,8 @@ def export_document(
     # texts
     for text in sorted(texts, key=lambda row: (code_of[row.unit_id], row.year, row.key)):
         doc.texts.append(d.UnitText(unit=code_of[text.unit_id], year=text.year, key=text.key, text=text.text))
+
+    doc.budget_scores = export_budget_scores(agency, budget_units, code_of, year)
 
     # surveys (SKM): for one unit's own figures, its subtree's too (its result rolls up)
     doc.surveys, beneath = export_surveys(agency, data_units, code_of, year, subtree=measured_only)

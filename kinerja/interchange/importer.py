@@ -58,6 +58,7 @@ from django.dispatch import Signal
 
 from kinerja.core.types import Aggregation, LowerIsBetterRule, Polarity, QuarterRule
 from kinerja.interchange import document as d
+from kinerja.interchange.budget_scores import import_budget_scores
 from kinerja.interchange.dbutil import (
     BIGINT_MAX,
     delete_by_ids,
@@ -91,6 +92,7 @@ _SUMMARY_LABELS = {
     "budgets": "entri anggaran",
     "texts": "teks",
     "surveys": "survei",
+    "budget_scores": "nilai anggaran",
 }
 
 
@@ -109,6 +111,7 @@ class ImportSummary:
     budgets: int = 0
     texts: int = 0
     surveys: int = 0
+    budget_scores: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -251,6 +254,7 @@ class _Importer(RealizationImport):
         self.import_budgets()
         self.import_texts()
         self.summary.surveys = import_surveys(self)
+        self.summary.budget_scores = import_budget_scores(self)
         self.journal.flush()
         return self.summary
 

@@ -73,7 +73,7 @@ YEAR_RANGE = (1945, 2200)
 TOP_KEYS = {
     "format", "agency", "policy", "units", "plans", "agreements", "action_plans",
     "realizations", "budgets", "texts",
-    "surveys",
+    "surveys", "budget_scores",
 }  # fmt: skip
 SURVEY_KEYS = {"unit", "year", "service", "ikm", "respondents", "responses", "population"}
 AGENCY_KEYS = {"code", "name"}
@@ -110,6 +110,7 @@ ACTION_PLAN_KEYS = {"unit", "year", "indicator", "quarters"}
 REALIZATION_KEYS = {"unit", "indicator", "period", "value", "inputs", "evidence", "narrative", "status"}
 NARRATIVE_KEYS = {"analysis", "supporting", "inhibiting", "follow_up"}
 BUDGET_KEYS = {"unit", "year", "kind", "amount", "date", "note", "month", "account", "objective"}
+BUDGET_SCORE_KEYS = {"unit", "year", "kind", "value", "note"}
 TEXT_KEYS = {"unit", "year", "key", "text"}
 
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
@@ -573,6 +574,7 @@ class _Reader:
             ("budgets", self.budget, doc.budgets, "budgets"),
             ("texts", self.unit_text, doc.texts, "texts"),
             ("surveys", self.survey, doc.surveys, "surveys"),
+            ("budget_scores", self.budget_score, doc.budget_scores, "budget_scores"),
         ]
         for key, reader, target, what in sections:
             for item, ctx in self.each(data.get(key), root.key(data, key), what):
@@ -1013,6 +1015,31 @@ class _Reader:
             entry.objective = self.ref(m.get("objective"), ctx.key(m, "objective"), "sasaran") or None
         return entry
 
+    def budget_score(self, value: Any, ctx: _Ctx) -> d.BudgetScore | None:
+        """``{unit, year, kind, value}``: a budget score entered from elsewhere."""
+        m = self.mapping(value, ctx, BUDGET_SCORE_KEYS, "nilai anggaran (budget_scores)")
+        if m is None:
+            return None
+        if m.get("kind") is None:
+            self.problem(
+                ctx.key(m, "kind"), f"jenis nilai (kind) wajib diisi: {', '.join(d.BUDGET_SCORE_TOTALS)}"
+            )
+        kind = self.choice(
+            m.get("kind"), ctx.key(m, "kind"), "jenis nilai anggaran (kind)", d.BUDGET_SCORE_KINDS, ""
+        )
+        value_ = self.number(m.get("value"), ctx.key(m, "value"), "nilai (value)")
+        if value_ is None:
+            self.problem(ctx.key(m, "value"), "nilai (value) wajib diisi")
+        elif not Decimal(0) <= value_ <= Decimal(200):
+            self.problem(ctx.key(m, "value"), f"nilai {value_} di luar rentang 0 sampai 200")
+        return d.BudgetScore(
+            unit=self.code(m, "unit", ctx, what="unit"),
+            year=self.year(m.get("year"), ctx.key(m, "year")) or 0,
+            kind=kind,
+            value=value_ if value_ is not None else Decimal(0),
+            note=self.text(m, "note", ctx, limit=2000),
+        )
+
     def unit_text(self, value: Any, ctx: _Ctx) -> d.UnitText | None:
         m = self.mapping(value, ctx, TEXT_KEYS, "teks unit")
         if m is None:
@@ -1127,6 +1154,11 @@ class _Reader:
             lambda k: f"realisasi {k[0]} indikator {k[1]} periode {k[2]}",
         )
         dup("texts", [(t.unit, t.year, t.key) for t in doc.texts], lambda k: f"teks {k[0]} {k[1]} '{k[2]}'")
+        dup(
+            "budget_scores",
+            [(s.unit, s.year, s.kind) for s in doc.budget_scores],
+            lambda k: f"nilai anggaran {k[0]} {k[1]} jenis {k[2]}",
+        )
         dup(
             "surveys",
             [(s.unit, s.year, s.service) for s in doc.surveys],

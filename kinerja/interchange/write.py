@@ -206,6 +206,20 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
     _put(out, "budgets", budgets)
     _put(out, "texts", [{"unit": t.unit, "year": t.year, "key": t.key, "text": t.text} for t in doc.texts])
     _put(out, "surveys", [_survey(s) for s in doc.surveys])
+    _put(
+        out,
+        "budget_scores",
+        [
+            {
+                "unit": s.unit,
+                "year": s.year,
+                "kind": s.kind,
+                "value": _number(s.value),
+                **({"note": s.note} if s.note else {}),
+            }
+            for s in doc.budget_scores
+        ],
+    )
     return out
 
 

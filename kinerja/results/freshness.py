@@ -135,6 +135,8 @@ def _scope(instance: Any) -> tuple[int, int, range] | None:
             if unit_id is None
             else (instance.agency_id, unit_id, range(instance.year, instance.year + 1))
         )
+    if label in ("budget.BudgetEntry", "budget.BudgetScore"):  # indicators fed by a budget figure
+        return instance.agency_id, instance.unit_id, range(instance.year, instance.year + 1)
     if label == "evaluation.SurveyResponse":
         return _of_survey(instance.survey_id)
     return None
@@ -154,6 +156,8 @@ WATCHED = (
     "planning.IndicatorComponent",
     "evaluation.Survey",
     "evaluation.SurveyResponse",
+    "budget.BudgetEntry",
+    "budget.BudgetScore",
 )
 WHOLE_AGENCY = ("organizations.Agency", "organizations.Unit")
 

@@ -102,9 +102,11 @@ class SurveyService(AgencyScoped):
     )
     name = models.CharField(_("nama layanan"), max_length=200)
     description = models.TextField(_("keterangan"), blank=True, default="")
-    # the unguessable part of the public link (/survei/<key>/)
+    # the unguessable part of the public link (/survei/<key>/): 96 random bits, so unique in
+    # practice across agencies; the database enforces it within the agency (every unique key
+    # includes the agency, for a deployment distributed by agency: docs/deployment.md)
     public_key = models.CharField(
-        _("kunci tautan publik"), max_length=32, unique=True, default=new_public_key
+        _("kunci tautan publik"), max_length=32, db_index=True, default=new_public_key
     )
 
     class Meta:
@@ -113,6 +115,7 @@ class SurveyService(AgencyScoped):
         ordering = ["agency", "unit__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "unit", "name"], name="survey_service_uniq"),
+            models.UniqueConstraint(fields=["agency", "public_key"], name="survey_service_key_uniq"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,12 @@ class KinerjaAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for item in schema.get("paths", {}).values():
             for operation in item.values():
+                for parameter in operation.get("parameters", []):
+                    # pydantic's list of examples belongs in the parameter's schema; at the
+                    # parameter itself OpenAPI wants one ``example`` (or a map of Example objects)
+                    listed = parameter.pop("examples", None)
+                    if isinstance(listed, list) and listed:
+                        parameter["example"] = listed[0]
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Path as PathParam
 from ninja import Schema
 from pydantic import Field
 
@@ -15,6 +16,11 @@ from kinerja.api.problems import Problem
 from kinerja.core.types import KinerjaValidationError
 
 T = TypeVar("T")
+
+# Path parameters with an example from the demo data (Dit. PKR, 2022): the docs page fills them in,
+# and schemathesis starts from them (tests/api/test_schemathesis.py).
+UnitCode = Annotated[str, PathParam(..., description="kode unit, mis. PKR", examples=["PKR"], max_length=64)]
+Year = Annotated[int, PathParam(..., description="tahun", examples=[2022])]
 
 MAX_LIMIT = 500
 

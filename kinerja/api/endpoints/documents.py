@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kinerja.api.caller import caller
-from kinerja.api.endpoints.common import READ_ERRORS
+from kinerja.api.endpoints.common import READ_ERRORS, UnitCode
 from kinerja.core.types import KinerjaValidationError
 from kinerja.reports.service import FORMATS, document_from_database, generate, reviu_from_database
 
@@ -48,7 +48,7 @@ _BINARY = {
     openapi_extra={"responses": {200: _BINARY}},
     operation_id="downloadDocument",
 )
-def download(request: HttpRequest, code: str, kind: Kind, query: Query[DocumentQuery]) -> Any:
+def download(request: HttpRequest, code: UnitCode, kind: Kind, query: Query[DocumentQuery]) -> Any:
     unit = caller(request).unit(code)
     fmt = query.format or FORMATS[kind][0]
     if fmt not in FORMATS[kind]:

@@ -11,7 +11,7 @@ from ninja import Router
 
 from kinerja.api import packs
 from kinerja.api.caller import caller
-from kinerja.api.endpoints.common import READ_ERRORS
+from kinerja.api.endpoints.common import READ_ERRORS, UnitCode, Year
 from kinerja.core.types import KinerjaValidationError
 
 router = Router(tags=["paket ekspor"])
@@ -36,7 +36,9 @@ _FILES = {
         }
     },
 )
-def download_pack(request: HttpRequest, code: str, year: int, kind: Literal["evaluation", "smart"]) -> Any:
+def download_pack(
+    request: HttpRequest, code: UnitCode, year: Year, kind: Literal["evaluation", "smart"]
+) -> Any:
     unit = caller(request).unit(code)
     if not 1900 <= year <= 2999:
         raise KinerjaValidationError(_("tahun di luar rentang 1900-2999"), "path.year")

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kinerja.api.caller import caller
-from kinerja.api.endpoints.common import READ_ERRORS
+from kinerja.api.endpoints.common import READ_ERRORS, UnitCode, Year
 from kinerja.core.stored import dump_result
 from kinerja.core.types import KinerjaValidationError
 from kinerja.figures.counting import Basis
@@ -84,7 +84,7 @@ class ResultQuery(Schema):
     summary="Capaian unit-tahun (atau triwulan): resmi atau sementara",
     operation_id="getResult",
 )
-def result(request: HttpRequest, code: str, year: int, query: Query[ResultQuery]) -> Any:
+def result(request: HttpRequest, code: UnitCode, year: Year, query: Query[ResultQuery]) -> Any:
     unit = caller(request).unit(code)
     if not 1900 <= year <= 2999:
         raise KinerjaValidationError(_("tahun di luar rentang 1900-2999"), "path.year")

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field, WithJsonSchema
 
 from kinerja.api.caller import caller
-from kinerja.api.endpoints.common import READ_ERRORS, Page, PageQuery, page
+from kinerja.api.endpoints.common import READ_ERRORS, Page, PageQuery, UnitCode, Year, page
 from kinerja.core.stored import dump_result
 from kinerja.core.types import KinerjaValidationError
 from kinerja.interchange import document as d
@@ -94,7 +94,7 @@ def list_units(request: HttpRequest, query: Query[PageQuery]) -> Any:
 
 
 @router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Satu unit", operation_id="getUnit")
-def get_unit(request: HttpRequest, code: str) -> Any:
+def get_unit(request: HttpRequest, code: UnitCode) -> Any:
     return unit_out(caller(request).unit(code))
 
 
@@ -113,7 +113,7 @@ class Plans(Schema):
     summary="Renstra: sasaran, indikator, target",
     operation_id="getRenstra",
 )
-def renstra(request: HttpRequest, code: str) -> Any:
+def renstra(request: HttpRequest, code: UnitCode) -> Any:
     unit = caller(request).unit(code)
     doc = _own(unit)
     mine = dataclasses.replace(doc, plans=[p for p in doc.plans if p.unit == unit.code])
@@ -135,7 +135,7 @@ class Agreements(Schema):
     summary="Versi Perjanjian Kinerja",
     operation_id="listAgreements",
 )
-def agreements(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
+def agreements(request: HttpRequest, code: UnitCode, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)
     doc = _own(unit)
     rows = [a for a in doc.agreements if a.unit == unit.code and (query.year is None or a.year == query.year)]
@@ -156,7 +156,7 @@ class ActionPlans(Schema):
     summary="Rencana Aksi",
     operation_id="listActionPlans",
 )
-def action_plans(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
+def action_plans(request: HttpRequest, code: UnitCode, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)
     doc = _own(unit)
     rows = [
@@ -202,7 +202,7 @@ class PeriodOut(Schema):
     operation_id="getPeriod",
 )
 def period(
-    request: HttpRequest, code: str, year: int, period: Literal["tahun", "tw1", "tw2", "tw3", "tw4"]
+    request: HttpRequest, code: UnitCode, year: Year, period: Literal["tahun", "tw1", "tw2", "tw3", "tw4"]
 ) -> Any:
     unit = caller(request).unit(code)
     if not 1900 <= year <= 2999:
@@ -263,7 +263,7 @@ class LintOut(Schema):
     summary="Temuan pemeriksaan data (kinerja lint)",
     operation_id="getLintFindings",
 )
-def lint(request: HttpRequest, code: str, query: Query[YearQuery]) -> Any:
+def lint(request: HttpRequest, code: UnitCode, query: Query[YearQuery]) -> Any:
     unit = caller(request).unit(code)
     try:
         doc = document_from_database(unit.code, unit.agency.code)

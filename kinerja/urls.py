@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kinerja.evaluation.urls import skm_patterns
+from kinerja.evaluation.urls import akip_patterns, skm_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("pk/", include("kinerja.agreements.urls")),
     path("reviu/", include("kinerja.evaluation.urls")),
     path("skm/", include((skm_patterns, "skm"))),
+    path("evaluasi/", include((akip_patterns, "akip"))),
     path("narasi/", include("kinerja.narratives.urls")),
     path("realisasi/", include("kinerja.measurement.urls")),
     path("xlsx/", include("kinerja.spreadsheets.urls")),

@@ -72,6 +72,7 @@ def answer_percent(answer: str) -> Decimal:
 class Criterion:
     code: str  # e.g. "1.a.1"
     text: str
+    auto: str = ""  # a check Kinerja can make from its own data (kinerja/evaluation/akip.py)
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def _weight(value: object, where: str) -> Decimal:
 def lke_from_data(data: Mapping[str, object]) -> Lke:
     """An ``Lke`` from plain data (a YAML/JSON data set), validated:
     ``{code, title, components: [{code, title, weight, subcomponents: [{code, title, weight,
-    criteria: [{code, text}]}]}]}``."""
+    criteria: [{code, text, auto}]}]}]}``."""
 
     def items(obj: object, where: str) -> list[Mapping[str, object]]:
         if not isinstance(obj, list) or not all(isinstance(x, Mapping) for x in obj):
@@ -211,7 +212,7 @@ def lke_from_data(data: Mapping[str, object]) -> Lke:
         subs = []
         for sub in items(comp.get("subcomponents", []), f"komponen {comp.get('code')}"):
             crits = tuple(
-                Criterion(str(k["code"]), str(k.get("text", "")))
+                Criterion(str(k["code"]), str(k.get("text", "")), str(k.get("auto", "") or ""))
                 for k in items(sub.get("criteria", []), f"subkomponen {sub.get('code')}")
             )
             subs.append(

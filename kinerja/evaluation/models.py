@@ -248,3 +248,72 @@ class SurveyResponse(AgencyScoped):
 
     def __str__(self) -> str:
         return f"Responden {self.pk} {self.survey}"
+
+
+class AkipEvaluation(AgencyScoped):
+    """The AKIP evaluation (LKE, PermenPAN-RB 88/2021) of a unit for a year: the unit's
+    self-assessment, the APIP's review, then final. Its worksheet is a data set
+    (``kinerja/evaluation/lke/<lke>.yaml``); an evaluation done elsewhere keeps only its score."""
+
+    STATUSES = [("self", _("penilaian mandiri")), ("review", _("direviu APIP")), ("final", _("final"))]
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.RESTRICT,
+        related_name="akip_evaluations",
+        verbose_name=_("unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    lke = models.CharField(_("lembar kerja evaluasi"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default="self")
+    entered_score = measure_field(_("nilai (evaluasi di luar Kinerja)"), null=True, blank=True)
+    summary = models.TextField(_("simpulan evaluator"), blank=True, default="")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency of the worksheet form
+
+    class Meta:
+        verbose_name = _("evaluasi AKIP")
+        verbose_name_plural = _("evaluasi AKIP")
+        ordering = ["agency", "unit__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "year"], name="akip_evaluation_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluasi AKIP {self.unit.code} {self.year}"
+
+
+class AkipAnswer(AgencyScoped):
+    """One criterion (or a sub-component graded as a whole) of an evaluation: the unit's answer,
+    note and evidence, and the APIP's answer and note. The final answer is the APIP's, or the
+    unit's where the APIP left it unchanged (no answer of its own)."""
+
+    agency_parent = "evaluation"
+    agency = agency_field()
+    evaluation = models.ForeignKey(AkipEvaluation, on_delete=models.CASCADE, related_name="answers")
+    code = models.CharField(_("kode kriteria"), max_length=32)
+    self_answer = models.CharField(_("jawaban unit"), max_length=2, blank=True, default="")
+    self_note = models.TextField(_("catatan unit"), blank=True, default="")
+    evidence = models.TextField(_("bukti dukung"), blank=True, default="")
+    review_answer = models.CharField(_("jawaban APIP"), max_length=2, blank=True, default="")
+    review_note = models.TextField(_("catatan APIP"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("jawaban LKE")
+        verbose_name_plural = _("jawaban LKE")
+        ordering = ["evaluation", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "evaluation", "code"], name="akip_answer_uniq")
+        ]
+
+    @property
+    def final(self) -> str:
+        return self.review_answer or self.self_answer
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} {self.code}"

@@ -12,3 +12,8 @@ skm_patterns = [
     path("isi/<str:key>/", views.survey_public, name="public"),
     path("<str:code>/<int:year>/", views.skm_unit, name="unit"),
 ]
+
+# mounted at /evaluasi/ (namespace "akip") by kinerja/urls.py
+akip_patterns = [
+    path("<str:code>/<int:year>/", views.akip_page, name="unit"),
+]

@@ -17,6 +17,7 @@ from typing import Any
 import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +25,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from qrcode.image.svg import SvgPathFillImage
 
+from kinerja.core.akip import ANSWERS, compare, predicate
 from kinerja.core.skm import ELEMENTS, SCALE
-from kinerja.evaluation import services, skm
+from kinerja.evaluation import akip, services, skm
 from kinerja.evaluation.forms import ReviuForm
 from kinerja.evaluation.models import Survey, SurveyResponse, SurveyService, default_statement
 from kinerja.evaluation.services import MAX_YEAR, MIN_YEAR, ReviuError
+from kinerja.figures.akip import DEFAULT_LKE, load_lke
 from kinerja.figures.skm import service_result, unit_skm
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
@@ -281,3 +284,133 @@ def _skm_post(request: HttpRequest, unit: Unit, year: int) -> str:
         count = skm.import_rows(request.user, survey, upload.name or "", upload.read())
         return _("%(count)s responden diimpor.") % {"count": count}
     raise skm.SurveyRefused(_("Tindakan tidak dikenal."))
+
+
+# --- AKIP evaluation ----------------------------------------------------------------------------
+
+
+@login_required
+def akip_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """A unit's AKIP evaluation worksheet of a year: score, predicate, last year; per criterion
+    the automatic check with its reason, the unit's answer, note and evidence, the APIP's answer
+    and note. The unit edits its columns, the APIP its own, until the APIP makes it final."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    unit, scope = access.unit_for(request.user, code)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
+    can_self = scope.can(permissions.ENTER_REALIZATION, unit)
+    can_review = scope.can(permissions.RECORD_REVIU, unit)
+    error, status = "", 200
+    ev = akip.evaluation_of(unit, year)
+    if request.method == "POST":
+        if not (can_self or can_review):
+            raise PermissionDenied
+        try:
+            done = _akip_post(request, unit, year, ev)
+        except akip.AkipRefused as exc:
+            error, status = exc.message, exc.status
+            ev = akip.evaluation_of(unit, year)
+        else:
+            messages.success(request, done)
+            return redirect("akip:unit", unit.code, year)
+    lke = load_lke(ev.lke if ev else DEFAULT_LKE)
+    stored = akip.answers_of(ev) if ev else {}
+    checks = akip.auto_checks(unit, year)
+    detail = akip.current_score(ev) if ev else None
+    last = akip.evaluation_of(unit, year - 1)
+    last_score = akip.current_score(last).total if last and last.status == "final" else None
+    if last is not None and last.status == "final" and last.entered_score is not None and not last_score:
+        last_score = last.entered_score
+    components = []
+    for comp in lke.components:
+        subs = []
+        for sub in comp.subcomponents:
+            rows = []
+            for crit in sub.criteria:
+                answer = stored.get(crit.code)
+                check = checks.get(crit.auto) if crit.auto else None
+                rows.append(
+                    {
+                        "criterion": crit,
+                        "answer": answer,
+                        "check": check,
+                        "self_value": answer.self_answer if answer else (check.suggestion if check else ""),
+                    }
+                )
+            value = detail.subcomponents.get(sub.code) if detail else None
+            subs.append({"sub": sub, "rows": rows, "value": value})
+        components.append(
+            {"comp": comp, "subs": subs, "value": detail.components.get(comp.code) if detail else None}
+        )
+    total = detail.total if detail and not detail.unanswered == tuple(detail.subcomponents) else None
+    if ev is not None and ev.entered_score is not None and not stored:
+        total = ev.entered_score
+    band = predicate(total) if total is not None else None
+    context = {
+        "unit": unit,
+        "year": year,
+        "ev": ev,
+        "lke": lke,
+        "components": components,
+        "total": total,
+        "band": band,
+        "last_score": last_score,
+        "change": compare(total, last_score),
+        "grades": list(ANSWERS),
+        "can_self": can_self and (ev is None or ev.status != "final"),
+        "can_review": can_review and ev is not None and ev.status != "final",
+        "can_finalise": can_review and ev is not None and ev.status != "final",
+        "can_reopen": can_review and ev is not None and ev.status == "final",
+        "error": error,
+    }
+    return render(request, "evaluation/akip.html", context, status=status)
+
+
+def _akip_post(request: HttpRequest, unit: Unit, year: int, ev: Any) -> str:
+    what = request.POST.get("action", "")
+    if what not in ("save_self", "save_review", "finalise", "reopen"):
+        raise akip.AkipRefused(_("Tindakan tidak dikenal."))
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        raise akip.AkipRefused(_("Formulir tidak lengkap (versi); muat ulang halaman.")) from None
+    if ev is None:
+        ev = akip.open_evaluation(request.user, unit, year)
+    codes = [k.code for c in load_lke(ev.lke).components for s in c.subcomponents for k in s.criteria]
+    if what == "save_self":
+        akip.save_self(
+            request.user,
+            ev,
+            {
+                c: (
+                    request.POST.get(f"self-{c}", ""),
+                    request.POST.get(f"note-{c}", ""),
+                    request.POST.get(f"evidence-{c}", ""),
+                )
+                for c in codes
+                if f"self-{c}" in request.POST
+            },
+            version,
+        )
+        return _("Penilaian mandiri disimpan.")
+    if what == "save_review":
+        akip.save_review(
+            request.user,
+            ev,
+            {
+                c: (request.POST.get(f"review-{c}", ""), request.POST.get(f"rnote-{c}", ""))
+                for c in codes
+                if f"review-{c}" in request.POST
+            },
+            request.POST.get("summary", ""),
+            version,
+        )
+        return _("Hasil reviu APIP disimpan.")
+    if what == "finalise":
+        akip.finalise(request.user, ev, version)
+        return _("Evaluasi AKIP difinalkan.")
+    if what == "reopen":
+        akip.reopen(request.user, ev, version)
+        return _("Evaluasi AKIP dibuka kembali.")
+    raise akip.AkipRefused(_("Tindakan tidak dikenal."))

@@ -51,6 +51,7 @@ PROVIDERS: dict[str, str] = {
     "ikpa": "kinerja.figures.budget:ikpa_source",
     "nka": "kinerja.figures.budget:nka_source",
     "skm": "kinerja.figures.skm:skm_source",
+    "akip": "kinerja.figures.akip:akip_source",
 }
 
 

@@ -274,6 +274,20 @@ class Survey:
 
 
 @dataclass
+class Evaluation:
+    """Extension: the final AKIP evaluation (LKE) of a unit for a year: the final answer per
+    criterion (or per sub-component graded as a whole) of the worksheet ``lke``, or, for an
+    evaluation done elsewhere, its ``score``; ``summary`` is the evaluator's conclusion."""
+
+    unit: str
+    year: int
+    lke: str = ""  # worksheet data set, e.g. "permenpanrb-88-2021" ("" = the current one)
+    score: Decimal | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+
+
+@dataclass
 class Document:
     format: str = FORMAT
     agency: Agency = field(default_factory=Agency)
@@ -287,3 +301,4 @@ class Document:
     texts: list[UnitText] = field(default_factory=list)
     surveys: list[Survey] = field(default_factory=list)  # extension (SKM)
     budget_scores: list[BudgetScore] = field(default_factory=list)  # extension (EKA, IKPA, NKA)
+    evaluations: list[Evaluation] = field(default_factory=list)  # extension (AKIP evaluation)

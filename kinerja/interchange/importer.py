@@ -34,6 +34,8 @@
     * texts (unit + year + key): replaced.
     * surveys (unit + year + service): the answers or the entered IKM replaced
       (``kinerja.interchange.surveys``).
+    * evaluations (unit + year): made final with the file's answers or score
+      (``kinerja.interchange.evaluations``).
 
 Reference resolution with versioned plans: ``"OWNER:CODE"`` may exist in several plans (two
 Renstra periods, or reviu versions). A record of a year resolves to the indicator of the plan
@@ -66,6 +68,7 @@ from kinerja.interchange.dbutil import (
     snapshot,
     validation_error,
 )
+from kinerja.interchange.evaluations import import_evaluations
 from kinerja.interchange.import_checks import PlanIndex
 from kinerja.interchange.import_realizations import RealizationImport
 from kinerja.interchange.journal import Journal
@@ -93,6 +96,7 @@ _SUMMARY_LABELS = {
     "texts": "teks",
     "surveys": "survei",
     "budget_scores": "nilai anggaran",
+    "evaluations": "evaluasi AKIP",
 }
 
 
@@ -112,6 +116,7 @@ class ImportSummary:
     texts: int = 0
     surveys: int = 0
     budget_scores: int = 0
+    evaluations: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -255,6 +260,7 @@ class _Importer(RealizationImport):
         self.import_texts()
         self.summary.surveys = import_surveys(self)
         self.summary.budget_scores = import_budget_scores(self)
+        self.summary.evaluations = import_evaluations(self)
         self.journal.flush()
         return self.summary
 

@@ -73,9 +73,10 @@ YEAR_RANGE = (1945, 2200)
 TOP_KEYS = {
     "format", "agency", "policy", "units", "plans", "agreements", "action_plans",
     "realizations", "budgets", "texts",
-    "surveys", "budget_scores",
+    "surveys", "budget_scores", "evaluations",
 }  # fmt: skip
 SURVEY_KEYS = {"unit", "year", "service", "ikm", "respondents", "responses", "population"}
+EVALUATION_KEYS = {"unit", "year", "lke", "score", "answers", "summary"}
 AGENCY_KEYS = {"code", "name"}
 POLICY_KEYS = {"max_achievement", "lower_is_better", "count_verified"}
 UNIT_KEYS = {
@@ -575,6 +576,7 @@ class _Reader:
             ("texts", self.unit_text, doc.texts, "texts"),
             ("surveys", self.survey, doc.surveys, "surveys"),
             ("budget_scores", self.budget_score, doc.budget_scores, "budget_scores"),
+            ("evaluations", self.evaluation, doc.evaluations, "evaluations"),
         ]
         for key, reader, target, what in sections:
             for item, ctx in self.each(data.get(key), root.key(data, key), what):
@@ -1119,6 +1121,44 @@ class _Reader:
             out.append(value)
         return out
 
+    def evaluation(self, value: Any, ctx: _Ctx) -> d.Evaluation | None:
+        """``{unit, year, lke, answers: {code: grade}, summary}`` or ``{unit, year, score}``."""
+        from kinerja.core.akip import ANSWERS
+
+        m = self.mapping(value, ctx, EVALUATION_KEYS, "evaluasi AKIP (evaluations)")
+        if m is None:
+            return None
+        out = d.Evaluation(
+            unit=self.code(m, "unit", ctx, what="unit"),
+            year=self.year(m.get("year"), ctx.key(m, "year")) or 0,
+            lke=self.text(m, "lke", ctx, limit=64),
+            summary=self.text(m, "summary", ctx),
+        )
+        answers = m.get("answers")
+        if answers is not None:
+            here = ctx.key(m, "answers")
+            if not isinstance(answers, dict) or not answers:
+                self.problem(here, "answers harus pemetaan kode kriteria: jawaban, misalnya {1.a.1: BB}")
+            else:
+                for code, grade in answers.items():
+                    text = str(grade).strip().upper() if isinstance(grade, str) else ""
+                    if text not in ANSWERS:
+                        self.problem(
+                            here.key(answers, code),
+                            f"jawaban kriteria {code} '{grade}' tidak dikenal; pilihan: {', '.join(ANSWERS)}",
+                        )
+                        continue
+                    out.answers[str(code).strip()] = text
+        if m.get("score") is not None:
+            if answers is not None:
+                self.problem(ctx, "evaluasi memuat answers sekaligus score; tulis salah satu")
+            out.score = self.number(m["score"], ctx.key(m, "score"), "score")
+            if out.score is not None and not Decimal(0) <= out.score <= Decimal(100):
+                self.problem(ctx.key(m, "score"), f"nilai evaluasi {out.score} di luar rentang 0 sampai 100")
+        elif answers is None:
+            self.problem(ctx, "evaluasi harus memuat answers (jawaban per kriteria) atau score")
+        return out
+
     # --- duplicates ---------------------------------------------------------------------------
 
     def check_duplicates(self, doc: d.Document, data: Mapping[Any, Any], root: _Ctx) -> None:
@@ -1163,6 +1203,11 @@ class _Reader:
             "surveys",
             [(s.unit, s.year, s.service) for s in doc.surveys],
             lambda k: f"survei {k[0]} {k[1]} layanan '{k[2]}'",
+        )
+        dup(
+            "evaluations",
+            [(e.unit, e.year) for e in doc.evaluations],
+            lambda k: f"evaluasi AKIP {k[0]} {k[1]}",
         )
         plans = data.get("plans") if isinstance(data.get("plans"), list) else []
         for i, plan in enumerate(doc.plans):

@@ -231,6 +231,8 @@ def check_references(doc: d.Document, known: KnownRefs | None = None, source: st
         unit_ref(t.unit, f"texts[{i}].unit")
     for i, sv in enumerate(doc.surveys):
         unit_ref(sv.unit, f"surveys[{i}].unit")
+    for i, ev in enumerate(doc.evaluations):
+        unit_ref(ev.unit, f"evaluations[{i}].unit")
 
     if problems:
         shown = problems[:MAX_LISTED]

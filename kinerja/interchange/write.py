@@ -220,6 +220,7 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
             for s in doc.budget_scores
         ],
     )
+    _put(out, "evaluations", [_evaluation(e) for e in doc.evaluations])
     return out
 
 
@@ -231,6 +232,15 @@ def _survey(s: d.Survey) -> dict[str, Any]:
     else:
         _put(x, "respondents", s.respondents)
         _put(x, "ikm", None if s.ikm is None else _number(s.ikm))
+    return x
+
+
+def _evaluation(e: d.Evaluation) -> dict[str, Any]:
+    x: dict[str, Any] = {"unit": e.unit, "year": e.year}
+    _put(x, "lke", e.lke)
+    _put(x, "score", None if e.score is None else _number(e.score))
+    _put(x, "answers", dict(e.answers))
+    _put(x, "summary", e.summary)
     return x
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-KINDS = ("lkj", "pk", "renstra", "rencana-aksi")
+KINDS = ("lkj", "pk", "renstra", "rencana-aksi", "lhe")
 
 
 def configure_parser(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=KINDS, metavar="JENIS", help="lkj | pk | renstra | rencana-aksi")
+    p.add_argument("kind", choices=KINDS, metavar="JENIS", help="lkj | pk | renstra | rencana-aksi | lhe")
     p.add_argument("--unit", required=True, help="kode unit, misalnya PKR")
     p.add_argument("--agency", help="kode instansi, bila kode unit dipakai di beberapa instansi")
     p.add_argument("--year", type=int, help="tahun (wajib kecuali untuk renstra)")

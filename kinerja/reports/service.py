@@ -24,8 +24,14 @@ from kinerja.interchange.write import dump_document
 from kinerja.reports.assemble import ReviuStatement, assemble_unit_year
 from kinerja.reports.model import Provenance
 
-KINDS = ("lkj", "pk", "renstra", "rencana-aksi")
-FORMATS = {"lkj": ("docx", "pdf"), "pk": ("docx", "pdf"), "renstra": ("xlsx",), "rencana-aksi": ("xlsx",)}
+KINDS = ("lkj", "pk", "renstra", "rencana-aksi", "lhe")
+FORMATS = {
+    "lkj": ("docx", "pdf"),
+    "pk": ("docx", "pdf"),
+    "renstra": ("xlsx",),
+    "rencana-aksi": ("xlsx",),
+    "lhe": ("docx", "pdf"),  # Laporan Hasil Evaluasi AKIP (kinerja/reports/lhe.py)
+}
 TEMPLATE_ENV = "KINERJA_DOCX_TEMPLATE"
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -165,6 +171,12 @@ def generate(
         content = renstra_matrix(doc, unit, provenance)
         return Output(content, f"Renstra_{unit}.xlsx", MEDIA_TYPES[fmt], provenance)
     assert year is not None
+    if kind == "lhe":
+        from kinerja.reports.lhe import build_lhe
+
+        return _render(
+            build_lhe(doc, unit, year, provenance), f"LHE_AKIP_{unit}_{year}.{fmt}", fmt, template, provenance
+        )
     report = assemble_unit_year(doc, unit, year)
     report.outdated_reviu = outdated
     if kind == "rencana-aksi":
@@ -182,6 +194,10 @@ def generate(
 
         model = build_pk(report, version, provenance)
         name = f"PK_{unit}_{year}_v{pick_agreement(report, version).version}.{fmt}"
+    return _render(model, name, fmt, template, provenance)
+
+
+def _render(model: Any, name: str, fmt: str, template: str | Path | None, provenance: Provenance) -> Output:
     if fmt == "docx":
         from kinerja.reports.render_docx import render_docx
 

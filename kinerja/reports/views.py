@@ -23,6 +23,7 @@ _KIND_NAMES = {
     "pk": gettext_lazy("Perjanjian Kinerja"),
     "renstra": gettext_lazy("Matriks Renstra"),
     "rencana-aksi": gettext_lazy("Rencana Aksi"),
+    "lhe": gettext_lazy("Laporan Hasil Evaluasi AKIP"),
 }
 
 

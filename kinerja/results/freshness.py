@@ -139,6 +139,17 @@ def _scope(instance: Any) -> tuple[int, int, range] | None:
         return instance.agency_id, instance.unit_id, range(instance.year, instance.year + 1)
     if label == "evaluation.SurveyResponse":
         return _of_survey(instance.survey_id)
+    if label == "evaluation.AkipEvaluation":  # an indicator with ``source: akip`` reads the score
+        return instance.agency_id, instance.unit_id, range(instance.year, instance.year + 1)
+    if label == "evaluation.AkipAnswer":
+        from kinerja.evaluation.models import AkipEvaluation
+
+        row = (
+            AkipEvaluation.objects.filter(pk=instance.evaluation_id)
+            .values_list("agency_id", "unit_id", "year")
+            .first()
+        )
+        return None if row is None else (row[0], row[1], range(row[2], row[2] + 1))
     return None
 
 
@@ -158,6 +169,8 @@ WATCHED = (
     "evaluation.SurveyResponse",
     "budget.BudgetEntry",
     "budget.BudgetScore",
+    "evaluation.AkipEvaluation",
+    "evaluation.AkipAnswer",
 )
 WHOLE_AGENCY = ("organizations.Agency", "organizations.Unit")
 

@@ -76,7 +76,7 @@ PUBLIC_ROUTES = {
 }
 
 # The one change the APIP may make.
-APIP_WRITES = {"evaluation:reviu"}
+APIP_WRITES = {"evaluation:reviu", "akip:unit"}  # the reviu; the AKIP evaluation's review
 
 
 def _routes() -> dict[str, str]:
@@ -132,6 +132,7 @@ def _url(name: str, place: Place) -> str:
         "agreements:action_plan_edit": "/pk/PKR/2022/rencana-aksi/ubah/",
         "evaluation:reviu": "/reviu/PKR/2022/",
         "skm:unit": "/skm/PKR/2022/",
+        "akip:unit": "/evaluasi/PKR/2022/",
         "narratives:year": "/narasi/PKR/2022/",
         "narratives:text": "/narasi/PKR/2022/penutup/",
         "narratives:step": "/narasi/PKR/2022/penutup/langkah/",

@@ -310,6 +310,9 @@ def start_realization(
     existing = find_realization(unit, indicator, year, quarter)
     if existing is not None:
         return existing, False
+    from kinerja.measurement.workflow import check_period_open
+
+    check_period_open(Realization(agency_id=unit.agency_id, unit=unit, year=year, quarter=quarter))
     try:
         with transaction.atomic(), acting_as(user):
             row = Realization.objects.create(

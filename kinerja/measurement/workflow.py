@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kinerja.calendar.rules import closed_message, period_closed
 from kinerja.core.numbers import parse_number
 from kinerja.core.types import KinerjaValidationError
 from kinerja.history.context import acting_as
@@ -69,6 +70,26 @@ class WorkflowError(KinerjaValidationError):
 
 class RealizationLocked(WorkflowError):
     """The realisation is approved and locked; only an admin's lock exception opens it."""
+
+
+class PeriodClosed(WorkflowError):
+    """The period's approval deadline has passed (kinerja.calendar.rules); only an admin's lock
+    exception reopens one record."""
+
+
+def check_period_open(r: Realization) -> None:
+    """Refuse entry in a period the reporting calendar has closed, unless an admin opened a lock
+    exception on this record (``kinerja.calendar.rules``: the one home of the rule)."""
+    closed = period_closed(r.agency_id, r.year, r.quarter, timezone.localdate())
+    if closed is not None and (r.pk is None or open_exception(r) is None):
+        raise PeriodClosed(
+            _(
+                "Periode %(period)s sudah ditutup sejak %(date)s menurut kalender pelaporan; realisasi tidak "
+                "dapat diisi atau diubah lagi. Minta admin membuka pengecualian kunci dengan alasan bila perlu "
+                "koreksi."
+            )
+            % closed_message(r.year, r.quarter, closed)
+        )
 
 
 class VersionConflict(WorkflowError):
@@ -260,6 +281,7 @@ def save_realization(
         if current.version != expected_version:
             raise VersionConflict(current, changes, expected_version)
         _check_editable(current)
+        check_period_open(current)
         changed = [name for name, value in cleaned.items() if getattr(current, name) != value]
         for name in changed:
             setattr(current, name, cleaned[name])
@@ -361,6 +383,8 @@ def _step(user: Any, realization: Realization, action: str, expected_version: in
         r = _fresh(realization.pk)
         access.require(user, step.permission, r.unit)
         _check_version(r, expected_version)
+        if action == SUBMIT:
+            check_period_open(r)
         if r.status not in step.sources:
             raise WorkflowError(
                 _(
@@ -421,14 +445,16 @@ def return_realization(
 
 
 def open_lock_exception(user: Any, realization: Realization, reason: str) -> LockException:
-    """Admin: open an approved, locked realisation for correction, with the reason."""
+    """Admin: open an approved, locked realisation for correction, or any realisation of a period
+    the reporting calendar has closed, with the reason; its status stays."""
     reason = (reason or "").strip()
     with transaction.atomic():
         r = _fresh(realization.pk)
         access.require(user, permissions.OPEN_LOCK, r.unit)
         if not reason:
             raise WorkflowError(_("Alasan membuka kunci wajib diisi."))
-        if r.status != APPROVED or open_exception(r) is not None:
+        closed = period_closed(r.agency_id, r.year, r.quarter, timezone.localdate()) is not None
+        if (r.status != APPROVED and not closed) or open_exception(r) is not None:
             raise WorkflowError(
                 _("Realisasi %(realization)s tidak sedang terkunci; tidak ada kunci yang perlu dibuka.")
                 % {"realization": r}
@@ -440,7 +466,7 @@ def open_lock_exception(user: Any, realization: Realization, reason: str) -> Loc
             opened_by=user if getattr(user, "is_authenticated", False) else None,
             opened_by_name=user.get_username() if getattr(user, "is_authenticated", False) else "",
         )
-        _move(user, r, OPEN_LOCK, APPROVED, locked=False, note=reason)
+        _move(user, r, OPEN_LOCK, r.status, locked=False, note=reason)
     _copy(realization, r)
     return exc
 
@@ -460,7 +486,7 @@ def relock(user: Any, realization: Realization, note: str = "") -> Realization:
         exc.closed_by = user if getattr(user, "is_authenticated", False) else None
         exc.closed_by_name = user.get_username() if getattr(user, "is_authenticated", False) else ""
         exc.save(update_fields=["closed_at", "closed_by", "closed_by_name"])
-        _move(user, r, RELOCK, APPROVED, locked=True, note=(note or "").strip())
+        _move(user, r, RELOCK, r.status, locked=r.status == APPROVED, note=(note or "").strip())
     _copy(realization, r)
     return realization
 

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "kinerja.measurement",
     "kinerja.budget",
     "kinerja.evaluation",
+    "kinerja.calendar",
     "kinerja.narratives",
     "kinerja.results",
     "kinerja.history",

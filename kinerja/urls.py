@@ -20,3 +20,6 @@ urlpatterns = [
     path("api/", include("kinerja.api.urls")),
     path("", include("kinerja.web.urls")),
 ]
+
+handler404 = "kinerja.web.errors.page_not_found"
+handler500 = "kinerja.web.errors.server_error"

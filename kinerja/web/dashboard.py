@@ -377,7 +377,7 @@ def _objective_rows(report: UnitYearReport) -> list[ObjectiveRow]:
 MAX_SUBTREE_ROWS = 200
 
 
-def _children(
+def units_below(
     unit: Unit, scope: Scope, year: int, today: date, basis: Basis = Basis.OFFICIAL
 ) -> list[ChildRow]:
     """The units below ``unit`` the user may read, with their capaian of the year: read from the
@@ -488,7 +488,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "trend_rows": trend_rows,
             "data_years": data_years,
             "late": late_items(doc, unit.code, year, report.result, today),
-            "children": _children(unit, scope, year, today, basis),
+            "children": units_below(unit, scope, year, today, basis),
             "counts": report.counts,
             "unapproved": report.unapproved,
             "left_out": report.left_out,

@@ -31,6 +31,7 @@ from kinerja.organizations.access import Scope, can_view_unit, unit_for, visible
 from kinerja.organizations.models import Unit
 from kinerja.organizations.permissions import AGENCY_WIDE_ROLES
 from kinerja.web.common import basis_from, level_label
+from kinerja.web.landing import landing_year, side_by_side
 from kinerja.web.waiting import waiting_rows
 
 
@@ -45,20 +46,25 @@ class UnitNode:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Only the units the user may read; a unit whose parent is hidden is shown as a root.
-    units = list(visible_units(request.user).order_by("code").values("code", "name", "level", "parent__code"))
+    units = list(
+        visible_units(request.user).order_by("code").values("id", "code", "name", "level", "parent__code")
+    )
     nodes = {u["code"]: UnitNode(u["code"], u["name"], level_label(u["level"])) for u in units}
     roots: list[UnitNode] = []
+    root_ids: list[int] = []
     for u in units:
         parent = u["parent__code"]
         if parent and parent in nodes:
             nodes[parent].children.append(nodes[u["code"]])
         else:
             roots.append(nodes[u["code"]])
-    return render(
-        request,
-        "web/home.html",
-        {"roots": roots, "count": len(units), "waiting": waiting_rows(request.user)},
-    )
+            root_ids.append(u["id"])
+    context: dict[str, Any] = {"roots": roots, "count": len(units), "waiting": waiting_rows(request.user)}
+    # the units side by side with their achievement of the year (kinerja/web/landing.py)
+    year = landing_year(request, [u["id"] for u in units]) if units else None
+    if year is not None:
+        context.update({"year": year, "cards": side_by_side(request, root_ids, year)})
+    return render(request, "web/home.html", context)
 
 
 def landing_url(user: Any) -> str:

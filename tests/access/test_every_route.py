@@ -46,6 +46,8 @@ OPEN_ROUTES = {
     "set_language": "the user's language choice",
     "web:home": "lists only the units of the user's scope (tests/web/test_access.py)",
     "web:organisasi": "shows only the units of the user's scope (tests/web/test_orgtree.py)",
+    "web:search": "finds only in the units of the user's scope (tests/web/test_search.py)",
+    "web:glossary": "the same SAKIP terms for everyone",
     "web:login": "sign-in page",
     "web:logout": "sign-out",
     "web:session": "whether the visitor's own session is alive (tests/web/test_guards.py)",

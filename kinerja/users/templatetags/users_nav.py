@@ -1,5 +1,6 @@
-"""``{% users_nav %}``: the header links of this app ("Pengguna" for who holds ``manage_users``
-somewhere, "Ubah kata sandi" for every signed-in user)."""
+"""``{% users_nav %}``: the menus of this app in the header: "Administrasi" ("Pengguna" for who
+holds ``manage_users`` somewhere, Django's admin for a superuser) and the account menu ("Ubah kata
+sandi", "Token API", "Keluar") for every signed-in user."""
 
 from __future__ import annotations
 
@@ -17,4 +18,9 @@ def users_nav(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
-    return {"signed_in": signed_in, "manager": signed_in and Manager(user).is_manager}
+    return {
+        "signed_in": signed_in,
+        "manager": signed_in and Manager(user).is_manager,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),  # the sign-out form in the account menu
+    }

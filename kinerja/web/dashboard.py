@@ -51,6 +51,7 @@ from kinerja.web.common import (
     viewable_unit,
     year_from,
 )
+from kinerja.web.tables import Column, DataTable
 from kinerja.web.waiting import waiting_rows
 
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
@@ -125,6 +126,7 @@ class ChildRow:
     has_plan: bool
     active: bool = True  # False after its validity period (e.g. dissolved in a reorganisation)
     below: int = 0  # units under it not listed (a subtree too large to list whole)
+    value: Decimal | None = None  # the achievement as a number (sorting, export)
 
 
 @dataclass(frozen=True)
@@ -427,12 +429,35 @@ def units_below(
                     child.pk in in_force_plan,
                     child.valid_to is None or child.valid_to >= today,
                     counts.get(child.pk, 0),
+                    value,
                 )
             )
             walk(child.pk, depth + 1)
 
     walk(unit.pk, 0)
     return rows
+
+
+def children_table(request: HttpRequest, rows: list[ChildRow], unit: Unit, year: int) -> DataTable | None:
+    """The units beneath as a table that sorts, filters, pages and exports (``web.tables``); in
+    tree order until the user sorts."""
+    if not rows:
+        return None
+    columns = [
+        Column("unit", _("Unit"), lambda r: r.name),
+        Column("kode", _("Kode"), lambda r: r.code, shown=False),
+        Column("tingkat", _("Tingkat"), lambda r: r.level),
+        Column("capaian", _("Capaian (%)"), lambda r: r.value if r.has_plan else None, numeric=True),
+        Column(
+            "predikat",
+            _("Predikat"),
+            lambda r: (r.band.text or r.band.label) if r.band and r.has_plan else "",
+            sortable=False,
+        ),
+    ]
+    return DataTable(
+        request, "unit", columns, rows, per_page=50, filename=f"unit-di-bawah-{unit.code}-{year}"
+    )
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -488,11 +513,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "trend_rows": trend_rows,
             "data_years": data_years,
             "late": late_items(doc, unit.code, year, report.result, today),
-            "children": units_below(unit, scope, year, today, basis),
+            "children": children_table(request, units_below(unit, scope, year, today, basis), unit, year),
             "counts": report.counts,
             "unapproved": report.unapproved,
             "left_out": report.left_out,
             "reviu": check_reviu(unit, year, doc),
         }
     )
+    table = context["children"]
+    if isinstance(table, DataTable) and (export := table.export()) is not None:
+        return export
     return render(request, "web/dashboard.html", context)

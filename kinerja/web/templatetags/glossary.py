@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from kinerja.web.engine_text import translate
 from kinerja.web.glossary import term as find
 
 register = template.Library()
@@ -31,3 +32,9 @@ def term_tag(word: str, shown: str | None = None) -> SafeString:
         str(found.meaning),
         text,
     )
+
+
+@register.filter(name="engine_text")
+def engine_text(note: object) -> str:
+    """A calculation note of the engine in the active language (``kinerja/web/engine_text.py``)."""
+    return translate(note)

@@ -319,4 +319,16 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
         if found is not None and found.ikm is not None
         else Check(False, f"Belum ada hasil SKM {year}.")
     )
+    from kinerja.evaluation.models import Recommendation
+
+    due = Recommendation.objects.filter(unit=unit, due_date__year__lte=year)
+    total, closed = due.count(), due.filter(status="closed").count()
+    out["recommendations"] = (
+        Check(
+            closed == total,
+            f"{closed} dari {total} rekomendasi yang jatuh tempo sampai {year} telah ditutup APIP.",
+        )
+        if total
+        else Check(True, f"Tidak ada rekomendasi yang jatuh tempo sampai {year}.")
+    )
     return out

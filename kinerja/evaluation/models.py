@@ -317,3 +317,108 @@ class AkipAnswer(AgencyScoped):
 
     def __str__(self) -> str:
         return f"{self.evaluation} {self.code}"
+
+
+class Recommendation(AgencyScoped):
+    """A recommendation to a unit (from an LHE, a reviu, BPK, Itjen ...), followed up by the unit
+    and closed by the APIP (``kinerja.evaluation.recommendations``)."""
+
+    SOURCES = [
+        ("lhe", _("LHE evaluasi AKIP")),
+        ("reviu", _("Reviu LKj")),
+        ("bpk", _("BPK")),
+        ("itjen", _("Inspektorat Jenderal")),
+        ("lain", _("Lainnya")),
+    ]
+    STATUSES = [
+        ("open", _("belum ditindaklanjuti")),
+        ("in_progress", _("dalam proses")),
+        ("submitted", _("menunggu penutupan APIP")),
+        ("closed", _("selesai (ditutup APIP)")),
+    ]
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.RESTRICT,
+        related_name="recommendations",
+        verbose_name=_("unit"),
+    )
+    source = models.CharField(_("sumber"), max_length=10, choices=SOURCES)
+    reference = models.CharField(_("rujukan laporan"), max_length=300, blank=True, default="")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    text = models.TextField(_("rekomendasi"))
+    due_date = models.DateField(_("batas waktu"))
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default="open")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.TextField(_("catatan penutupan"), blank=True, default="")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("rekomendasi")
+        verbose_name_plural = _("rekomendasi")
+        ordering = ["agency", "due_date", "pk"]
+        indexes = [models.Index(fields=["agency", "unit", "status", "due_date"], name="recommendation_due")]
+
+    def __str__(self) -> str:
+        return f"Rekomendasi {self.pk} {self.unit.code}"
+
+
+class FollowUp(AgencyScoped):
+    """A follow-up action of the owner unit, with its evidence."""
+
+    agency_parent = "recommendation"
+    agency = agency_field()
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.TextField(_("tindak lanjut"))
+    evidence = models.TextField(_("bukti dukung"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["recommendation", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Tindak lanjut {self.pk}"
+
+
+class ReviuFinding(AgencyScoped):
+    """A finding of the reviu working papers on a unit-year's LKj: the correction asked, the
+    unit's response, closed by the reviewer. The statement waits until none is open."""
+
+    STATUSES = [("open", _("terbuka")), ("answered", _("ditanggapi")), ("closed", _("ditutup"))]
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.RESTRICT, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    text = models.TextField(_("temuan"))
+    correction = models.TextField(_("koreksi yang diminta"), blank=True, default="")
+    response = models.TextField(_("tanggapan unit"), blank=True, default="")
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default="open")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("temuan reviu")
+        verbose_name_plural = _("temuan reviu")
+        ordering = ["agency", "unit", "year", "pk"]
+
+    def __str__(self) -> str:
+        return f"Temuan reviu {self.unit.code} {self.year} #{self.pk}"

@@ -3,7 +3,8 @@
 ``record_reviu`` asks ``kinerja.organizations.access`` first (``record_reviu``: APIP only; a
 refusal is ``PermissionDenied``, HTTP 403 on a page). Input that cannot be accepted is
 ``ReviuError`` with a message in Bahasa Indonesia and the field it concerns; nothing is saved.
-There is one reviu per unit-year: recording again replaces its content, and every changed field
+The statement is refused while a finding of the reviu working papers is open
+(``kinerja.evaluation.recommendations``). There is one reviu per unit-year: recording again replaces its content, and every changed field
 goes to the history (``kinerja.history``) with the user.
 """
 
@@ -114,6 +115,17 @@ def record_reviu(
         )
     if reviewed_on > timezone.localdate():
         raise ReviuError(_("Tanggal reviu tidak boleh melewati hari ini."), "reviewed_on")
+    from kinerja.evaluation.recommendations import open_findings
+
+    still_open = open_findings(unit, year).count()
+    if still_open:
+        raise ReviuError(
+            _(
+                "Masih ada %(count)s temuan reviu yang belum ditutup; pernyataan dicatat setelah semua "
+                "temuan ditanggapi unit dan ditutup."
+            )
+            % {"count": still_open}
+        )
     values = {
         "reviewed_on": reviewed_on,
         "reviewer_name": _text(reviewer_name, "reviewer_name"),

@@ -5,6 +5,7 @@ from kinerja.evaluation import views
 app_name = "evaluation"
 urlpatterns = [
     path("<str:code>/<int:year>/", views.reviu_page, name="reviu"),
+    path("<str:code>/<int:year>/temuan/", views.reviu_findings, name="findings"),
 ]
 
 # mounted at /skm/ (namespace "skm") by kinerja/urls.py
@@ -15,5 +16,7 @@ skm_patterns = [
 
 # mounted at /evaluasi/ (namespace "akip") by kinerja/urls.py
 akip_patterns = [
+    path("rekomendasi/", views.recommendations_page, name="recommendations"),
+    path("<str:code>/rekomendasi/", views.unit_recommendations, name="unit_recommendations"),
     path("<str:code>/<int:year>/", views.akip_page, name="unit"),
 ]

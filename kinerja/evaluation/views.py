@@ -27,9 +27,16 @@ from qrcode.image.svg import SvgPathFillImage
 
 from kinerja.core.akip import ANSWERS, compare, predicate
 from kinerja.core.skm import ELEMENTS, SCALE
-from kinerja.evaluation import akip, services, skm
+from kinerja.evaluation import akip, recommendations, services, skm
 from kinerja.evaluation.forms import ReviuForm
-from kinerja.evaluation.models import Survey, SurveyResponse, SurveyService, default_statement
+from kinerja.evaluation.models import (
+    Recommendation,
+    ReviuFinding,
+    Survey,
+    SurveyResponse,
+    SurveyService,
+    default_statement,
+)
 from kinerja.evaluation.services import MAX_YEAR, MIN_YEAR, ReviuError
 from kinerja.figures.akip import DEFAULT_LKE, load_lke
 from kinerja.figures.skm import service_result, unit_skm
@@ -90,6 +97,7 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     else:
         form = ReviuForm(initial={"statement": standard, "reviewer_title": "Inspektur Jenderal"})
     paragraphs = [p.strip() for p in reviu.statement.split("\n\n") if p.strip()] if reviu else []
+    findings = list(ReviuFinding.objects.filter(unit=unit, year=year).order_by("pk"))
     return render(
         request,
         "evaluation/reviu.html",
@@ -101,6 +109,8 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "paragraphs": paragraphs,
             "form": form if can_record else None,
             "can_record": can_record,
+            "can_respond": scope.can(permissions.ENTER_REALIZATION, unit),
+            "findings": findings,
             "error": error,
         },
     )
@@ -414,3 +424,141 @@ def _akip_post(request: HttpRequest, unit: Unit, year: int, ev: Any) -> str:
         akip.reopen(request.user, ev, version)
         return _("Evaluasi AKIP dibuka kembali.")
     raise akip.AkipRefused(_("Tindakan tidak dikenal."))
+
+
+# --- recommendations and reviu findings ---------------------------------------------------------
+
+
+def _rec_rows(rows: Any) -> list[dict[str, Any]]:
+    on = recommendations.today()
+    return [{"rec": r, "overdue": recommendations.is_overdue(r, on)} for r in rows]
+
+
+@login_required
+def recommendations_page(request: HttpRequest) -> HttpResponse:
+    """The open recommendations of the units the user may read (``?terlambat=1``: overdue only)."""
+    overdue_only = request.GET.get("terlambat") == "1"
+    rows = recommendations.open_recommendations(request.user, overdue_only=overdue_only)
+    return render(
+        request,
+        "evaluation/recommendations.html",
+        {"rows": _rec_rows(rows[:500]), "overdue_only": overdue_only},
+    )
+
+
+@login_required
+def unit_recommendations(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's recommendations with their follow-up; the unit records follow-up, the APIP adds,
+    closes and reopens."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    unit, scope = access.unit_for(request.user, code)
+    can_follow = scope.can(permissions.ENTER_REALIZATION, unit)
+    can_review = scope.can(permissions.RECORD_REVIU, unit)
+    error, status = "", 200
+    if request.method == "POST":
+        if not (can_follow or can_review):
+            raise PermissionDenied
+        try:
+            done = _recommendation_post(request, unit)
+        except recommendations.RecommendationRefused as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, done)
+            return redirect("akip:unit_recommendations", unit.code)
+    rows = (
+        Recommendation.objects.filter(unit=unit)
+        .prefetch_related("follow_ups")
+        .order_by("status", "due_date", "pk")
+    )
+    listed = _rec_rows(rows)
+    context = {
+        "unit": unit,
+        "rows": listed,
+        "completion": recommendations.completion([unit])[0],
+        "overdue": sum(1 for r in listed if r["overdue"]),
+        "can_follow": can_follow,
+        "can_review": can_review,
+        "sources": Recommendation.SOURCES,
+        "error": error,
+    }
+    return render(request, "evaluation/unit_recommendations.html", context, status=status)
+
+
+def _recommendation_post(request: HttpRequest, unit: Unit) -> str:
+    what = request.POST.get("action", "")
+    if what == "add":
+        recommendations.add_recommendation(
+            request.user,
+            unit,
+            source=request.POST.get("source", ""),
+            reference=request.POST.get("reference", ""),
+            year=request.POST.get("year", ""),
+            text=request.POST.get("text", ""),
+            due_date=request.POST.get("due_date", ""),
+        )
+        return _("Rekomendasi dicatat.")
+    if what not in ("follow_up", "close", "reopen"):
+        raise recommendations.RecommendationRefused(_("Tindakan tidak dikenal."))
+    try:
+        rec = Recommendation.objects.get(unit=unit, pk=int(request.POST.get("recommendation", "")))
+        version = int(request.POST.get("version", ""))
+    except (ValueError, Recommendation.DoesNotExist):
+        raise recommendations.RecommendationRefused(_("Rekomendasi tidak ditemukan di unit ini.")) from None
+    if what == "follow_up":
+        recommendations.add_follow_up(
+            request.user,
+            rec,
+            text=request.POST.get("text", ""),
+            evidence=request.POST.get("evidence", ""),
+            done=request.POST.get("done") == "on",
+            version=version,
+        )
+        return _("Tindak lanjut dicatat.")
+    if what == "close":
+        recommendations.close(request.user, rec, note=request.POST.get("note", ""), version=version)
+        return _("Rekomendasi ditutup.")
+    recommendations.reopen(request.user, rec, note=request.POST.get("note", ""), version=version)
+    return _("Rekomendasi dibuka kembali.")
+
+
+@login_required
+def reviu_findings(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The reviu working papers' findings (POST only; shown on the reviu page): the APIP adds and
+    closes, the unit responds."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unit, scope = access.unit_for(request.user, code)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("Tahun %(year)s tidak sah") % {"year": year})
+    what = request.POST.get("action", "")
+    try:
+        if what == "add":
+            recommendations.add_finding(
+                request.user,
+                unit,
+                year,
+                text=request.POST.get("text", ""),
+                correction=request.POST.get("correction", ""),
+            )
+        elif what in ("respond", "close"):
+            try:
+                finding = ReviuFinding.objects.get(
+                    unit=unit, year=year, pk=int(request.POST.get("finding", ""))
+                )
+            except (ValueError, ReviuFinding.DoesNotExist):
+                raise recommendations.RecommendationRefused(_("Temuan tidak ditemukan.")) from None
+            if what == "respond":
+                recommendations.respond(request.user, finding, response=request.POST.get("response", ""))
+            else:
+                recommendations.close_finding(request.user, finding)
+        else:
+            raise recommendations.RecommendationRefused(_("Tindakan tidak dikenal."))
+    except recommendations.RecommendationRefused as exc:
+        typed = "\n\n".join(
+            request.POST.get(k, "") for k in ("text", "correction", "response") if request.POST.get(k)
+        )
+        context = {"unit": unit, "year": year, "message": exc.message, "typed": typed}
+        return render(request, "evaluation/finding_refused.html", context, status=exc.status)
+    messages.success(request, _("Kertas kerja reviu disimpan."))
+    return redirect("evaluation:reviu", unit.code, year)

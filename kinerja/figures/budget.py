@@ -124,7 +124,7 @@ class UnitBudget:
 
 def _amount(entries: Sequence[d.BudgetEntry], kind: str) -> int | None:
     of_kind = [b for b in entries if b.kind == kind]
-    whole = [b for b in of_kind if not b.account]
+    whole = [b for b in of_kind if not b.account and not b.objective]  # an objective's share is a part
     chosen = whole or of_kind
     return sum(b.amount for b in chosen) if chosen else None
 

@@ -27,7 +27,7 @@ from kinerja.core.types import (
     Target,
     UnitResult,
 )
-from kinerja.figures.budget import pagu_on
+from kinerja.figures.budget import pagu_on, unit_budget
 from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
 from kinerja.figures.inforce import indicators_for_year
 from kinerja.figures.quarters import QUARTERS, QuarterFigures, quarter_figures
@@ -143,6 +143,9 @@ class BudgetReport:
     renstra_need: dict[int, int]  # Renstra funding need per year (all accounts)
     pagu_awal_entry: d.BudgetEntry | None = None
     pagu_akhir_entry: d.BudgetEntry | None = None
+    # the units beneath whose budgets make this one (kinerja.figures.budget.unit_budget), by name;
+    # empty when the unit has entries of its own
+    rolled_up_from: list[str] = field(default_factory=list)
 
     @property
     def pagu(self) -> int | None:
@@ -334,6 +337,23 @@ def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
         report.total = BudgetLine(
             "Anggaran unit (seluruh akun)", report.pagu, realization, absorption(realization, report.pagu)
         )
+    else:
+        # no entries of its own: an Eselon I or the ministry is the sum of the units beneath it
+        # (kinerja.figures.budget.unit_budget, the one home of the rule), one line per unit below
+        summed = unit_budget(doc, unit, year)
+        if summed is not None and summed.rolled_up:
+            names = {u.code: u.name for u in doc.units}
+            report.pagu_akhir, report.realization = summed.pagu_akhir, summed.realisasi
+            report.rolled_up_from = [names.get(c, c) for c in summed.rolled_up]
+            report.total = BudgetLine(
+                "Jumlah anggaran unit di bawahnya", summed.pagu_akhir, summed.realisasi, summed.penyerapan
+            )
+            for child in sorted(u.code for u in doc.units if u.parent == unit):
+                part = unit_budget(doc, child, year)
+                if part is not None and (part.pagu_akhir is not None or part.realisasi is not None):
+                    report.accounts.append(
+                        BudgetLine(names.get(child, child), part.pagu_akhir, part.realisasi, part.penyerapan)
+                    )
     by_account: dict[str, dict[str, int]] = defaultdict(dict)
     for b in entries:
         if b.account and b.kind in ("pagu_akhir", "realisasi", "pagu_awal"):
@@ -379,7 +399,9 @@ def _agreement_budget(
         lines_unknown: list[tuple[str, int]] = []
         if budget.pagu_awal is not None:
             lines_unknown.append((f"Pagu awal {unit_name}", budget.pagu_awal))
-        if budget.pagu_akhir is not None:
+        if (
+            budget.pagu_akhir is not None and not budget.rolled_up_from
+        ):  # a sum of units below is no PK's pagu
             lines_unknown.append((f"Pagu akhir {unit_name}", budget.pagu_akhir))
         return lines_unknown, pagu.note
     lines: list[tuple[str, int]] = [(f"Anggaran {unit_name}", pagu.amount)]

@@ -480,7 +480,13 @@ def _budget_chronology(report: UnitYearReport, n: _Numbering) -> list[Block]:
             (
                 "Pagu akhir",
                 date_id(entry.date, unknown) if entry else "",
-                entry.note if entry else "Pagu awal ditambah seluruh revisi.",
+                entry.note
+                if entry
+                else (
+                    "Jumlah pagu akhir unit di bawahnya: " + ", ".join(b.rolled_up_from) + "."
+                    if b.rolled_up_from
+                    else "Pagu awal ditambah seluruh revisi."
+                ),
                 money(b.pagu),
             )
         )

@@ -211,3 +211,43 @@ def test_the_ditjens_score_in_the_database_feeds_the_directorate_and_a_change_ma
     score.value = D("90.5")
     score.save()  # the Ditjen's write makes the directorate's stored figures stale
     assert ikk_2_1().realization == D("90.5")
+
+
+def test_the_ditjens_and_the_ministrys_lkj_show_the_budget_of_the_units_beneath() -> None:
+    """The ministry LKj said "Data pagu dan realisasi anggaran ... belum tersedia" although a unit
+    beneath it had pagu: now it is their sum, one line per unit below, with the seed's 99,49 %."""
+    from kinerja.reports.assemble import assemble_unit_year
+
+    doc = demo_document()
+    for unit, below in (
+        ("DAYASOS", "Direktorat Pemberdayaan Kelompok Rentan"),
+        ("KEMENSOS", "Direktorat Jenderal Pemberdayaan Sosial"),
+    ):
+        budget = assemble_unit_year(doc, unit, 2022).budget
+        assert budget.total is not None and (budget.total.pagu, budget.total.realization) == (PAGU, REALISASI)
+        assert round_half_up(budget.total.absorption, 2) == D("99.49")  # type: ignore[arg-type]
+        assert [(x.label, x.pagu) for x in budget.accounts] == [(below, PAGU)]
+        assert budget.rolled_up_from == ["Direktorat Pemberdayaan Kelompok Rentan"]
+    # the directorate keeps its own entries as before
+    own = assemble_unit_year(doc, "PKR", 2022).budget
+    assert (
+        own.rolled_up_from == []
+        and own.total is not None
+        and own.total.label == "Anggaran unit (seluruh akun)"
+    )
+
+
+def test_the_ministrys_lkj_document_prints_the_summed_budget() -> None:
+    """The DOCX read back: Bab III's "Realisasi Anggaran" of the ministry."""
+    from kinerja.reports.service import generate
+    from tests.reports.conftest import docx_text
+
+    text = docx_text(generate(demo_document(), "lkj", "KEMENSOS", 2022, "docx").content)
+    assert "Data pagu dan realisasi anggaran tahun 2022 belum tersedia" not in text
+    assert "Data realisasi anggaran tahun 2022 belum tersedia" not in text
+    assert (
+        "Pagu anggaran tahun 2022 sebesar Rp28.191.006.288.000 terealisasi Rp28.047.596.940.329 atau 99,49%"
+        in text
+    )
+    assert "di antaranya: Direktorat Jenderal Pemberdayaan Sosial" in text
+    assert "Jumlah pagu akhir unit di bawahnya: Direktorat Pemberdayaan Kelompok Rentan." in text

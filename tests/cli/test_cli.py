@@ -53,8 +53,10 @@ def test_compute_json_on_contract_example(tmp_path: Path) -> None:
     proc = run(["compute", str(CONTRACT), "--unit", "PKR", "--year", "2022", "--json"], tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    # the contract's keys in the contract's order, then the extension naming the basis
-    assert list(out) == ["unit", "year", "achievement", "objectives", "notes", "basis"]
+    # the contract's keys in the contract's order, then the extensions: the basis, and the budget
+    # of the unit-year (the example carries PKR's pagu and realisasi; issue 13)
+    assert list(out) == ["unit", "year", "achievement", "objectives", "notes", "basis", "budget"]
+    assert out["budget"]["penyerapan"] is not None
     assert out["basis"] == "official"
     assert out["unit"] == "PKR" and out["year"] == 2022
     ind = {i["code"]: i for o in out["objectives"] for i in o["indicators"]}

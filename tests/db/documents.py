@@ -25,6 +25,7 @@ from kinerja.interchange.document import (
     Agency,
     Agreement,
     BudgetEntry,
+    BudgetScore,
     Document,
     Goal,
     Indicator,
@@ -372,5 +373,9 @@ def rich_document() -> Document:
             UnitText(unit="PKR", year=2022, key="isu_strategis", text="a. Kapasitas SDM belum optimal."),
             UnitText(unit="PKR", year=2022, key="pendahuluan", text="Direktorat baru sejak September 2022."),
             UnitText(unit="PKR", year=2023, key="pendahuluan", text=""),
+        ],
+        budget_scores=[
+            BudgetScore(unit="DAYASOS", year=2022, kind="nka", value=D("97.99"), note="SMART DJA"),
+            BudgetScore(unit="PKR", year=2022, kind="ikpa_capaian_output", value=PRECISE),
         ],
     )

@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, models, transaction
 
 from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
-from kinerja.budget.models import BudgetEntry
+from kinerja.budget.models import BudgetEntry, BudgetScore
 from kinerja.measurement.models import (
     Evidence,
     LockException,
@@ -52,6 +52,7 @@ NATURAL_KEYS = {
     RealizationInput: ("agency", "realization", "name"),
     Evidence: ("agency", "realization", "position"),
     BudgetEntry: ("agency", "unit", "year", "position"),
+    BudgetScore: ("agency", "unit", "year", "kind"),
     Membership: ("agency", "user", "unit", "role"),
 }
 # Append-only logs: no natural key, but the agency on every row all the same.

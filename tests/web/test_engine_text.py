@@ -66,3 +66,10 @@ def test_the_english_unit_page_shows_english_notes(users: dict[str, Any]) -> Non
     assert "targets from the Performance Agreement (PK) 2022 version 2" in html
     dashboard = client.get("/unit/PKR/dasbor/?tahun=2022").content.decode()
     assert "achievement 100,96 capped to 100,00 (indicator cap)" in dashboard
+    realisations = client.get("/realisasi/PKR/2022/").content.decode()
+    assert (
+        "PROVISIONAL FIGURES: computed from every realisation entered; every value is approved"
+        in realisations
+    )
+    assert "targets from the Performance Agreement (PK) 2022 version 2" in realisations
+    assert "ANGKA SEMENTARA" not in realisations and "target dari Perjanjian" not in realisations

@@ -34,6 +34,7 @@ from kinerja.figures.quarters import QUARTERS, QuarterFigures, quarter_figures
 from kinerja.figures.unit_year import compute_document, figures_for
 from kinerja.interchange import document as d
 from kinerja.interchange.refs import indicator_key, resolve_ref
+from kinerja.reports.evaluation_section import EvaluationSection, evaluation_section
 
 REVISION_REASON_TEXT = {
     "a": "pergantian atau mutasi pejabat",
@@ -239,6 +240,8 @@ class UnitYearReport:
     unapproved: list[str] = field(default_factory=list)
     # a reviu recorded over figures that have changed since: not printed as a statement
     outdated_reviu: ReviuStatement | None = None
+    # SKM and AKIP evaluation results (kinerja/reports/evaluation_section.py)
+    evaluation: EvaluationSection | None = None
 
     @property
     def provisional(self) -> bool:
@@ -574,4 +577,5 @@ def assemble_unit_year(
         basis=basis,
         left_out=figures.left_out,
         unapproved=figures.unapproved,
+        evaluation=evaluation_section(doc, unit, year),
     )

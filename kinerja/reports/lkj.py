@@ -28,6 +28,7 @@ from kinerja.reports.assemble import (
     ReviuStatement,
     UnitYearReport,
 )
+from kinerja.reports.evaluation_section import evaluation_blocks
 from kinerja.reports.fmt import date_id, measure, money, percent, show_target, show_value, signed
 from kinerja.reports.model import (
     Block,
@@ -719,6 +720,7 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
         if other
         else [Paragraph(f"Tidak ada capaian kinerja lain yang dilaporkan untuk tahun {report.year}.")]
     )
+    blocks += evaluation_blocks(report.evaluation, report.unit.name, report.year, n.table)
     blocks.append(Heading("C. Realisasi Anggaran", 2))
     b = report.budget
     lines = ([b.total] if b.total else []) + b.accounts

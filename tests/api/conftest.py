@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from kinerja.api import tokens
-from tests.browser.conftest import browser, new_context  # noqa: F401 - the browser fixtures, for test_browser.py
 
 
 class ApiClient:

@@ -12,8 +12,8 @@ from kinerja.interchange.document import Document
 from kinerja.lint.cli import document_from_database
 from kinerja.lint.findings import Severity
 from kinerja.lint.render import summary_line
-from kinerja.lint.rules import RULE_TITLES
 from kinerja.lint.run import lint_document
+from kinerja.lint.titles import title as rule_title
 from kinerja.organizations.access import unit_for
 
 SEVERITY_LABELS = {
@@ -55,7 +55,7 @@ def unit_lint(request: HttpRequest, code: str) -> HttpResponse:
             "severity": severity,
             "label": SEVERITY_LABELS.get(severity, severity.label),
             "findings": findings,
-            "rows": [{"f": f, "title": RULE_TITLES.get(f.code, "")} for f in findings],
+            "rows": [{"f": f, "title": rule_title(f.code)} for f in findings],
         }
         for severity, findings in report.by_severity()
         if findings

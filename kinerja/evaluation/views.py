@@ -369,7 +369,7 @@ def akip_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "change": compare(total, last_score),
         "grades": list(ANSWERS),
         "can_self": can_self and (ev is None or ev.status != "final"),
-        "can_review": can_review and ev is not None and ev.status != "final",
+        "can_review": can_review and (ev is None or ev.status != "final"),
         "can_finalise": can_review and ev is not None and ev.status != "final",
         "can_reopen": can_review and ev is not None and ev.status == "final",
         "error": error,

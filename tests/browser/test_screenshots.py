@@ -32,6 +32,9 @@ PAGES = [
     ("lint-pkr", "perencana", "/periksa/unit/PKR/?tahun=2022"),
     ("narrative-pkr", "operator.pkr", "/narasi/PKR/2022/"),
     ("reviu-pkr", "apip", "/reviu/PKR/2022/"),
+    ("recommendations-pkr", "perencana", "/evaluasi/PKR/rekomendasi/"),
+    ("akip-pkr", "apip", "/evaluasi/PKR/2022/"),
+    ("skm-pkr", "perencana", "/skm/PKR/2022/"),
     ("not-found", "operator.pkr", "/tidak-ada/"),
     ("forbidden", "operator.rehsos", "/unit/PKR/"),
 ]

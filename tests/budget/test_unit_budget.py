@@ -6,9 +6,6 @@ Rp28.047.596.940.329, capaian anggaran 99,49 %) and IKK 2.1 "Nilai Kinerja Angga
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from kinerja.figures.unit_year import figures_for
 from kinerja.interchange import document as d
 from kinerja.interchange.parse import parse_data, parse_text
 from kinerja.interchange.write import dump_document
+from tests.computing import compute_json
 from tests.figures.test_scenarios import demo_document
 
 PAGU, REALISASI = 28_191_006_288_000, 28_047_596_940_329
@@ -154,25 +152,7 @@ def test_compute_json_prints_the_budget(tmp_path: Path) -> None:
     path.write_text(dump_document(doc))
 
     def run(unit: str) -> dict[str, Any]:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kinerja.cli",
-                "compute",
-                str(path),
-                "--unit",
-                unit,
-                "--year",
-                "2022",
-                "--json",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        out: dict[str, Any] = json.loads(proc.stdout)
-        return out
+        return compute_json(path, unit)
 
     pkr, ditjen = run("PKR"), run("DAYASOS")
     assert pkr["budget"]["pagu_akhir"] == PAGU and pkr["budget"]["realisasi"] == REALISASI

@@ -7,8 +7,6 @@ The unit-year figures use the seed: Dit. PKR's "Nilai Kepuasan Stakeholder" (IKK
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from kinerja.figures.unit_year import compute_document
 from kinerja.interchange import document as d
 from kinerja.interchange.parse import parse_text
 from kinerja.interchange.write import dump_document
+from tests.computing import compute_json
 
 D = Decimal
 
@@ -161,25 +160,7 @@ def test_compute_json_prints_skm(tmp_path: Path) -> None:
     path.write_text(BASE + SURVEYS)
 
     def run(unit: str) -> dict[str, Any]:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kinerja.cli",
-                "compute",
-                str(path),
-                "--unit",
-                unit,
-                "--year",
-                "2022",
-                "--json",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        out: dict[str, Any] = json.loads(proc.stdout)
-        return out
+        return compute_json(path, unit)
 
     pkr = run("PKR")["skm"]
     assert (pkr["ikm"], pkr["respondents"], pkr["mutu"], pkr["rolled_up"]) == ("92.26", 400, "A", False)

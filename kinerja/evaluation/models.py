@@ -422,3 +422,44 @@ class ReviuFinding(AgencyScoped):
 
     def __str__(self) -> str:
         return f"Temuan reviu {self.unit.code} {self.year} #{self.pk}"
+
+
+# The reviewer's checklist of the reviu working papers: the LKj outline and the analyses Bab III
+# must present (PermenPAN-RB 53/2014 Lampiran II and III; rules.md §2.2-2.3).
+REVIU_CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("format", "Sistematika LKj sesuai PermenPAN-RB 53/2014 (Ikhtisar, Bab I-IV, Lampiran)"),
+    ("pk", "Perjanjian Kinerja yang berlaku dilampirkan dan targetnya sama dengan yang dilaporkan"),
+    ("renstra", "Sasaran dan indikator sesuai Renstra yang berlaku"),
+    ("data", "Realisasi didukung bukti dan dihitung sesuai definisi operasional indikator"),
+    ("a1", "Analisis 1: target dibandingkan realisasi tahun ini"),
+    ("a2", "Analisis 2: realisasi dan capaian dibandingkan tahun lalu dan beberapa tahun terakhir"),
+    ("a3", "Analisis 3: realisasi dibandingkan target akhir Renstra"),
+    ("a4", "Analisis 4: realisasi dibandingkan standar nasional (bila ada)"),
+    ("a5", "Analisis 5: penyebab keberhasilan/kegagalan dan alternatif solusi"),
+    ("a6", "Analisis 6: efisiensi penggunaan sumber daya"),
+    ("a7", "Analisis 7: program/kegiatan yang menunjang keberhasilan atau kegagalan"),
+    ("anggaran", "Realisasi anggaran untuk mewujudkan kinerja disajikan"),
+)
+
+
+class ReviuChecklist(AgencyScoped):
+    """The reviewer's checklist of a unit-year's LKj: per item "ya"/"tidak" and a note."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.RESTRICT, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    answers = models.JSONField(_("jawaban"), default=dict, blank=True)  # code -> {"answer": ..., "note": ...}
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daftar uji reviu")
+        verbose_name_plural = _("daftar uji reviu")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "year"], name="reviu_checklist_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"Daftar uji reviu {self.unit.code} {self.year}"

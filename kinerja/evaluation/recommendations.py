@@ -14,7 +14,8 @@ Recommendations (``Recommendation``, ``FollowUp``):
 * ``completion(units, on)``: per unit, recommendations due on or before ``on`` and how many are
   closed.
 
-Reviu working papers (``ReviuFinding``): the reviewer's findings on a unit-year's LKj with the
+Reviu working papers: the reviewer's checklist (``REVIU_CHECKLIST``, ``save_checklist``) and
+(``ReviuFinding``) the reviewer's findings on a unit-year's LKj with the
 correction asked, the unit's response, and the reviewer's closing. The APIP reviu statement can
 be recorded only when no finding of the unit-year is open (``open_findings``, checked by
 ``kinerja.evaluation.services.record_reviu``).
@@ -31,7 +32,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kinerja.core.types import KinerjaValidationError
-from kinerja.evaluation.models import FollowUp, Recommendation, ReviuFinding
+from kinerja.evaluation.models import REVIU_CHECKLIST, FollowUp, Recommendation, ReviuChecklist, ReviuFinding
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 
@@ -215,3 +216,25 @@ def close_finding(user: Any, finding: ReviuFinding) -> None:
     access.require(user, permissions.RECORD_REVIU, finding.unit)
     finding.status = "closed"
     finding.save(update_fields=["status"])
+
+
+def checklist_of(unit: Unit, year: int) -> ReviuChecklist | None:
+    return ReviuChecklist.objects.filter(unit=unit, year=year).first()
+
+
+def save_checklist(user: Any, unit: Unit, year: int, rows: dict[str, tuple[str, str]]) -> ReviuChecklist:
+    """The reviewer's checklist: item code -> ("ya" | "tidak" | "", note)."""
+    access.require(user, permissions.RECORD_REVIU, unit)
+    known = {code for code, _text in REVIU_CHECKLIST}
+    answers: dict[str, dict[str, str]] = {}
+    for code, (answer, note) in rows.items():
+        if code not in known:
+            raise RecommendationRefused(f"Butir daftar uji '{code[:20]}' tidak dikenal.")
+        if answer not in ("", "ya", "tidak"):
+            raise RecommendationRefused(f"Butir {code}: jawaban harus ya atau tidak.")
+        answers[code] = {"answer": answer, "note": _text(note, "Catatan", "note", 2000, required=False)}
+    row, _ = ReviuChecklist.objects.get_or_create(agency_id=unit.agency_id, unit=unit, year=year)
+    row.answers = answers
+    row.updated_at = timezone.now()
+    row.save()
+    return row

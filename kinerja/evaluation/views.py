@@ -30,6 +30,7 @@ from kinerja.core.skm import ELEMENTS, SCALE
 from kinerja.evaluation import akip, recommendations, services, skm
 from kinerja.evaluation.forms import ReviuForm
 from kinerja.evaluation.models import (
+    REVIU_CHECKLIST,
     Recommendation,
     ReviuFinding,
     Survey,
@@ -98,6 +99,15 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         form = ReviuForm(initial={"statement": standard, "reviewer_title": "Inspektur Jenderal"})
     paragraphs = [p.strip() for p in reviu.statement.split("\n\n") if p.strip()] if reviu else []
     findings = list(ReviuFinding.objects.filter(unit=unit, year=year).order_by("pk"))
+    saved = recommendations.checklist_of(unit, year)
+    checklist = [
+        {
+            "code": code,
+            "text": text,
+            **((saved.answers.get(code) if saved else None) or {"answer": "", "note": ""}),
+        }
+        for code, text in REVIU_CHECKLIST
+    ]
     return render(
         request,
         "evaluation/reviu.html",
@@ -111,6 +121,7 @@ def reviu_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "can_record": can_record,
             "can_respond": scope.can(permissions.ENTER_REALIZATION, unit),
             "findings": findings,
+            "checklist": checklist,
             "error": error,
         },
     )
@@ -540,6 +551,16 @@ def reviu_findings(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 year,
                 text=request.POST.get("text", ""),
                 correction=request.POST.get("correction", ""),
+            )
+        elif what == "checklist":
+            recommendations.save_checklist(
+                request.user,
+                unit,
+                year,
+                {
+                    code: (request.POST.get(f"check-{code}", ""), request.POST.get(f"checknote-{code}", ""))
+                    for code, _text in REVIU_CHECKLIST
+                },
             )
         elif what in ("respond", "close"):
             try:

@@ -165,3 +165,25 @@ def test_an_open_finding_blocks_the_reviu_statement(users: dict[str, Any], pkr: 
         place="J",
     )
     assert reviu.pk is not None
+
+
+def test_the_reviewer_fills_the_checklist_the_unit_reads_it(users: dict[str, Any], pkr: Unit) -> None:
+    apip, operator = client_for(users["apip"]), client_for(users["operator.pkr"])
+    url = "/reviu/PKR/2022/temuan/"
+    data = {
+        "action": "checklist",
+        "check-format": "ya",
+        "check-a6": "tidak",
+        "checknote-a6": "Efisiensi belum dianalisis",
+    }
+    assert operator.post(url, data).status_code == 403
+    assert apip.post(url, data).status_code == 302
+    saved = recommendations.checklist_of(pkr, 2022)
+    assert saved is not None and saved.answers["a6"] == {
+        "answer": "tidak",
+        "note": "Efisiensi belum dianalisis",
+    }
+    page = operator.get("/reviu/PKR/2022/").content.decode()
+    assert "Analisis 6: efisiensi penggunaan sumber daya" in page and "Efisiensi belum dianalisis" in page
+    bad = apip.post(url, {"action": "checklist", "check-a1": "mungkin"})
+    assert bad.status_code == 400 and "jawaban harus ya atau tidak" in bad.content.decode()

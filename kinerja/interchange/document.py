@@ -287,6 +287,36 @@ class Evaluation:
     summary: str = ""
 
 
+RECOMMENDATION_SOURCES = ("lhe", "reviu", "bpk", "itjen", "lain")
+RECOMMENDATION_STATUSES = ("open", "in_progress", "submitted", "closed")
+
+
+@dataclass
+class FollowUp:
+    """Extension: one follow-up action of the owner unit (``date`` the day it was recorded)."""
+
+    text: str
+    date: date | None = None
+    evidence: str = ""
+
+
+@dataclass
+class Recommendation:
+    """Extension: a recommendation to a unit (from an LHE, a reviu LKj, BPK, Inspektorat
+    Jenderal or another source) and its follow-up; ``year`` is the year of the report that made
+    it, ``status`` one of ``RECOMMENDATION_STATUSES`` (``closed`` = closed by the APIP)."""
+
+    unit: str
+    year: int
+    source: str
+    text: str
+    due: date | None = None
+    reference: str = ""
+    status: str = "open"
+    closed_on: date | None = None
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
 @dataclass
 class Document:
     format: str = FORMAT
@@ -302,3 +332,4 @@ class Document:
     surveys: list[Survey] = field(default_factory=list)  # extension (SKM)
     budget_scores: list[BudgetScore] = field(default_factory=list)  # extension (EKA, IKPA, NKA)
     evaluations: list[Evaluation] = field(default_factory=list)  # extension (AKIP evaluation)
+    recommendations: list[Recommendation] = field(default_factory=list)  # extension (follow-up)

@@ -15,7 +15,8 @@
       reference); ``realizations`` by (unit, year, quarter with the whole year first, indicator
       reference); ``budgets`` by (unit, year, then file order); ``texts`` by (unit, year, key);
       ``surveys`` by (unit, year, service) (``kinerja.interchange.surveys``); ``evaluations`` by
-      (unit, year), final ones only (``kinerja.interchange.evaluations``).
+      (unit, year), final ones only (``kinerja.interchange.evaluations``); ``recommendations`` by
+      (unit, year, due date) (``kinerja.interchange.recommendations``).
     * Lists inside keep the order they were imported in: predecessors, missions, goals,
       objectives, indicators, supports, variables, components (and weights), scale, PK targets,
       realisation inputs, evidence. Renstra targets by year, action-plan quarters 1..4.
@@ -52,6 +53,7 @@ from kinerja.interchange import document as d
 from kinerja.interchange.budget_scores import export_budget_scores
 from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
 from kinerja.interchange.evaluations import export_evaluations
+from kinerja.interchange.recommendations import export_recommendations
 from kinerja.interchange.surveys import export_surveys
 
 
@@ -746,4 +748,5 @@ def export_document(
     listed = {u.code for u in doc.units}
     doc.units += [u for u in beneath if u.code not in listed]
     doc.evaluations = export_evaluations(agency, data_units, code_of, year)
+    doc.recommendations = export_recommendations(agency, data_units, code_of, year)
     return doc

@@ -36,6 +36,8 @@
       (``kinerja.interchange.surveys``).
     * evaluations (unit + year): made final with the file's answers or score
       (``kinerja.interchange.evaluations``).
+    * recommendations (unit + year + source + reference + text): due date and status set, the
+      follow-up actions replaced (``kinerja.interchange.recommendations``).
 
 Reference resolution with versioned plans: ``"OWNER:CODE"`` may exist in several plans (two
 Renstra periods, or reviu versions). A record of a year resolves to the indicator of the plan
@@ -72,6 +74,7 @@ from kinerja.interchange.evaluations import import_evaluations
 from kinerja.interchange.import_checks import PlanIndex
 from kinerja.interchange.import_realizations import RealizationImport
 from kinerja.interchange.journal import Journal
+from kinerja.interchange.recommendations import import_recommendations
 from kinerja.interchange.surveys import import_surveys
 
 # Sent inside the import's transaction with ``agency_id`` (kinerja.results listens: every stored
@@ -97,6 +100,7 @@ _SUMMARY_LABELS = {
     "surveys": "survei",
     "budget_scores": "nilai anggaran",
     "evaluations": "evaluasi AKIP",
+    "recommendations": "rekomendasi",
 }
 
 
@@ -117,6 +121,7 @@ class ImportSummary:
     surveys: int = 0
     budget_scores: int = 0
     evaluations: int = 0
+    recommendations: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -261,6 +266,7 @@ class _Importer(RealizationImport):
         self.summary.surveys = import_surveys(self)
         self.summary.budget_scores = import_budget_scores(self)
         self.summary.evaluations = import_evaluations(self)
+        self.summary.recommendations = import_recommendations(self)
         self.journal.flush()
         return self.summary
 

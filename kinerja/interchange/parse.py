@@ -73,10 +73,22 @@ YEAR_RANGE = (1945, 2200)
 TOP_KEYS = {
     "format", "agency", "policy", "units", "plans", "agreements", "action_plans",
     "realizations", "budgets", "texts",
-    "surveys", "budget_scores", "evaluations",
+    "surveys", "budget_scores", "evaluations", "recommendations",
 }  # fmt: skip
 SURVEY_KEYS = {"unit", "year", "service", "ikm", "respondents", "responses", "population"}
 EVALUATION_KEYS = {"unit", "year", "lke", "score", "answers", "summary"}
+RECOMMENDATION_KEYS = {
+    "unit",
+    "year",
+    "source",
+    "reference",
+    "text",
+    "due",
+    "status",
+    "closed_on",
+    "follow_ups",
+}
+FOLLOW_UP_KEYS = {"text", "date", "evidence"}
 AGENCY_KEYS = {"code", "name"}
 POLICY_KEYS = {"max_achievement", "lower_is_better", "count_verified"}
 UNIT_KEYS = {
@@ -577,6 +589,7 @@ class _Reader:
             ("surveys", self.survey, doc.surveys, "surveys"),
             ("budget_scores", self.budget_score, doc.budget_scores, "budget_scores"),
             ("evaluations", self.evaluation, doc.evaluations, "evaluations"),
+            ("recommendations", self.recommendation, doc.recommendations, "recommendations"),
         ]
         for key, reader, target, what in sections:
             for item, ctx in self.each(data.get(key), root.key(data, key), what):
@@ -1159,6 +1172,57 @@ class _Reader:
             self.problem(ctx, "evaluasi harus memuat answers (jawaban per kriteria) atau score")
         return out
 
+    def recommendation(self, value: Any, ctx: _Ctx) -> d.Recommendation | None:
+        """``{unit, year, source, reference, text, due, status, closed_on, follow_ups: [{text,
+        date, evidence}]}``."""
+        m = self.mapping(value, ctx, RECOMMENDATION_KEYS, "rekomendasi (recommendations)")
+        if m is None:
+            return None
+        source = self.text(m, "source", ctx, required=True, limit=10)
+        if source and source not in d.RECOMMENDATION_SOURCES:
+            self.problem(
+                ctx.key(m, "source"),
+                f"sumber rekomendasi '{source}' tidak dikenal; pilihan: {', '.join(d.RECOMMENDATION_SOURCES)}",
+            )
+        status = self.text(m, "status", ctx, limit=12) or "open"
+        if status not in d.RECOMMENDATION_STATUSES:
+            self.problem(
+                ctx.key(m, "status"),
+                f"status rekomendasi '{status}' tidak dikenal; pilihan: {', '.join(d.RECOMMENDATION_STATUSES)}",
+            )
+        out = d.Recommendation(
+            unit=self.code(m, "unit", ctx, what="unit"),
+            year=self.year(m.get("year"), ctx.key(m, "year")) or 0,
+            source=source,
+            text=self.text(m, "text", ctx, required=True),
+            reference=self.text(m, "reference", ctx, limit=300),
+            due=self.date(m.get("due"), ctx.key(m, "due"), "batas waktu (due)"),
+            status=status,
+            closed_on=self.date(m.get("closed_on"), ctx.key(m, "closed_on"), "tanggal penutupan (closed_on)"),
+        )
+        if out.due is None and "due" not in m:
+            self.problem(ctx, "'due' (batas waktu tindak lanjut) wajib diisi")
+        if out.closed_on is not None and status != "closed":
+            self.problem(ctx.key(m, "closed_on"), "closed_on hanya untuk rekomendasi berstatus closed")
+        for item, fctx in self.each(
+            m.get("follow_ups"), ctx.key(m, "follow_ups"), "tindak lanjut (follow_ups)"
+        ):
+            f = self.mapping(item, fctx, FOLLOW_UP_KEYS, "tindak lanjut (follow_ups)")
+            if f is None:
+                continue
+            out.follow_ups.append(
+                d.FollowUp(
+                    text=self.text(f, "text", fctx, required=True),
+                    date=self.date(f.get("date"), fctx.key(f, "date"), "tanggal tindak lanjut (date)"),
+                    evidence=self.text(f, "evidence", fctx),
+                )
+            )
+        if status == "closed" and not out.follow_ups:
+            self.problem(
+                ctx, "rekomendasi berstatus closed harus memuat sedikitnya satu tindak lanjut (follow_ups)"
+            )
+        return out
+
     # --- duplicates ---------------------------------------------------------------------------
 
     def check_duplicates(self, doc: d.Document, data: Mapping[Any, Any], root: _Ctx) -> None:
@@ -1208,6 +1272,11 @@ class _Reader:
             "evaluations",
             [(e.unit, e.year) for e in doc.evaluations],
             lambda k: f"evaluasi AKIP {k[0]} {k[1]}",
+        )
+        dup(
+            "recommendations",
+            [(r.unit, r.year, r.source, r.reference, r.text) for r in doc.recommendations],
+            lambda k: f"rekomendasi {k[0]} {k[1]} ({k[2]} {k[3]}) '{k[4][:60]}'",
         )
         plans = data.get("plans") if isinstance(data.get("plans"), list) else []
         for i, plan in enumerate(doc.plans):

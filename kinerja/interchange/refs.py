@@ -233,6 +233,8 @@ def check_references(doc: d.Document, known: KnownRefs | None = None, source: st
         unit_ref(sv.unit, f"surveys[{i}].unit")
     for i, ev in enumerate(doc.evaluations):
         unit_ref(ev.unit, f"evaluations[{i}].unit")
+    for i, rec in enumerate(doc.recommendations):
+        unit_ref(rec.unit, f"recommendations[{i}].unit")
 
     if problems:
         shown = problems[:MAX_LISTED]

@@ -221,6 +221,7 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         ],
     )
     _put(out, "evaluations", [_evaluation(e) for e in doc.evaluations])
+    _put(out, "recommendations", [_recommendation(r) for r in doc.recommendations])
     return out
 
 
@@ -241,6 +242,23 @@ def _evaluation(e: d.Evaluation) -> dict[str, Any]:
     _put(x, "score", None if e.score is None else _number(e.score))
     _put(x, "answers", dict(e.answers))
     _put(x, "summary", e.summary)
+    return x
+
+
+def _recommendation(r: d.Recommendation) -> dict[str, Any]:
+    x: dict[str, Any] = {"unit": r.unit, "year": r.year, "source": r.source}
+    _put(x, "reference", r.reference)
+    x["text"] = r.text
+    x["due"] = r.due
+    x["status"] = r.status
+    _put(x, "closed_on", r.closed_on)
+    follow_ups = []
+    for f in r.follow_ups:
+        item: dict[str, Any] = {"text": f.text}
+        _put(item, "date", f.date)
+        _put(item, "evidence", f.evidence)
+        follow_ups.append(item)
+    _put(x, "follow_ups", follow_ups)
     return x
 
 

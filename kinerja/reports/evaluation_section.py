@@ -1,19 +1,30 @@
 """The LKj's part on reviu dan evaluasi (Bab III, "Capaian Kinerja Lainnya"): the unit's SKM
 result (IKM, mutu, respondents, NRR per element), the table of the units beneath it with their
-IKM, respondents and mutu (the ministry's table per Eselon I), and the AKIP evaluation score with
-its predicate and last year's. Read from the interchange ``Document`` by ``kinerja.figures``."""
+IKM, respondents and mutu (the ministry's table per Eselon I), the AKIP evaluation score with
+its predicate and last year's, and the follow-up of the recommendations made to the unit (those
+of the year and the year before, and every one still open). Read from the interchange
+``Document`` by ``kinerja.figures``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from django.utils.translation import override
 
 from kinerja.core.numbers import format_number
 from kinerja.core.skm import ELEMENTS
 from kinerja.figures.akip import AkipResult, unit_akip
 from kinerja.figures.skm import UnitSkm, unit_skm
 from kinerja.interchange import document as d
+from kinerja.reports.fmt import date_id
 from kinerja.reports.model import Block, Heading, Paragraph, Table
+
+
+def _labels(choices: Sequence[tuple[str, object]]) -> dict[str, str]:
+    """A model's choice labels as the LKj prints them (always in Indonesian)."""
+    with override("id"):
+        return {key: str(label) for key, label in choices}
 
 
 @dataclass(frozen=True)
@@ -21,10 +32,11 @@ class EvaluationSection:
     skm: UnitSkm | None = None
     children: list[tuple[d.Unit, UnitSkm | None]] = field(default_factory=list)
     akip: AkipResult | None = None
+    recommendations: list[d.Recommendation] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return self.skm is None and self.akip is None
+        return self.skm is None and self.akip is None and not self.recommendations
 
 
 def evaluation_section(doc: d.Document, unit: str, year: int) -> EvaluationSection:
@@ -33,6 +45,7 @@ def evaluation_section(doc: d.Document, unit: str, year: int) -> EvaluationSecti
         skm=unit_skm(doc, unit, year),
         children=[(u, unit_skm(doc, u.code, year)) for u in children],
         akip=unit_akip(doc, unit, year),
+        recommendations=[r for r in doc.recommendations if r.unit == unit and r.year <= year],
     )
 
 
@@ -105,4 +118,42 @@ def evaluation_blocks(
             sign = "+" if akip.change >= 0 else ""
             text += f" Tahun {year - 1}: {format_number(akip.previous)} ({sign}{format_number(akip.change)} poin)."
         blocks += [Heading("Evaluasi Akuntabilitas Kinerja", 3), Paragraph(text)]
+    blocks += recommendation_blocks(section.recommendations, unit_name, caption)
     return blocks
+
+
+def recommendation_blocks(
+    recommendations: list[d.Recommendation], unit_name: str, caption: Callable[[str], str]
+) -> list[Block]:
+    """The follow-up of the recommendations made to the unit: how many are closed, then one row
+    per recommendation with its source, due date, follow-up actions and status."""
+    if not recommendations:
+        return []
+    closed = sum(1 for r in recommendations if r.status == "closed")
+    from kinerja.evaluation.models import Recommendation
+
+    sources, statuses = _labels(Recommendation.SOURCES), _labels(Recommendation.STATUSES)
+    rows = []
+    for i, r in enumerate(recommendations, start=1):
+        where = sources.get(r.source, r.source) + (f" {r.reference}" if r.reference else "") + f" ({r.year})"
+        actions = "\n".join(f"{date_id(f.date)}: {f.text}" for f in r.follow_ups) or "–"
+        status = statuses.get(r.status, r.status)
+        if r.status == "closed" and r.closed_on is not None:
+            status += f", {date_id(r.closed_on)}"
+        rows.append((str(i), where, r.text, date_id(r.due), actions, status))
+    return [
+        Heading("Tindak Lanjut Rekomendasi", 3),
+        Paragraph(
+            f"Dari {len(recommendations)} rekomendasi hasil evaluasi, reviu dan pemeriksaan kepada {unit_name}, "
+            f"{closed} telah selesai ditindaklanjuti dan ditutup oleh APIP; "
+            f"{len(recommendations) - closed} masih dalam proses tindak lanjut."
+        ),
+        Table(
+            header=("No", "Sumber", "Rekomendasi", "Batas waktu", "Tindak lanjut", "Status"),
+            rows=tuple(rows),
+            widths=(0.7, 3, 5, 2, 5, 2.5),
+            numeric=frozenset({0}),
+            caption=caption("Tindak lanjut rekomendasi"),
+            font_size=8.0,
+        ),
+    ]

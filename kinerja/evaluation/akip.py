@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kinerja.core.akip import ANSWERS, LkeScore, score
 from kinerja.core.numbers import format_number
@@ -40,7 +42,7 @@ class AkipRefused(KinerjaValidationError):
         self.status = status
 
 
-STALE = (
+STALE = gettext_lazy(
     "Lembar kerja sudah diubah orang lain setelah halaman ini dibuka; jawaban terbaru ditampilkan. "
     "Periksa lalu simpan lagi."
 )
@@ -58,7 +60,7 @@ def open_evaluation(user: Any, unit: Unit, year: int) -> AkipEvaluation:
     scope = access.Scope(user)
     if not (scope.can(permissions.ENTER_REALIZATION, unit) or scope.can(permissions.RECORD_REVIU, unit)):
         access.require(user, permissions.ENTER_REALIZATION, unit)
-    ev, _ = AkipEvaluation.objects.get_or_create(
+    ev, _created = AkipEvaluation.objects.get_or_create(
         agency_id=unit.agency_id, unit=unit, year=year, defaults={"lke": DEFAULT_LKE}
     )
     return ev
@@ -75,14 +77,15 @@ def current_score(ev: AkipEvaluation) -> LkeScore:
 
 def _check_version(ev: AkipEvaluation, version: int) -> None:
     if version != ev.version:
-        raise AkipRefused(STALE, status=409)
+        raise AkipRefused(str(STALE), status=409)
 
 
 def _grade(value: str, code: str) -> str:
     text = (value or "").strip().upper()
     if text and text not in ANSWERS:
         raise AkipRefused(
-            f"Kriteria {code}: jawaban '{value[:10]}' tidak dikenal (pilihan: {', '.join(ANSWERS)})."
+            _("Kriteria %(code)s: jawaban '%(value)s' tidak dikenal (pilihan: %(items)s).")
+            % {"code": code, "value": value[:10], "items": ", ".join(ANSWERS)}
         )
     return text
 
@@ -99,14 +102,16 @@ def save_self(user: Any, ev: AkipEvaluation, rows: Mapping[str, tuple[str, str, 
         ev = AkipEvaluation.objects.select_for_update().get(pk=ev.pk)
         if ev.status == "final":
             raise AkipRefused(
-                "Evaluasi sudah final; minta APIP membukanya kembali untuk mengubah jawaban.", 409
+                _("Evaluasi sudah final; minta APIP membukanya kembali untuk mengubah jawaban."), 409
             )
         _check_version(ev, version)
         known = _codes(ev)
         stored = answers_of(ev)
         for code, (answer, note, evidence) in rows.items():
             if code not in known:
-                raise AkipRefused(f"Kriteria {code} tidak ada di lembar kerja {ev.lke}.")
+                raise AkipRefused(
+                    _("Kriteria %(code)s tidak ada di lembar kerja %(lke)s.") % {"code": code, "lke": ev.lke}
+                )
             row = stored.get(code) or AkipAnswer(agency_id=ev.agency_id, evaluation=ev, code=code)
             row.self_answer = _grade(answer, code)
             row.self_note = (note or "").strip()[:5000]
@@ -124,13 +129,15 @@ def save_review(
     with transaction.atomic():
         ev = AkipEvaluation.objects.select_for_update().get(pk=ev.pk)
         if ev.status == "final":
-            raise AkipRefused("Evaluasi sudah final; buka kembali untuk mengubahnya.", 409)
+            raise AkipRefused(_("Evaluasi sudah final; buka kembali untuk mengubahnya."), 409)
         _check_version(ev, version)
         known = _codes(ev)
         stored = answers_of(ev)
         for code, (answer, note) in rows.items():
             if code not in known:
-                raise AkipRefused(f"Kriteria {code} tidak ada di lembar kerja {ev.lke}.")
+                raise AkipRefused(
+                    _("Kriteria %(code)s tidak ada di lembar kerja %(lke)s.") % {"code": code, "lke": ev.lke}
+                )
             row = stored.get(code) or AkipAnswer(agency_id=ev.agency_id, evaluation=ev, code=code)
             row.review_answer = _grade(answer, code)
             row.review_note = (note or "").strip()[:5000]
@@ -147,7 +154,7 @@ def finalise(user: Any, ev: AkipEvaluation, version: int) -> None:
         ev = AkipEvaluation.objects.select_for_update().get(pk=ev.pk)
         _check_version(ev, version)
         if not any(a.final for a in answers_of(ev).values()) and ev.entered_score is None:
-            raise AkipRefused("Belum ada jawaban; evaluasi tidak dapat difinalkan.")
+            raise AkipRefused(_("Belum ada jawaban; evaluasi tidak dapat difinalkan."))
         ev.status = "final"
         ev.finalised_by = user
         ev.finalised_at = timezone.now()
@@ -207,36 +214,51 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
     plan = _plan(doc, code, year)
     indicators = [i for o in plan.objectives for i in o.indicators] if plan else []
     if plan is None:
-        out["renstra_targets"] = Check(False, f"Tidak ada Renstra yang berlaku untuk {code} tahun {year}.")
+        out["renstra_targets"] = Check(
+            False,
+            _("Tidak ada Renstra yang berlaku untuk %(code)s tahun %(year)s.") % {"code": code, "year": year},
+        )
     else:
         years = range(plan.period[0], plan.period[1] + 1)
         missing = [i.code for i in indicators if any(y not in i.targets for y in years)]
         out["renstra_targets"] = (
             Check(
-                False, f"{len(missing)} indikator tanpa target untuk setiap tahun: {', '.join(missing[:5])}."
+                False,
+                _("%(count)s indikator tanpa target untuk setiap tahun: %(items)s.")
+                % {"count": len(missing), "items": ", ".join(missing[:5])},
             )
             if missing
             else Check(
-                True, f"{len(indicators)} indikator Renstra {years[0]}-{years[-1]} bertarget setiap tahun."
+                True,
+                _("%(count)s indikator Renstra %(first)s-%(last)s bertarget setiap tahun.")
+                % {"count": len(indicators), "first": years[0], "last": years[-1]},
             )
         )
         unsupported = [o.code for o in plan.objectives if o.level != "SS" and not o.supports]
         out["cascade"] = (
-            Check(False, f"Sasaran tanpa kaitan ke sasaran unit di atasnya: {', '.join(unsupported[:5])}.")
+            Check(
+                False,
+                _("Sasaran tanpa kaitan ke sasaran unit di atasnya: %(items)s.")
+                % {"items": ", ".join(unsupported[:5])},
+            )
             if unsupported
-            else Check(True, "Setiap sasaran terkait dengan sasaran unit di atasnya (pohon kinerja).")
+            else Check(True, _("Setiap sasaran terkait dengan sasaran unit di atasnya (pohon kinerja)."))
         )
         undefined = [i.code for i in indicators if not (i.definition and i.data_source)]
         out["definitions"] = (
             Check(
-                False, f"Indikator tanpa definisi operasional atau sumber data: {', '.join(undefined[:5])}."
+                False,
+                _("Indikator tanpa definisi operasional atau sumber data: %(items)s.")
+                % {"items": ", ".join(undefined[:5])},
             )
             if undefined
-            else Check(True, "Setiap indikator memiliki definisi operasional dan sumber data.")
+            else Check(True, _("Setiap indikator memiliki definisi operasional dan sumber data."))
         )
     agreements = _pk(doc, code, year)
     if not agreements:
-        out["pk_signed"] = Check(False, f"Belum ada Perjanjian Kinerja {year} yang ditandatangani.")
+        out["pk_signed"] = Check(
+            False, _("Belum ada Perjanjian Kinerja %(year)s yang ditandatangani.") % {"year": year}
+        )
     else:
         first = agreements[0]
         dipa = min(
@@ -248,24 +270,31 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
             default=None,
         )
         if first.signed_on is None:
-            out["pk_signed"] = Check(False, "Tanggal penandatanganan PK tidak tercatat.")
+            out["pk_signed"] = Check(False, _("Tanggal penandatanganan PK tidak tercatat."))
         elif dipa is None:
             out["pk_signed"] = Check(
                 first.signed_on.year == year,
-                f"PK ditandatangani {first.signed_on:%d-%m-%Y}; tanggal DIPA (pagu awal) tidak tercatat.",
+                _("PK ditandatangani %(date)s; tanggal DIPA (pagu awal) tidak tercatat.")
+                % {"date": f"{first.signed_on:%d-%m-%Y}"},
             )
         else:
             late = first.signed_on > dipa + timedelta(days=31)
             out["pk_signed"] = Check(
                 not late,
-                f"PK ditandatangani {first.signed_on:%d-%m-%Y}, DIPA {dipa:%d-%m-%Y}"
-                + ("; lebih dari satu bulan." if late else "; dalam satu bulan."),
+                (
+                    _("PK ditandatangani %(date)s, DIPA %(dipa)s; lebih dari satu bulan.")
+                    if late
+                    else _("PK ditandatangani %(date)s, DIPA %(dipa)s; dalam satu bulan.")
+                )
+                % {"date": f"{first.signed_on:%d-%m-%Y}", "dipa": f"{dipa:%d-%m-%Y}"},
             )
     pk_keys = {resolve_ref(ref, code) for a in agreements[-1:] for ref in a.targets}
     if not pk_keys:
-        out["action_plan"] = Check(False, "Tanpa PK yang ditandatangani, Rencana Aksi tidak dapat diperiksa.")
+        out["action_plan"] = Check(
+            False, _("Tanpa PK yang ditandatangani, Rencana Aksi tidak dapat diperiksa.")
+        )
         out["quarterly"] = Check(
-            False, "Tanpa PK yang ditandatangani, pemantauan triwulanan tidak dapat diperiksa."
+            False, _("Tanpa PK yang ditandatangani, pemantauan triwulanan tidak dapat diperiksa.")
         )
     else:
         planned = {
@@ -275,9 +304,15 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
         }
         lacking = sorted(k.split(":", 1)[1] for k in pk_keys - planned)
         out["action_plan"] = (
-            Check(False, f"Indikator PK tanpa target keempat triwulan: {', '.join(lacking[:5])}.")
+            Check(
+                False,
+                _("Indikator PK tanpa target keempat triwulan: %(items)s.")
+                % {"items": ", ".join(lacking[:5])},
+            )
             if lacking
-            else Check(True, f"{len(pk_keys)} indikator PK memiliki target triwulan I-IV.")
+            else Check(
+                True, _("%(count)s indikator PK memiliki target triwulan I-IV.") % {"count": len(pk_keys)}
+            )
         )
         measured: dict[str, set[int]] = {}
         for r in doc.realizations:
@@ -285,9 +320,16 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
                 measured.setdefault(resolve_ref(r.indicator, code), set()).add(r.period.quarter)
         unmonitored = sorted(k.split(":", 1)[1] for k in pk_keys if measured.get(k, set()) != {1, 2, 3, 4})
         out["quarterly"] = (
-            Check(False, f"Indikator PK tanpa realisasi keempat triwulan: {', '.join(unmonitored[:5])}.")
+            Check(
+                False,
+                _("Indikator PK tanpa realisasi keempat triwulan: %(items)s.")
+                % {"items": ", ".join(unmonitored[:5])},
+            )
             if unmonitored
-            else Check(True, f"Realisasi {len(pk_keys)} indikator PK tercatat setiap triwulan.")
+            else Check(
+                True,
+                _("Realisasi %(count)s indikator PK tercatat setiap triwulan.") % {"count": len(pk_keys)},
+            )
         )
     own_keys = {indicator_key(i, plan) for i in indicators} if plan else set()
     year_records = [
@@ -296,28 +338,40 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
         if r.unit == code and r.period.year == year and resolve_ref(r.indicator, code) in own_keys
     ]
     if not year_records:
-        out["verified"] = Check(False, f"Belum ada realisasi {year}.")
+        out["verified"] = Check(False, _("Belum ada realisasi %(year)s.") % {"year": year})
     else:
         unverified = [r for r in year_records if r.status not in ("verified", "approved") or not r.evidence]
         out["verified"] = (
             Check(
                 False,
-                f"{len(unverified)} dari {len(year_records)} realisasi belum diverifikasi atau tanpa bukti dukung.",
+                _("%(n)s dari %(count)s realisasi belum diverifikasi atau tanpa bukti dukung.")
+                % {"n": len(unverified), "count": len(year_records)},
             )
             if unverified
-            else Check(True, f"{len(year_records)} realisasi terverifikasi dengan bukti dukung.")
+            else Check(
+                True,
+                _("%(count)s realisasi terverifikasi dengan bukti dukung.") % {"count": len(year_records)},
+            )
         )
     reviu = Reviu.objects.filter(unit=unit, year=year).first()
     out["lkj_reviewed"] = (
-        Check(True, f"LKj {year} direviu APIP pada {reviu.reviewed_on:%d-%m-%Y}.")
+        Check(
+            True,
+            _("LKj %(year)s direviu APIP pada %(date)s.")
+            % {"year": year, "date": f"{reviu.reviewed_on:%d-%m-%Y}"},
+        )
         if reviu
-        else Check(False, f"Belum ada reviu APIP atas LKj {year}.")
+        else Check(False, _("Belum ada reviu APIP atas LKj %(year)s.") % {"year": year})
     )
     found = unit_skm(survey_document(unit, year), code, year)
     out["skm_done"] = (
-        Check(True, f"SKM {year}: IKM {format_number(found.ikm)} ({found.respondents} responden).")
+        Check(
+            True,
+            _("SKM %(year)s: IKM %(ikm)s (%(respondents)s responden).")
+            % {"year": year, "ikm": format_number(found.ikm), "respondents": found.respondents},
+        )
         if found is not None and found.ikm is not None
-        else Check(False, f"Belum ada hasil SKM {year}.")
+        else Check(False, _("Belum ada hasil SKM %(year)s.") % {"year": year})
     )
     from kinerja.evaluation.models import Recommendation
 
@@ -326,9 +380,10 @@ def auto_checks(unit: Unit, year: int) -> dict[str, Check]:
     out["recommendations"] = (
         Check(
             closed == total,
-            f"{closed} dari {total} rekomendasi yang jatuh tempo sampai {year} telah ditutup APIP.",
+            _("%(closed)s dari %(total)s rekomendasi yang jatuh tempo sampai %(year)s telah ditutup APIP.")
+            % {"closed": closed, "total": total, "year": year},
         )
         if total
-        else Check(True, f"Tidak ada rekomendasi yang jatuh tempo sampai {year}.")
+        else Check(True, _("Tidak ada rekomendasi yang jatuh tempo sampai %(year)s.") % {"year": year})
     )
     return out

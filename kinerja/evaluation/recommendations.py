@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kinerja.core.types import KinerjaValidationError
 from kinerja.evaluation.models import REVIU_CHECKLIST, FollowUp, Recommendation, ReviuChecklist, ReviuFinding
@@ -90,9 +91,11 @@ def completion(units: list[Unit], on: date | None = None) -> list[Completion]:
 def _text(value: str, what: str, field: str, limit: int = 5000, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise RecommendationRefused(f"{what} wajib diisi.", field=field)
+        raise RecommendationRefused(_("%(what)s wajib diisi.") % {"what": what}, field=field)
     if len(text) > limit:
-        raise RecommendationRefused(f"{what} paling banyak {limit} karakter.", field=field)
+        raise RecommendationRefused(
+            _("%(what)s paling banyak %(limit)s karakter.") % {"what": what, "limit": limit}, field=field
+        )
     return text
 
 
@@ -101,7 +104,7 @@ def _date(value: str, what: str, field: str) -> date:
         return date.fromisoformat((value or "").strip())
     except ValueError:
         raise RecommendationRefused(
-            f"{what}: tulis tanggal TTTT-BB-HH, misalnya 2023-06-30.", field=field
+            _("%(what)s: tulis tanggal TTTT-BB-HH, misalnya 2023-06-30.") % {"what": what}, field=field
         ) from None
 
 
@@ -110,13 +113,13 @@ def add_recommendation(
 ) -> Recommendation:
     access.require(user, permissions.RECORD_REVIU, unit)
     if source not in dict(Recommendation.SOURCES):
-        raise RecommendationRefused("Sumber rekomendasi tidak dikenal.", field="source")
+        raise RecommendationRefused(_("Sumber rekomendasi tidak dikenal."), field="source")
     try:
         year_value = int((year or "").strip())
     except ValueError:
-        raise RecommendationRefused("Tahun harus bilangan bulat, misalnya 2022.", field="year") from None
+        raise RecommendationRefused(_("Tahun harus bilangan bulat, misalnya 2022."), field="year") from None
     if not 1900 <= year_value <= 2999:
-        raise RecommendationRefused("Tahun tidak sah.", field="year")
+        raise RecommendationRefused(_("Tahun tidak sah."), field="year")
     return Recommendation.objects.create(
         agency_id=unit.agency_id,
         unit=unit,
@@ -133,7 +136,8 @@ def _locked(rec: Recommendation, version: int) -> Recommendation:
     row = Recommendation.objects.select_for_update().get(pk=rec.pk)
     if row.version != version:
         raise RecommendationRefused(
-            "Rekomendasi sudah diubah orang lain setelah halaman ini dibuka; data terbaru ditampilkan.", 409
+            _("Rekomendasi sudah diubah orang lain setelah halaman ini dibuka; data terbaru ditampilkan."),
+            409,
         )
     return row
 
@@ -145,7 +149,7 @@ def add_follow_up(
     with transaction.atomic():
         row = _locked(rec, version)
         if row.status == "closed":
-            raise RecommendationRefused("Rekomendasi sudah ditutup APIP.", 409)
+            raise RecommendationRefused(_("Rekomendasi sudah ditutup APIP."), 409)
         follow = FollowUp.objects.create(
             agency_id=row.agency_id,
             recommendation=row,
@@ -164,7 +168,7 @@ def close(user: Any, rec: Recommendation, *, note: str, version: int) -> None:
     with transaction.atomic():
         row = _locked(rec, version)
         if not row.follow_ups.exists():
-            raise RecommendationRefused("Belum ada tindak lanjut; rekomendasi belum dapat ditutup.")
+            raise RecommendationRefused(_("Belum ada tindak lanjut; rekomendasi belum dapat ditutup."))
         row.status = "closed"
         row.closed_by = user
         row.closed_at = timezone.now()
@@ -206,7 +210,7 @@ def add_finding(user: Any, unit: Unit, year: int, *, text: str, correction: str)
 def respond(user: Any, finding: ReviuFinding, *, response: str) -> None:
     access.require(user, permissions.ENTER_REALIZATION, finding.unit)
     if finding.status == "closed":
-        raise RecommendationRefused("Temuan sudah ditutup.", 409)
+        raise RecommendationRefused(_("Temuan sudah ditutup."), 409)
     finding.response = _text(response, "Tanggapan", "response")
     finding.status = "answered"
     finding.save(update_fields=["response", "status"])
@@ -229,11 +233,11 @@ def save_checklist(user: Any, unit: Unit, year: int, rows: dict[str, tuple[str, 
     answers: dict[str, dict[str, str]] = {}
     for code, (answer, note) in rows.items():
         if code not in known:
-            raise RecommendationRefused(f"Butir daftar uji '{code[:20]}' tidak dikenal.")
+            raise RecommendationRefused(_("Butir daftar uji '%(code)s' tidak dikenal.") % {"code": code[:20]})
         if answer not in ("", "ya", "tidak"):
-            raise RecommendationRefused(f"Butir {code}: jawaban harus ya atau tidak.")
+            raise RecommendationRefused(_("Butir %(code)s: jawaban harus ya atau tidak.") % {"code": code})
         answers[code] = {"answer": answer, "note": _text(note, "Catatan", "note", 2000, required=False)}
-    row, _ = ReviuChecklist.objects.get_or_create(agency_id=unit.agency_id, unit=unit, year=year)
+    row, _created = ReviuChecklist.objects.get_or_create(agency_id=unit.agency_id, unit=unit, year=year)
     row.answers = answers
     row.updated_at = timezone.now()
     row.save()

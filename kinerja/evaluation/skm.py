@@ -39,6 +39,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import parse_number
 from kinerja.core.skm import ELEMENTS
@@ -81,11 +82,11 @@ def _visit(survey: Survey, token: str) -> str:
     try:
         data = signer.unsign_object(token, max_age=timedelta(seconds=max_age))
     except signing.SignatureExpired:
-        raise SurveyRefused("Formulir sudah kedaluwarsa; muat ulang halaman lalu isi kembali.") from None
+        raise SurveyRefused(_("Formulir sudah kedaluwarsa; muat ulang halaman lalu isi kembali.")) from None
     except signing.BadSignature:
-        raise SurveyRefused("Formulir tidak sah; muat ulang halaman lalu isi kembali.") from None
+        raise SurveyRefused(_("Formulir tidak sah; muat ulang halaman lalu isi kembali.")) from None
     if not isinstance(data, dict) or data.get("s") != survey.pk or not isinstance(data.get("v"), str):
-        raise SurveyRefused("Formulir tidak sah; muat ulang halaman lalu isi kembali.")
+        raise SurveyRefused(_("Formulir tidak sah; muat ulang halaman lalu isi kembali."))
     return str(data["v"])
 
 
@@ -109,12 +110,16 @@ def parse_answers(values: list[str], required: bool = True) -> list[int | None]:
         text = (raw or "").strip()
         if not text:
             if required:
-                raise SurveyRefused(f"{code} ({name}) belum dijawab.", field=code.lower())
+                raise SurveyRefused(
+                    _("%(code)s (%(name)s) belum dijawab.") % {"code": code, "name": name}, field=code.lower()
+                )
             out.append(None)
             continue
         if text not in ("1", "2", "3", "4"):
             raise SurveyRefused(
-                f"{code} ({name}) harus 1, 2, 3 atau 4, bukan '{text[:20]}'.", field=code.lower()
+                _("%(code)s (%(name)s) harus 1, 2, 3 atau 4, bukan '%(text)s'.")
+                % {"code": code, "name": name, "text": text[:20]},
+                field=code.lower(),
             )
         out.append(int(text))
     return out
@@ -131,22 +136,23 @@ class Profile:
 def parse_profile(gender: str, age: str, education: str, occupation: str) -> Profile:
     gender = (gender or "").strip().upper()
     if gender not in ("", "L", "P"):
-        raise SurveyRefused("Jenis kelamin harus L atau P.", field="gender")
+        raise SurveyRefused(_("Jenis kelamin harus L atau P."), field="gender")
     education = (education or "").strip().lower()
-    if education not in ("", *(c for c, _ in SurveyResponse.EDUCATION)):
+    if education not in ("", *(c for c, _label in SurveyResponse.EDUCATION)):
         raise SurveyRefused(
-            "Pendidikan harus salah satu dari: " + ", ".join(c for c, _ in SurveyResponse.EDUCATION) + ".",
+            _("Pendidikan harus salah satu dari: %(choices)s.")
+            % {"choices": ", ".join(c for c, _label in SurveyResponse.EDUCATION)},
             field="education",
         )
     years: int | None = None
     if (age or "").strip():
         text = age.strip()
         if not text.isdigit() or not 10 <= int(text) <= 120:
-            raise SurveyRefused("Usia harus bilangan bulat 10 sampai 120.", field="age")
+            raise SurveyRefused(_("Usia harus bilangan bulat 10 sampai 120."), field="age")
         years = int(text)
     occupation = (occupation or "").strip()
     if len(occupation) > 100:
-        raise SurveyRefused("Pekerjaan paling banyak 100 karakter.", field="occupation")
+        raise SurveyRefused(_("Pekerjaan paling banyak 100 karakter."), field="occupation")
     return Profile(gender, years, education, occupation)
 
 
@@ -162,12 +168,12 @@ def submit_public(
 ) -> SurveyResponse:
     """Take one answer from the public form, or raise ``SurveyRefused`` (nothing saved)."""
     if not survey.is_open:
-        raise SurveyRefused("Survei ini sudah ditutup.", status=410)
+        raise SurveyRefused(_("Survei ini sudah ditutup."), status=410)
     if honeypot.strip():
-        raise SurveyRefused("Jawaban tidak diterima.")
+        raise SurveyRefused(_("Jawaban tidak diterima."))
     visit = _visit(survey, token)
     if _age_seconds(token) < _setting("KINERJA_SURVEY_MIN_SECONDS", 5):
-        raise SurveyRefused("Jawaban dikirim terlalu cepat; periksa kembali jawaban Anda lalu kirim lagi.")
+        raise SurveyRefused(_("Jawaban dikirim terlalu cepat; periksa kembali jawaban Anda lalu kirim lagi."))
     limit = _setting("KINERJA_SURVEY_PER_HOUR", 20)
     since = timezone.now() - timedelta(hours=1)
     if (
@@ -175,7 +181,7 @@ def submit_public(
         >= limit
     ):
         raise SurveyRefused(
-            "Terlalu banyak jawaban dari alamat ini dalam satu jam; coba lagi nanti.", status=429
+            _("Terlalu banyak jawaban dari alamat ini dalam satu jam; coba lagi nanti."), status=429
         )
     values = parse_answers(answers)
     questions = list(survey.extra_questions or [])
@@ -197,7 +203,9 @@ def submit_public(
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        raise SurveyRefused("Jawaban dari formulir ini sudah diterima; terima kasih.", status=409) from None
+        raise SurveyRefused(
+            _("Jawaban dari formulir ini sudah diterima; terima kasih."), status=409
+        ) from None
     return row
 
 
@@ -212,11 +220,13 @@ def add_service(user: Any, unit: Unit, name: str, description: str = "") -> Surv
     require_entry(user, unit)
     name = (name or "").strip()
     if not name:
-        raise SurveyRefused("Nama layanan wajib diisi.", field="name")
+        raise SurveyRefused(_("Nama layanan wajib diisi."), field="name")
     if len(name) > 200:
-        raise SurveyRefused("Nama layanan paling banyak 200 karakter.", field="name")
+        raise SurveyRefused(_("Nama layanan paling banyak 200 karakter."), field="name")
     if SurveyService.objects.filter(unit=unit, name=name).exists():
-        raise SurveyRefused(f"Layanan '{name}' sudah ada di {unit.code}.", field="name")
+        raise SurveyRefused(
+            _("Layanan '%(name)s' sudah ada di %(unit)s.") % {"name": name, "unit": unit.code}, field="name"
+        )
     return SurveyService.objects.create(
         agency_id=unit.agency_id, unit=unit, name=name, description=description
     )
@@ -228,7 +238,7 @@ def survey_for(user: Any, service: SurveyService, year: int) -> Survey:
     if found is not None:
         return found
     require_entry(user, service.unit)
-    survey, _ = Survey.objects.get_or_create(agency_id=service.agency_id, service=service, year=year)
+    survey, _created = Survey.objects.get_or_create(agency_id=service.agency_id, service=service, year=year)
     return survey
 
 
@@ -251,19 +261,23 @@ def update_survey(
         try:
             return parse_number(text, indonesian=True)
         except KinerjaValidationError as exc:
-            raise SurveyRefused(f"{what}: {exc.message}", field=field) from None
+            raise SurveyRefused(
+                _("%(what)s: %(message)s") % {"what": what, "message": exc.message}, field=field
+            ) from None
 
-    pop = number(population, "Populasi", "population")
+    pop = number(population, _("Populasi"), "population")
     if pop is not None and (pop != pop.to_integral_value() or pop < 1):
-        raise SurveyRefused("Populasi harus bilangan bulat positif.", field="population")
-    value = number(ikm, "IKM", "ikm")
+        raise SurveyRefused(_("Populasi harus bilangan bulat positif."), field="population")
+    value = number(ikm, _("IKM"), "ikm")
     if value is not None and not Decimal(25) <= value <= Decimal(100):
-        raise SurveyRefused("IKM harus 25 sampai 100 (PermenPAN-RB 14/2017).", field="ikm")
-    count = number(respondents, "Jumlah responden", "respondents")
+        raise SurveyRefused(_("IKM harus 25 sampai 100 (PermenPAN-RB 14/2017)."), field="ikm")
+    count = number(respondents, _("Jumlah responden"), "respondents")
     if count is not None and (count != count.to_integral_value() or count < 1):
-        raise SurveyRefused("Jumlah responden harus bilangan bulat positif.", field="respondents")
+        raise SurveyRefused(_("Jumlah responden harus bilangan bulat positif."), field="respondents")
     if (value is None) != (count is None):
-        raise SurveyRefused("IKM dan jumlah responden diisi bersama, atau keduanya dikosongkan.", field="ikm")
+        raise SurveyRefused(
+            _("IKM dan jumlah responden diisi bersama, atau keduanya dikosongkan."), field="ikm"
+        )
     questions = [q.strip()[:500] for q in (extra_questions or "").splitlines() if q.strip()][:20]
     survey.population = None if pop is None else int(pop)
     survey.entered_ikm = value
@@ -279,7 +293,7 @@ def add_staff_response(user: Any, survey: Survey, answers: list[str], profile: P
     require_entry(user, survey.service.unit)
     values = parse_answers(answers, required=False)
     if all(v is None for v in values):
-        raise SurveyRefused("Isi paling sedikit satu jawaban U1..U9.", field="u1")
+        raise SurveyRefused(_("Isi paling sedikit satu jawaban U1..U9."), field="u1")
     row = SurveyResponse(
         survey=survey,
         agency_id=survey.agency_id,
@@ -302,7 +316,7 @@ def _rows_from_file(name: str, content: bytes) -> list[list[str]]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - any unreadable workbook is the same message
-            raise SurveyRefused("Berkas XLSX tidak terbaca.") from None
+            raise SurveyRefused(_("Berkas XLSX tidak terbaca.")) from None
         sheet = book.worksheets[0]
         rows = [
             ["" if c is None else str(c).strip() for c in row] for row in sheet.iter_rows(values_only=True)
@@ -313,14 +327,14 @@ def _rows_from_file(name: str, content: bytes) -> list[list[str]]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SurveyRefused("Berkas CSV bukan teks UTF-8.") from None
+            raise SurveyRefused(_("Berkas CSV bukan teks UTF-8.")) from None
         dialect: Any = csv.excel
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             pass
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise SurveyRefused("Berkas harus CSV atau XLSX.")
+    raise SurveyRefused(_("Berkas harus CSV atau XLSX."))
 
 
 def _cell_number(text: str) -> str:
@@ -336,19 +350,24 @@ def import_rows(user: Any, survey: Survey, name: str, content: bytes) -> int:
     require_entry(user, survey.service.unit)
     rows = [r for r in _rows_from_file(name, content) if any(c for c in r)]
     if not rows:
-        raise SurveyRefused("Berkas kosong.")
+        raise SurveyRefused(_("Berkas kosong."))
     header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
     missing = [c.upper() for c in ELEMENT_COLUMNS if c not in header]
     if missing:
         raise SurveyRefused(
-            f"Baris 1 (judul kolom): kolom {', '.join(missing)} tidak ada; judul yang diharapkan: "
-            "u1..u9, lalu boleh jenis_kelamin, usia, pendidikan, pekerjaan."
+            _(
+                "Baris 1 (judul kolom): kolom %(columns)s tidak ada; judul yang diharapkan: "
+                "u1..u9, lalu boleh jenis_kelamin, usia, pendidikan, pekerjaan."
+            )
+            % {"columns": ", ".join(missing)}
         )
     unknown = [h for h in header if h and h not in ELEMENT_COLUMNS and h not in PROFILE_COLUMNS]
     if unknown:
-        raise SurveyRefused(f"Baris 1 (judul kolom): kolom '{unknown[0]}' tidak dikenal.")
+        raise SurveyRefused(
+            _("Baris 1 (judul kolom): kolom '%(column)s' tidak dikenal.") % {"column": unknown[0]}
+        )
     if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise SurveyRefused(f"Paling banyak {MAX_IMPORT_ROWS} responden per berkas.")
+        raise SurveyRefused(_("Paling banyak %(n)s responden per berkas.") % {"n": MAX_IMPORT_ROWS})
     col = {h: i for i, h in enumerate(header) if h}
     made = []
     for number, row in enumerate(rows[1:], start=2):
@@ -366,9 +385,12 @@ def import_rows(user: Any, survey: Survey, name: str, content: bytes) -> int:
             column = (
                 exc.field.upper() if exc.field.startswith("u") else _PROFILE_COLUMN.get(exc.field, exc.field)
             )
-            raise SurveyRefused(f"Baris {number}, kolom {column}: {exc.message}") from None
+            raise SurveyRefused(
+                _("Baris %(number)s, kolom %(column)s: %(message)s")
+                % {"number": number, "column": column, "message": exc.message}
+            ) from None
         if all(v is None for v in values):
-            raise SurveyRefused(f"Baris {number}: tidak ada jawaban U1..U9.")
+            raise SurveyRefused(_("Baris %(number)s: tidak ada jawaban U1..U9.") % {"number": number})
         response = SurveyResponse(
             survey=survey,
             agency_id=survey.agency_id,

@@ -32,7 +32,7 @@ from kinerja.interchange.db import measured_document
 from kinerja.measurement import evidence as ev
 from kinerja.measurement import services, workflow
 from kinerja.measurement.forms import EvidenceForm, RealizationForm, read_number
-from kinerja.measurement.models import EVENT_LABELS, STATUS_LABELS, Evidence, Realization
+from kinerja.measurement.models import EVENT_LABELS, STATUS_LABELS, VERIFY, Evidence, Realization
 from kinerja.organizations import access, permissions
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import Indicator
@@ -263,7 +263,9 @@ def _detail_context(
         "evidence_help": _("%(allowed)s; paling besar %(size)s")
         % {"allowed": ev.ALLOWED_TEXT, "size": ev.size_text(ev.max_evidence_bytes())},
         "accept": ev.ACCEPT,
-        "events": workflow.workflow_history(r) if r else [],
+        "events": (events := workflow.workflow_history(r) if r else []),
+        # a record sent back: the verifier's note at the top of the page, not only in the history
+        "returned": events[-1] if r and r.status == "draft" and events and events[-1].action == "return" else None,
         "event_labels": EVENT_LABELS,
         "history": _history_rows(r),
         "exception": exception,
@@ -503,10 +505,46 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
+    """What waits for the user's step (``?unit=KODE``: one unit); verifiers and approvers tick
+    several rows and verify or approve them at once (``workflow.bulk_step``)."""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in workflow.BULK_STEPS:
+            return HttpResponseBadRequest(_("Langkah tidak dikenal."))
+        versions: dict[int, int] = {}
+        for pk in request.POST.getlist("pilih"):
+            version = request.POST.get(f"versi-{pk}", "")
+            if pk.isdigit() and version.isdigit():
+                versions[int(pk)] = int(version)
+        if not versions:
+            messages.error(request, _("Centang dulu realisasi yang akan diproses."))
+        else:
+            outcomes = workflow.bulk_step(request.user, action, versions)
+            done = [o for o in outcomes if o.done]
+            if done:
+                messages.success(
+                    request,
+                    (
+                        _("%(n)s realisasi diverifikasi.")
+                        if action == VERIFY
+                        else _("%(n)s realisasi disetujui.")
+                    )
+                    % {"n": len(done)},
+                )
+            for o in outcomes:
+                if not o.done:
+                    messages.error(
+                        request,
+                        _("%(record)s tidak diproses: %(why)s") % {"record": o.label, "why": o.message},
+                    )
+        return redirect(request.get_full_path())
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseBadRequest()
+    only = request.GET.get("unit", "").strip()
     items = []
-    for item in workflow.waiting_for(request.user):
+    waiting = [i for i in workflow.waiting_for(request.user) if not only or i.realization.unit.code == only]
+    for item in waiting:
         r = item.realization
         items.append(
             {
@@ -515,6 +553,8 @@ def waiting(request: HttpRequest) -> HttpResponse:
                 "status": str(STATUS_LABELS.get(r.status, r.status)),
                 "period": services.period_label(services.period_of(r.quarter), r.year),
                 "url": detail_url(r.unit, r.year, services.period_of(r.quarter), r.indicator_id),
+                "bulk": item.step in workflow.BULK_STEPS,
             }
         )
-    return render(request, "measurement/waiting.html", {"items": items})
+    steps = sorted({item.step for item in waiting if item.step in workflow.BULK_STEPS})
+    return render(request, "measurement/waiting.html", {"items": items, "only": only, "bulk_steps": steps})

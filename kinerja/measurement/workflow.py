@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -415,6 +416,51 @@ def verify(user: Any, realization: Realization, expected_version: int | None = N
 def approve(user: Any, realization: Realization, expected_version: int | None = None) -> Realization:
     """Verified -> approved (disetujui), and locked."""
     return _step(user, realization, APPROVE, expected_version)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    realization_id: int
+    label: str  # "PKR IKK 1.1 2022-Q2"
+    done: bool
+    message: str
+
+
+BULK_STEPS = {VERIFY: verify, APPROVE: approve}
+
+
+def bulk_step(user: Any, action: str, versions: Mapping[int, int]) -> list[BulkOutcome]:
+    """Verify or approve several realisations at once (``versions``: id -> the version the user
+    saw). Each goes through the same step as alone, in its own transaction: one that is refused
+    (changed since, not the user's to take, period closed, wrong status) leaves the others done,
+    and its message says why."""
+    step = BULK_STEPS[action]
+    out = []
+    rows = {
+        r.pk: r for r in Realization.objects.filter(pk__in=list(versions)).select_related("unit", "indicator")
+    }
+    for pk in sorted(versions):
+        r = rows.get(pk)
+        if r is None:
+            out.append(BulkOutcome(pk, str(pk), False, _("Realisasi tidak ditemukan.")))
+            continue
+        label = str(r)
+        try:
+            step(user, r, versions[pk])
+        except VersionConflict:
+            out.append(
+                BulkOutcome(
+                    pk,
+                    label,
+                    False,
+                    _("diubah orang lain setelah daftar ini dibuka; buka lalu periksa lagi."),
+                )
+            )
+        except (WorkflowError, PermissionDenied) as exc:
+            out.append(BulkOutcome(pk, label, False, str(exc)))
+        else:
+            out.append(BulkOutcome(pk, label, True, ""))
+    return out
 
 
 def return_realization(

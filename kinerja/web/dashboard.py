@@ -477,6 +477,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "level": level_label(unit.level),
         "parent_visible": unit.parent is not None and scope.can(VIEW, unit.parent),
+        # the user's next tasks on the dashboard of a unit where they hold a role (their landing)
+        "own_unit": any(unit_id == unit.pk for _agency, unit_id, _role in scope.memberships()),
         "waiting": waiting_rows(request.user, subtree),
         "band_legend": band_legend(),
         "predecessors": [

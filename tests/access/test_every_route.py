@@ -67,6 +67,9 @@ OPEN_ROUTES = {
     "api:tokens": "the signed-in user's own API tokens (tests/api/test_tokens.py)",
     "api:token_revoke": "revokes one of the signed-in user's own tokens, 404 for others' (tests/api/test_tokens.py)",
     "api_v1_none": "any unknown path under /api/v1/: a 404 problem+json",
+    "tasks:inbox": "the signed-in user's own tasks, from their scope (tests/tasks/test_inbox.py)",
+    "notifications:list": "the signed-in user's own notifications (tests/notifications/test_services.py)",
+    "notifications:preferences": "the signed-in user's own choices (tests/notifications/test_services.py)",
 }
 
 # The REST API (/api/v1/) answers 401 problem+json rather than sending to the sign-in page; its

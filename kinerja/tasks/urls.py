@@ -1,0 +1,7 @@
+from django.urls import path
+
+from kinerja.tasks import views
+
+app_name = "tasks"
+
+urlpatterns = [path("", views.inbox, name="inbox")]

@@ -248,6 +248,13 @@ def _serve(host: str, port: int) -> int:
     print(
         f"Kinerja berjalan di http://{host}:{port}/  (basis data: {_database_label()}). Ctrl+C untuk berhenti."
     )
+    from kinerja.notifications.scheduler import start_background
+
+    if start_background() is not None:
+        print(
+            f"Pengingat dan ringkasan harian berjalan setiap {settings.KINERJA_REMINDER_MINUTES} menit "
+            "(KINERJA_SCHEDULER=off mematikannya; 'kinerja worker' menjalankannya terpisah)."
+        )
     sys.stdout.flush()
     serve(application, host=host, port=port, **waitress_options())
     return 0
@@ -281,6 +288,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _serve(args.host, args.port)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The reminder job without the web app: one pass (``--once``) or every
+    KINERJA_REMINDER_MINUTES until interrupted."""
+    _setup_django()
+    from django.conf import settings
+
+    from kinerja.notifications import scheduler
+    from kinerja.notifications.reminders import run
+
+    if args.once:
+        print(run())
+        return 0
+    print(
+        f"Pengingat berjalan setiap {settings.KINERJA_REMINDER_MINUTES} menit (basis data: {_database_label()}). "
+        "Ctrl+C untuk berhenti."
+    )
+    sys.stdout.flush()
+    scheduler.run_forever()
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -311,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="jalankan pengingat dan ringkasan harian tanpa aplikasi web")
+    p.add_argument("--once", action="store_true", help="satu kali jalan, cetak ringkasannya, lalu berhenti")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("import", help="impor berkas interchange (YAML/JSON) ke basis data")
     p.add_argument("files", nargs="+", metavar="BERKAS")

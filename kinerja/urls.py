@@ -17,6 +17,8 @@ urlpatterns = [
     path("xlsx/", include("kinerja.spreadsheets.urls")),
     path("renstra/", include("kinerja.planning.urls")),
     path("pengguna/", include("kinerja.users.urls")),
+    path("notifikasi/", include("kinerja.notifications.urls")),
+    path("tugas/", include("kinerja.tasks.urls")),
     path("api/", include("kinerja.api.urls")),
     path("", include("kinerja.web.urls")),
 ]

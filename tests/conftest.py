@@ -67,3 +67,11 @@ def users(demo: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def pkr(demo: dict[str, Any]) -> Any:
     return demo["PKR"]
+
+
+@pytest.fixture
+def inbox(settings: Any) -> Iterator[Any]:
+    """A real SMTP server on a free loopback port receiving Django's mail (``tests.smtp.Inbox``)."""
+    from tests.smtp import serve
+
+    yield from serve(settings)

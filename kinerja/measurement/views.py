@@ -265,7 +265,9 @@ def _detail_context(
         "accept": ev.ACCEPT,
         "events": (events := workflow.workflow_history(r) if r else []),
         # a record sent back: the verifier's note at the top of the page, not only in the history
-        "returned": events[-1] if r and r.status == "draft" and events and events[-1].action == "return" else None,
+        "returned": events[-1]
+        if r and r.status == "draft" and events and events[-1].action == "return"
+        else None,
         "event_labels": EVENT_LABELS,
         "history": _history_rows(r),
         "exception": exception,

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "kinerja.budget",
     "kinerja.evaluation",
     "kinerja.calendar",
+    "kinerja.notifications",
+    "kinerja.tasks",
     "kinerja.narratives",
     "kinerja.results",
     "kinerja.history",
@@ -207,6 +209,14 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.co
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "kinerja@localhost"
 # Reverse proxies in front of Kinerja that append the client address to X-Forwarded-For (0: none,
 # the client address is REMOTE_ADDR). Set it to exactly the number of proxies you run.
+# Reminders and the daily digest (kinerja/notifications, docs/notifications.md): the address the
+# links in e-mails start with, whether `kinerja serve`/`demo` run the reminder job beside the web
+# app (`off` leaves it to `kinerja worker`), how often it runs, and from which hour the digest goes.
+KINERJA_PUBLIC_URL = (os.environ.get("KINERJA_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+KINERJA_SCHEDULER = (os.environ.get("KINERJA_SCHEDULER") or "on").lower() not in {"off", "0", "false", "no"}
+KINERJA_REMINDER_MINUTES = int(os.environ.get("KINERJA_REMINDER_MINUTES") or 60)
+KINERJA_DIGEST_HOUR = int(os.environ.get("KINERJA_DIGEST_HOUR") or 7)
+
 KINERJA_TRUSTED_PROXIES = int(os.environ.get("KINERJA_TRUSTED_PROXIES") or 0)
 
 AUTH_PASSWORD_VALIDATORS = [

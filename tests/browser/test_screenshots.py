@@ -35,6 +35,9 @@ PAGES = [
     ("recommendations-pkr", "perencana", "/evaluasi/PKR/rekomendasi/"),
     ("akip-pkr", "apip", "/evaluasi/PKR/2022/"),
     ("skm-pkr", "perencana", "/skm/PKR/2022/"),
+    ("tasks-planner", "perencana", "/tugas/"),
+    ("notifications-head", "pimpinan.pkr", "/notifikasi/"),
+    ("notification-settings", "pimpinan.pkr", "/notifikasi/pengaturan/"),
     ("not-found", "operator.pkr", "/tidak-ada/"),
     ("forbidden", "operator.rehsos", "/unit/PKR/"),
 ]

@@ -100,6 +100,12 @@ NOT_DISTRIBUTED: dict[str, tuple[str, str]] = {
         "a user's API token, found by its digest alone on every call before any agency is known (a user "
         "belongs to no single agency); its optional unit is an id without a database foreign key",
     ),
+    "notifications.Notification": (
+        LOCAL,
+        "a user's notifications, made and read per user (a user belongs to no single agency); the "
+        "reminder job and the bell find them by user alone",
+    ),
+    "notifications.Preference": (LOCAL, "what one user chooses to receive, read by user alone"),
     "otp_totp.TOTPDevice": (
         LOCAL,
         "a user's authenticator, read and written at sign-in (a user belongs to no single agency)",

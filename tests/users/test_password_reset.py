@@ -5,64 +5,25 @@ address has an account."""
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 from unittest import mock
 
 import pytest
-from aiosmtpd.controller import Controller
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.test import Client
 
 from kinerja.users.services import user_history
 from tests.orgtree import build_tree, make_user
+from tests.smtp import Inbox
 
 OLD = "Kelompok-Rentan-2022"
 NEW = "Pemberdayaan-Sosial-2024"
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.received.append((list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def inbox(settings: Any) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "kinerja@kemensos.go.id"
-    try:
-        yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

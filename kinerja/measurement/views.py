@@ -256,6 +256,8 @@ def _detail_context(
         "editable": editable,
         "can_enter": can_enter,
         "steps": [(s, STEP_BUTTONS[s]) for s in steps if s in STEP_BUTTONS],
+        # before submitting: what the record lacks (a warning, or the agency's rule refuses)
+        "submit_lacking": workflow.missing_for_submit(r) if r and "submit" in steps else [],
         "conflict": conflict,
         "current_values": current_values,
         "evidence": list(r.evidence.select_related("uploaded_by").order_by("position", "id")) if r else [],

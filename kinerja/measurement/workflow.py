@@ -378,6 +378,54 @@ def _check_version(r: Realization, expected_version: int | None) -> None:
         raise VersionConflict(r, {}, expected_version)
 
 
+def missing_for_submit(r: Realization) -> list[str]:
+    """What a record lacks for a reviewer: its evidence (bukti dukung), its analysis (narrative)."""
+    out = []
+    if r.pk is None or not r.evidence.exists():
+        out.append(str(_("bukti dukung")))
+    if not (r.analysis or "").strip():
+        out.append(str(_("analisis capaian")))
+    return out
+
+
+def _agency_rules(r: Realization) -> tuple[bool, bool]:
+    """(approver must differ from the verifier, submission needs evidence and analysis)."""
+    from kinerja.organizations.models import Agency
+
+    row = (
+        Agency.objects.filter(pk=r.agency_id)
+        .values_list("approver_must_differ", "submit_needs_evidence")
+        .first()
+    )
+    return (bool(row[0]), bool(row[1])) if row else (False, False)
+
+
+def _check_agency_rules(user: Any, r: Realization, action: str) -> None:
+    if action not in (SUBMIT, APPROVE):
+        return
+    must_differ, needs_evidence = _agency_rules(r)
+    if action == SUBMIT and needs_evidence and (lacking := missing_for_submit(r)):
+        raise WorkflowError(
+            _("Realisasi %(realization)s belum dapat diajukan: %(lacking)s belum ada (aturan instansi).")
+            % {"realization": r, "lacking": ", ".join(lacking)}
+        )
+    if action == APPROVE and must_differ:
+        verifier = (
+            RealizationEvent.objects.filter(realization=r, action=VERIFY)
+            .order_by("-at", "-id")
+            .values("user_id")
+            .first()
+        )
+        if verifier is not None and verifier["user_id"] == getattr(user, "pk", None):
+            raise WorkflowError(
+                _(
+                    "Realisasi %(realization)s diverifikasi oleh Anda sendiri; menurut aturan instansi "
+                    "persetujuan harus oleh orang lain."
+                )
+                % {"realization": r}
+            )
+
+
 def _step(user: Any, realization: Realization, action: str, expected_version: int | None) -> Realization:
     step = STEPS[action]
     with transaction.atomic():
@@ -398,6 +446,7 @@ def _step(user: Any, realization: Realization, action: str, expected_version: in
                     "needed": ", ".join(_status(s) for s in step.sources),
                 }
             )
+        _check_agency_rules(user, r, action)
         _move(user, r, action, step.target, locked=step.target == APPROVED)
     _copy(realization, r)
     return realization

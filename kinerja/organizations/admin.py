@@ -7,7 +7,15 @@ from .models import Agency, Membership, Unit, UnitPredecessor, UnitText
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "max_achievement", "lower_is_better", "count_verified"]
+    list_display = [
+        "code",
+        "name",
+        "max_achievement",
+        "lower_is_better",
+        "count_verified",
+        "approver_must_differ",
+        "submit_needs_evidence",
+    ]
     search_fields = ["code", "name"]
 
 

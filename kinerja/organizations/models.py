@@ -136,6 +136,22 @@ class Agency(models.Model):
             "bila tidak, hanya realisasi yang sudah disetujui."
         ),
     )
+    approver_must_differ = models.BooleanField(
+        _("penyetuju harus berbeda dari verifikator"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, realisasi tidak dapat disetujui oleh orang yang memverifikasinya "
+            "(pemisahan tugas)."
+        ),
+    )
+    submit_needs_evidence = models.BooleanField(
+        _("pengajuan wajib disertai bukti dukung dan analisis"),
+        default=False,
+        help_text=_(
+            "Bila dicentang, realisasi tanpa bukti dukung atau tanpa analisis capaian tidak dapat "
+            "diajukan; bila tidak, halaman hanya memperingatkan."
+        ),
+    )
     require_two_factor = models.BooleanField(
         _("wajibkan verifikasi dua langkah"),
         default=False,

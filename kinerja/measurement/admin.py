@@ -157,7 +157,7 @@ class LockExceptionForm(forms.ModelForm):
         if r is not None:
             if not access.can(self.user, permissions.OPEN_LOCK, r.unit):
                 raise ValidationError("Anda tidak berhak membuka kunci realisasi unit ini.")
-            if r.status != "approved" or workflow.open_exception(r) is not None:
+            if not workflow.can_open_lock(r):
                 raise ValidationError(
                     "Realisasi ini tidak sedang terkunci; tidak ada kunci yang perlu dibuka."
                 )

@@ -20,10 +20,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.calendar.rules import closed_message, period_closed
 from kinerja.core.numbers import show_target, show_value
 from kinerja.core.types import KinerjaValidationError
 from kinerja.figures.inforce import plan_for
@@ -216,7 +218,10 @@ def _detail_context(
     r = services.find_realization(unit, indicator, year, quarter)
     scope = access.Scope(request.user)
     can_enter = scope.can(permissions.ENTER_REALIZATION, unit)
-    steps = workflow.available_steps(request.user, r) if r else (["edit"] if can_enter else [])
+    closed = (
+        workflow.closed_since(r) if r else period_closed(unit.agency_id, year, quarter, timezone.localdate())
+    )
+    steps = workflow.available_steps(request.user, r) if r else (["edit"] if can_enter and not closed else [])
     editable = "edit" in steps
     if form is None:
         form = _form(indicator, doc_ind, initial=RealizationForm.initial_for(r))
@@ -257,6 +262,7 @@ def _detail_context(
         "can_enter": can_enter,
         "steps": [(s, STEP_BUTTONS[s]) for s in steps if s in STEP_BUTTONS],
         # before submitting: what the record lacks (a warning, or the agency's rule refuses)
+        "closed": None if closed is None else closed_message(year, quarter, closed),
         "submit_lacking": workflow.missing_for_submit(r) if r and "submit" in steps else [],
         "conflict": conflict,
         "current_values": current_values,

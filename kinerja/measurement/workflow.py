@@ -176,13 +176,25 @@ def open_exception(realization: Realization) -> LockException | None:
     return LockException.objects.filter(realization_id=realization.pk, closed_at__isnull=True).first()
 
 
+def closed_since(r: Realization) -> Any:
+    """The day the record's period closed (``kinerja.calendar.rules``), None while it is open."""
+    return period_closed(r.agency_id, r.year, r.quarter, timezone.localdate())
+
+
 def is_editable(realization: Realization) -> bool:
-    """Draft, or approved with an open lock exception (and not locked)."""
+    """Draft in an open period (or with an open lock exception), or approved with an open lock
+    exception (and not locked)."""
     if realization.locked:
         return False
     if realization.status == DRAFT:
-        return True
+        return closed_since(realization) is None or open_exception(realization) is not None
     return realization.status == APPROVED and open_exception(realization) is not None
+
+
+def can_open_lock(r: Realization) -> bool:
+    """Whether an admin's lock exception would open the record: approved (so locked), or in a
+    period the calendar has closed; and none is open already."""
+    return (r.status == APPROVED or closed_since(r) is not None) and open_exception(r) is None
 
 
 def _check_editable(r: Realization) -> None:
@@ -548,8 +560,7 @@ def open_lock_exception(user: Any, realization: Realization, reason: str) -> Loc
         access.require(user, permissions.OPEN_LOCK, r.unit)
         if not reason:
             raise WorkflowError(_("Alasan membuka kunci wajib diisi."))
-        closed = period_closed(r.agency_id, r.year, r.quarter, timezone.localdate()) is not None
-        if (r.status != APPROVED and not closed) or open_exception(r) is not None:
+        if not can_open_lock(r):
             raise WorkflowError(
                 _("Realisasi %(realization)s tidak sedang terkunci; tidak ada kunci yang perlu dibuka.")
                 % {"realization": r}
@@ -599,8 +610,11 @@ def available_steps(user: Any, realization: Realization) -> list[str]:
     back = RETURNS.get(realization.status)
     if back and scope.can(permissions.RETURN, unit) and scope.can(back[1], unit):
         out.append(RETURN)
-    if scope.can(permissions.OPEN_LOCK, unit) and realization.status == APPROVED:
-        out.append(RELOCK if open_exception(realization) else OPEN_LOCK)
+    if scope.can(permissions.OPEN_LOCK, unit):
+        if open_exception(realization) is not None:
+            out.append(RELOCK)
+        elif can_open_lock(realization):
+            out.append(OPEN_LOCK)
     return out
 
 

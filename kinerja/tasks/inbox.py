@@ -78,7 +78,7 @@ class Task:
         return self.due is not None and 0 <= (self.due - today).days <= days
 
 
-class _Calendar:
+class Deadlines:
     """The agency-years' offsets, read once each."""
 
     def __init__(self) -> None:
@@ -116,7 +116,7 @@ def tasks_for(user: Any, today: date | None = None) -> list[Task]:
     scope = access.Scope(user)
     if not scope.active or scope.superuser:
         return []
-    cal = _Calendar()
+    cal = Deadlines()
     out: list[Task] = []
     out += _sign_pk(scope, cal)
     out += _action_plans(scope, cal, today)
@@ -128,7 +128,7 @@ def tasks_for(user: Any, today: date | None = None) -> list[Task]:
     return out
 
 
-def _sign_pk(scope: access.Scope, cal: _Calendar) -> list[Task]:
+def _sign_pk(scope: access.Scope, cal: Deadlines) -> list[Task]:
     from kinerja.agreements.models import STATUS_DRAFT, Agreement
 
     units = _own_units(scope, permissions.SIGN_AGREEMENT)
@@ -154,7 +154,7 @@ def _sign_pk(scope: access.Scope, cal: _Calendar) -> list[Task]:
     ]
 
 
-def _working_indicators(units: list[Unit], years: list[int]) -> dict[tuple[int, int], dict[int, str]]:
+def working_indicators(units: list[Unit], years: list[int]) -> dict[tuple[int, int], dict[int, str]]:
     """(unit, year) -> {indicator id: code} of the working PK version
     (``kinerja.agreements.services.working_version``: the highest signed, else the latest draft)."""
     from kinerja.agreements.models import STATUS_SIGNED, Agreement, AgreementTarget
@@ -185,13 +185,13 @@ def _scope_units(scope: access.Scope, action: str) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=sorted(ids)).order_by("code")) if ids else []
 
 
-def _action_plans(scope: access.Scope, cal: _Calendar, today: date) -> list[Task]:
+def _action_plans(scope: access.Scope, cal: Deadlines, today: date) -> list[Task]:
     from kinerja.agreements.models import ActionPlanTarget
 
     units = _scope_units(scope, permissions.EDIT_AGREEMENT)
     if not units:
         return []
-    indicators = _working_indicators(units, _years(today))
+    indicators = working_indicators(units, _years(today))
     planned: dict[tuple[int, int, int], set[int]] = defaultdict(set)
     for unit_id, year, indicator_id, quarter in ActionPlanTarget.objects.filter(
         unit__in=units, year__in=_years(today)
@@ -222,7 +222,7 @@ def _action_plans(scope: access.Scope, cal: _Calendar, today: date) -> list[Task
     return out
 
 
-def _missing_entries(scope: access.Scope, cal: _Calendar, today: date) -> list[Task]:
+def _missing_entries(scope: access.Scope, cal: Deadlines, today: date) -> list[Task]:
     """Quarters that have ended and are still open, with PK indicators that have no record."""
     from kinerja.measurement.models import Realization
 
@@ -230,7 +230,7 @@ def _missing_entries(scope: access.Scope, cal: _Calendar, today: date) -> list[T
     if not units:
         return []
     years = _years(today)
-    indicators = _working_indicators(units, years)
+    indicators = working_indicators(units, years)
     entered = set(
         Realization.objects.filter(unit__in=units, year__in=years, quarter__isnull=False).values_list(
             "unit_id", "year", "quarter", "indicator_id"
@@ -275,7 +275,7 @@ STEP_TITLES = {
 }
 
 
-def _workflow(user: Any, cal: _Calendar) -> list[Task]:
+def _workflow(user: Any, cal: Deadlines) -> list[Task]:
     from kinerja.measurement.services import period_of
     from kinerja.measurement.workflow import waiting_for
 
@@ -351,7 +351,7 @@ def _follow_ups(scope: access.Scope) -> list[Task]:
     ]
 
 
-def _lkj_reviews(scope: access.Scope, cal: _Calendar, today: date) -> list[Task]:
+def _lkj_reviews(scope: access.Scope, cal: Deadlines, today: date) -> list[Task]:
     """The APIP: last year's LKj of each unit with a recorded Rencana/realisation but no reviu
     statement yet, from the day the year ends until a year after its LKj deadline."""
     from kinerja.evaluation.models import Reviu

@@ -126,6 +126,7 @@ def _url(name: str, place: Place) -> str:
     user = f"/pengguna/{place.member.pk}/"
     return {
         "lint:unit": "/periksa/unit/PKR/",
+        "tasks:timeliness": "/tugas/ketepatan-waktu/PKR/?tahun=2022",
         "reports:download": "/laporan/PKR/pk/?tahun=2022",
         "agreements:list": "/pk/PKR/",
         "agreements:create": "/pk/PKR/buat/?tahun=2024",

@@ -36,6 +36,7 @@ PAGES = [
     ("akip-pkr", "apip", "/evaluasi/PKR/2022/"),
     ("skm-pkr", "perencana", "/skm/PKR/2022/"),
     ("tasks-planner", "perencana", "/tugas/"),
+    ("timeliness-dayasos", "perencana", "/tugas/ketepatan-waktu/DAYASOS/?tahun=2022"),
     ("notifications-head", "pimpinan.pkr", "/notifikasi/"),
     ("notification-settings", "pimpinan.pkr", "/notifikasi/pengaturan/"),
     ("not-found", "operator.pkr", "/tidak-ada/"),

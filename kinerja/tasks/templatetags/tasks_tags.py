@@ -25,3 +25,8 @@ def next_tasks(context: template.Context, limit: int = 5) -> dict[str, Any]:
 @register.filter
 def overdue_on(task: Any, today: Any) -> bool:
     return bool(task.overdue(today))
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    return mapping.get(key)

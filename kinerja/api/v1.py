@@ -131,7 +131,7 @@ def _where(exc: KinerjaValidationError) -> list[tuple[str, str]]:
 
 
 def _routers() -> None:
-    from kinerja.api.endpoints import documents, interchange, packs, realizations, results, units
+    from kinerja.api.endpoints import documents, interchange, packs, performance, realizations, results, units
 
     api.add_router("/units", units.router)
     api.add_router("/realizations", realizations.router)
@@ -139,6 +139,7 @@ def _routers() -> None:
     api.add_router("/documents", documents.router)
     api.add_router("/interchange", interchange.router)
     api.add_router("/packs", packs.router)
+    api.add_router("", performance.router)
 
 
 _routers()

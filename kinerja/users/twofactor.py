@@ -23,6 +23,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kinerja.organizations.models import Membership
@@ -112,4 +113,15 @@ class TwoFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_WHILE[state]:
             return None
+        if request.path.startswith("/api/v1/"):
+            # a program, not a person: no page to be sent to, the API's own error instead
+            from kinerja.api.problems import problem
+
+            return problem(
+                401,
+                _(
+                    "Sesi ini belum menyelesaikan verifikasi dua langkah: selesaikan di peramban, atau "
+                    "pakai token akses pribadi."
+                ),
+            )
         return _redirect("users:two_factor_verify" if state == VERIFY else "users:two_factor", request)

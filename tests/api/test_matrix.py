@@ -81,6 +81,8 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         "POST", "/api/v1/interchange/import", "file", True, agency_admin=True
     ),
     ("GET", "/api/v1/packs/{code}/{year}/{kind}"): Op("GET", "/api/v1/packs/{unit}/2022/smart"),
+    ("GET", "/api/v1/budget/{code}/{year}"): Op("GET", "/api/v1/budget/{unit}/2022"),
+    ("GET", "/api/v1/evaluation/{code}/{year}"): Op("GET", "/api/v1/evaluation/{unit}/2022"),
 }
 
 

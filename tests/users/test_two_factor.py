@@ -235,3 +235,12 @@ def test_the_pages_in_english(operator: Any) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/pengguna/dua-langkah/").content.decode()
     assert "Two-step sign-in" in page and "Cannot scan it?" in page
+
+
+def test_the_api_answers_a_pending_session_with_problem_json(operator: Any) -> None:
+    enrol(signed_in("operator.dir1"))
+    client = signed_in("operator.dir1")  # password given, code not yet
+    response = client.get("/api/v1/units")
+    assert response.status_code == 401 and response["Content-Type"] == "application/problem+json"
+    assert "verifikasi dua langkah" in response.json()["detail"]
+    assert client.get("/unit/DIR1/").status_code == 302  # a page still sends the person to the code

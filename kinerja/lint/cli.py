@@ -46,6 +46,18 @@ def document_from_database(unit: str | None, agency: str | None = None) -> d.Doc
     return export_document(agency_code=unit_by_code(unit, agency).agency.code)
 
 
+def _settings() -> None:
+    import os
+
+    from django.conf import settings
+
+    if not settings.configured:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
+        import django
+
+        django.setup()
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from kinerja.interchange.parse import load_document
     from kinerja.lint.render import render_json, render_table
@@ -63,6 +75,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             )
         doc = load_document(path, check_refs=False)
         source = f"berkas {args.file}"
+        _settings()  # the findings' messages go through gettext (Indonesian here); no database
     else:
         doc, source = _from_database(args.unit, args.agency)
     report = lint_document(doc, unit=args.unit, year=args.year, source=source)

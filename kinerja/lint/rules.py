@@ -15,6 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kinerja.core.formula import evaluate_formula, formula_variables
 from kinerja.core.types import (
     Aggregation,
@@ -53,9 +56,9 @@ LKJ_TEXT_KEYS: dict[str, str] = {
 }
 
 NARRATIVE_PARTS = {
-    "supporting": "faktor pendukung",
-    "inhibiting": "faktor penghambat",
-    "follow_up": "tindak lanjut",
+    "supporting": gettext_lazy("faktor pendukung"),
+    "inhibiting": gettext_lazy("faktor penghambat"),
+    "follow_up": gettext_lazy("tindak lanjut"),
 }
 
 PLACEHOLDER = re.compile(
@@ -85,24 +88,33 @@ def check_unit_references(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L001",
                 G,
-                f"{what} menyebut unit '{code}' yang tidak ada di daftar unit.",
-                "Tambahkan unit itu ke daftar unit, atau perbaiki kodenya.",
+                _("%(what)s menyebut unit '%(code)s' yang tidak ada di daftar unit.")
+                % {"what": what, "code": code},
+                _("Tambahkan unit itu ke daftar unit, atau perbaiki kodenya."),
                 unit=code,
                 path=path,
             )
 
     for i, u in enumerate(ctx.doc.units):
-        yield from bad(u.parent, f"units[{i}].parent", f"Unit {u.code}")
+        yield from bad(u.parent, f"units[{i}].parent", _("Unit %(code)s") % {"code": u.code})
     for i, p in enumerate(ctx.doc.plans):
         yield from bad(p.unit, f"plans[{i}].unit", "Renstra")
     for i, a in enumerate(ctx.doc.agreements):
-        yield from bad(a.unit, f"agreements[{i}].unit", f"Perjanjian Kinerja {a.year}")
+        yield from bad(a.unit, f"agreements[{i}].unit", _("Perjanjian Kinerja %(year)s") % {"year": a.year})
     for i, r in enumerate(ctx.doc.realizations):
-        yield from bad(r.unit, f"realizations[{i}].unit", f"Realisasi {r.indicator} {r.period}")
+        yield from bad(
+            r.unit,
+            f"realizations[{i}].unit",
+            _("Realisasi %(indicator)s %(period)s") % {"indicator": r.indicator, "period": r.period},
+        )
     for i, b in enumerate(ctx.doc.budgets):
-        yield from bad(b.unit, f"budgets[{i}].unit", f"Anggaran {b.kind} {b.year}")
+        yield from bad(
+            b.unit, f"budgets[{i}].unit", _("Anggaran %(kind)s %(year)s") % {"kind": b.kind, "year": b.year}
+        )
     for i, t in enumerate(ctx.doc.texts):
-        yield from bad(t.unit, f"texts[{i}].unit", f"Teks '{t.key}' {t.year}")
+        yield from bad(
+            t.unit, f"texts[{i}].unit", _("Teks '%(key)s' %(year)s") % {"key": t.key, "year": t.year}
+        )
 
 
 # --- L1xx Renstra -------------------------------------------------------------------------------
@@ -123,10 +135,18 @@ def check_missing_targets(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L101",
                 P,
-                f"Indikator {ref.indicator.code} belum punya target Renstra untuk tahun {year} "
-                f"(Renstra {plan.period[0]}-{plan.period[1]}).",
-                "Isi target tahun itu dari dokumen Renstra; bila dokumen memang tidak memuatnya, catat "
-                "alasannya di definisi indikator. Tanpa target, capaian tahun itu n.a.",
+                _(
+                    "Indikator %(code)s belum punya target Renstra untuk tahun %(year)s (Renstra %(plan_period_0)s-%(plan_period_1)s)."
+                )
+                % {
+                    "code": ref.indicator.code,
+                    "year": year,
+                    "plan_period_0": plan.period[0],
+                    "plan_period_1": plan.period[1],
+                },
+                _(
+                    "Isi target tahun itu dari dokumen Renstra; bila dokumen memang tidak memuatnya, catat alasannya di definisi indikator. Tanpa target, capaian tahun itu n.a."
+                ),
                 unit=plan.unit,
                 year=year,
                 objective=ref.objective.code,
@@ -154,11 +174,22 @@ def check_duplicate_codes(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L102",
                     G,
-                    f"Kode indikator '{ind.code}' dipakai lebih dari sekali dalam Renstra {plan.unit} "
-                    f"{plan.period[0]}-{plan.period[1]} (sasaran {first[2].code} dan {obj.code}): "
-                    f"'{first[3].name}' dan '{ind.name}'.",
-                    "Beri setiap indikator kode sendiri (mis. IKK 1.1, IKK 1.2); PK, realisasi dan laporan "
-                    "merujuk indikator lewat kodenya.",
+                    _(
+                        "Kode indikator '%(code)s' dipakai lebih dari sekali dalam Renstra %(unit)s %(plan_period_0)s-%(plan_period_1)s (sasaran %(first_2_code)s dan %(code2)s): '%(first_3_name)s' dan '%(name)s'."
+                    )
+                    % {
+                        "code": ind.code,
+                        "unit": plan.unit,
+                        "plan_period_0": plan.period[0],
+                        "plan_period_1": plan.period[1],
+                        "first_2_code": first[2].code,
+                        "code2": obj.code,
+                        "first_3_name": first[3].name,
+                        "name": ind.name,
+                    },
+                    _(
+                        "Beri setiap indikator kode sendiri (mis. IKK 1.1, IKK 1.2); PK, realisasi dan laporan merujuk indikator lewat kodenya."
+                    ),
                     unit=plan.unit,
                     objective=obj.code,
                     indicator=ind.code,
@@ -169,9 +200,18 @@ def check_duplicate_codes(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L103",
                     G,
-                    f"Kode sasaran '{obj.code}' sama dengan sasaran lain dalam Renstra {plan.unit} "
-                    f"('{ogroup[0][1].code}': {ogroup[0][1].statement}).",
-                    "Beri nomor pada kode sasaran (mis. SK1, SK2, SK3); huruf besar/kecil tidak membedakan kode.",
+                    _(
+                        "Kode sasaran '%(code)s' sama dengan sasaran lain dalam Renstra %(unit)s ('%(ogroup_0_1_code)s': %(ogroup_0_1_statement)s)."
+                    )
+                    % {
+                        "code": obj.code,
+                        "unit": plan.unit,
+                        "ogroup_0_1_code": ogroup[0][1].code,
+                        "ogroup_0_1_statement": ogroup[0][1].statement,
+                    },
+                    _(
+                        "Beri nomor pada kode sasaran (mis. SK1, SK2, SK3); huruf besar/kecil tidak membedakan kode."
+                    ),
                     unit=plan.unit,
                     objective=obj.code,
                     path=f"plans[{pi}].objectives[{oi}].code",
@@ -182,10 +222,13 @@ def check_duplicate_codes(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L104",
                     P,
-                    f"Indikator {ind.code} bernama sama dengan {first[3].code} dalam Renstra {plan.unit}: "
-                    f"'{ind.name}'.",
-                    "Periksa apakah salah satunya salin-tempel; beri nama yang membedakan apa yang diukur, "
-                    "atau hapus indikator ganda.",
+                    _(
+                        "Indikator %(code)s bernama sama dengan %(first_3_code)s dalam Renstra %(unit)s: '%(name)s'."
+                    )
+                    % {"code": ind.code, "first_3_code": first[3].code, "unit": plan.unit, "name": ind.name},
+                    _(
+                        "Periksa apakah salah satunya salin-tempel; beri nama yang membedakan apa yang diukur, atau hapus indikator ganda."
+                    ),
                     unit=plan.unit,
                     objective=obj.code,
                     indicator=ind.code,
@@ -209,10 +252,13 @@ def check_identical_formulas(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L105",
                         P,
-                        f"Rumus dan arti variabel indikator {ind.code} sama persis dengan {seen[key].code} "
-                        f"({ind.formula}); definisi operasional tidak membedakan keduanya.",
-                        "Tulis arti variabel (pembilang/penyebut) yang membedakan apa yang dihitung tiap "
-                        "indikator, sesuai manual indikator.",
+                        _(
+                            "Rumus dan arti variabel indikator %(code)s sama persis dengan %(seen_key_code)s (%(formula)s); definisi operasional tidak membedakan keduanya."
+                        )
+                        % {"code": ind.code, "seen_key_code": seen[key].code, "formula": ind.formula},
+                        _(
+                            "Tulis arti variabel (pembilang/penyebut) yang membedakan apa yang dihitung tiap indikator, sesuai manual indikator."
+                        ),
                         unit=plan.unit,
                         objective=obj.code,
                         indicator=ind.code,
@@ -230,9 +276,10 @@ def check_unit_of_measure(ctx: Context) -> Iterator[Finding]:
         yield Finding(
             "L106",
             P,
-            f"Indikator {ref.indicator.code} tidak menyatakan satuan (unit_of_measure).",
-            "Isi satuannya (%, indeks, nilai, orang ...): target harus menyatakan angka dan satuan "
-            "(Renstra Kemensos 4.1).",
+            _("Indikator %(code)s tidak menyatakan satuan (unit_of_measure).") % {"code": ref.indicator.code},
+            _(
+                "Isi satuannya (%, indeks, nilai, orang ...): target harus menyatakan angka dan satuan (Renstra Kemensos 4.1)."
+            ),
             unit=ref.plan.unit,
             objective=ref.objective.code,
             indicator=ref.indicator.code,
@@ -250,17 +297,27 @@ def check_plan_period(ctx: Context) -> Iterator[Finding]:
         before = [y for y in years if unit.valid_from and y < unit.valid_from.year]
         after = [y for y in years if unit.valid_to and y > unit.valid_to.year]
         for which, ys, when in (
-            ("sebelum unit berdiri", before, unit.valid_from),
-            ("setelah unit dibubarkan", after, unit.valid_to),
+            (_("sebelum unit berdiri"), before, unit.valid_from),
+            (_("setelah unit dibubarkan"), after, unit.valid_to),
         ):
             if ys and when is not None:
                 yield Finding(
                     "L107",
                     INF,
-                    f"Renstra {plan.unit} {plan.period[0]}-{plan.period[1]} memuat tahun {years_text(ys)} "
-                    f"{which} ({date_text(when)}); target tahun itu tidak akan diukur.",
-                    "Periksa periode Renstra dan masa berlaku unit; bila periode memang disalin dari dokumen, "
-                    "biarkan dan jangan isi realisasi tahun tersebut.",
+                    _(
+                        "Renstra %(unit)s %(plan_period_0)s-%(plan_period_1)s memuat tahun %(years_text_ys)s %(which)s (%(date_text_when)s); target tahun itu tidak akan diukur."
+                    )
+                    % {
+                        "unit": plan.unit,
+                        "plan_period_0": plan.period[0],
+                        "plan_period_1": plan.period[1],
+                        "years_text_ys": years_text(ys),
+                        "which": which,
+                        "date_text_when": date_text(when),
+                    },
+                    _(
+                        "Periksa periode Renstra dan masa berlaku unit; bila periode memang disalin dari dokumen, biarkan dan jangan isi realisasi tahun tersebut."
+                    ),
                     unit=plan.unit,
                     path=f"plans[{pi}].period",
                 )
@@ -273,18 +330,27 @@ def check_plan_identity(ctx: Context) -> Iterator[Finding]:
             continue
         missing = []
         if plan.adopted_on is None:
-            missing.append("tanggal penetapan (adopted_on) kosong")
+            missing.append(_("tanggal penetapan (adopted_on) kosong"))
         if not plan.legal_basis.strip():
-            missing.append("dasar hukum (legal_basis) kosong")
+            missing.append(_("dasar hukum (legal_basis) kosong"))
         elif "…" in plan.legal_basis or "..." in plan.legal_basis or PLACEHOLDER.search(plan.legal_basis):
-            missing.append(f"dasar hukum berisi bagian kosong: '{plan.legal_basis}'")
+            missing.append(_("dasar hukum berisi bagian kosong: '%(text)s'") % {"text": plan.legal_basis})
         if missing:
             yield Finding(
                 "L108",
                 INF,
-                f"Identitas penetapan Renstra {plan.unit} {plan.period[0]}-{plan.period[1]} belum lengkap: "
-                f"{'; '.join(missing)}.",
-                "Lengkapi nomor dan tanggal peraturan yang menetapkan Renstra; dokumen PK dan LKj mengutipnya.",
+                _(
+                    "Identitas penetapan Renstra %(unit)s %(plan_period_0)s-%(plan_period_1)s belum lengkap: %(items)s."
+                )
+                % {
+                    "unit": plan.unit,
+                    "plan_period_0": plan.period[0],
+                    "plan_period_1": plan.period[1],
+                    "items": "; ".join(missing),
+                },
+                _(
+                    "Lengkapi nomor dan tanggal peraturan yang menetapkan Renstra; dokumen PK dan LKj mengutipnya."
+                ),
                 unit=plan.unit,
                 path=f"plans[{pi}]",
             )
@@ -309,9 +375,11 @@ def check_draft_plans(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L111",
                 P,
-                f"{name} masih draf dan tidak ada versi yang ditetapkan untuk tahun {years_text(uncovered)}: "
-                "capaian tahun itu tidak dapat dihitung dan PK tidak dapat disusun.",
-                "Tetapkan draf ini (tanggal penetapan) bila sudah disahkan.",
+                _(
+                    "%(name)s masih draf dan tidak ada versi yang ditetapkan untuk tahun %(years_text_uncovered)s: capaian tahun itu tidak dapat dihitung dan PK tidak dapat disusun."
+                )
+                % {"name": name, "years_text_uncovered": years_text(uncovered)},
+                _("Tetapkan draf ini (tanggal penetapan) bila sudah disahkan."),
                 unit=plan.unit,
                 path=f"plans[{pi}].status",
             )
@@ -320,8 +388,11 @@ def check_draft_plans(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L111",
                 INF,
-                f"{name} masih draf; yang berlaku tetap versi {in_force.version}.",
-                "Tetapkan draf ini bila sudah disahkan; sampai itu perhitungan memakai versi yang ditetapkan.",
+                _("%(name)s masih draf; yang berlaku tetap versi %(version)s.")
+                % {"name": name, "version": in_force.version},
+                _(
+                    "Tetapkan draf ini bila sudah disahkan; sampai itu perhitungan memakai versi yang ditetapkan."
+                ),
                 unit=plan.unit,
                 path=f"plans[{pi}].status",
             )
@@ -354,10 +425,19 @@ def check_foreign_unit_names(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L109",
                 P,
-                f"Nama indikator {ref.indicator.code} milik {plan.unit} menyebut unit lain, "
-                f"{unit.name} ({code}): '{ref.indicator.name}'.",
-                "Kemungkinan salin-tempel dari tabel unit lain; periksa dokumen sumber dan perbaiki nama "
-                "(atau catat bila memang tercetak demikian).",
+                _(
+                    "Nama indikator %(code)s milik %(unit)s menyebut unit lain, %(name)s (%(code2)s): '%(name2)s'."
+                )
+                % {
+                    "code": ref.indicator.code,
+                    "unit": plan.unit,
+                    "name": unit.name,
+                    "code2": code,
+                    "name2": ref.indicator.name,
+                },
+                _(
+                    "Kemungkinan salin-tempel dari tabel unit lain; periksa dokumen sumber dan perbaiki nama (atau catat bila memang tercetak demikian)."
+                ),
                 unit=plan.unit,
                 objective=ref.objective.code,
                 indicator=ref.indicator.code,
@@ -386,10 +466,19 @@ def check_same_name_other_targets(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L110",
                     P,
-                    f"Indikator {ref.indicator.code} ({ref.plan.unit}) bernama sama dengan "
-                    f"{other.indicator.code} ({other.plan.unit}) tetapi targetnya berbeda ({shown}).",
-                    "Bila keduanya mengukur hal yang sama, samakan targetnya atau jadikan yang satu komponen "
-                    "yang lain; bila berbeda, beri nama yang membedakan.",
+                    _(
+                        "Indikator %(code)s (%(unit)s) bernama sama dengan %(code2)s (%(unit2)s) tetapi targetnya berbeda (%(shown)s)."
+                    )
+                    % {
+                        "code": ref.indicator.code,
+                        "unit": ref.plan.unit,
+                        "code2": other.indicator.code,
+                        "unit2": other.plan.unit,
+                        "shown": shown,
+                    },
+                    _(
+                        "Bila keduanya mengukur hal yang sama, samakan targetnya atau jadikan yang satu komponen yang lain; bila berbeda, beri nama yang membedakan."
+                    ),
                     unit=ref.plan.unit,
                     objective=ref.objective.code,
                     indicator=ref.indicator.code,
@@ -417,10 +506,13 @@ def check_cascade(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L201",
                     P,
-                    f"Sasaran {obj.code} ({obj.level}) {plan.unit} tidak mendukung sasaran mana pun, padahal "
-                    f"unit atasannya ({', '.join(units)}) punya Renstra: pohon kinerja terputus.",
-                    "Isi 'supports' dengan sasaran unit atasan yang didukung (mis. 'DAYASOS:SP4'); bila "
-                    "dokumen tidak menyebutnya, tetapkan bersama perencana unit atasan.",
+                    _(
+                        "Sasaran %(code)s (%(level)s) %(unit)s tidak mendukung sasaran mana pun, padahal unit atasannya (%(items)s) punya Renstra: pohon kinerja terputus."
+                    )
+                    % {"code": obj.code, "level": obj.level, "unit": plan.unit, "items": ", ".join(units)},
+                    _(
+                        "Isi 'supports' dengan sasaran unit atasan yang didukung (mis. 'DAYASOS:SP4'); bila dokumen tidak menyebutnya, tetapkan bersama perencana unit atasan."
+                    ),
                     path=f"plans[{pi}].objectives[{oi}].supports",
                     **place,
                 )
@@ -431,8 +523,11 @@ def check_cascade(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L202",
                         G,
-                        f"Sasaran {obj.code} {plan.unit} mendukung '{ref}' yang tidak dikenal (dicari sebagai {key}).",
-                        "Perbaiki rujukan 'supports' menjadi UNIT:KODE sasaran yang ada.",
+                        _(
+                            "Sasaran %(code)s %(unit)s mendukung '%(ref)s' yang tidak dikenal (dicari sebagai %(key)s)."
+                        )
+                        % {"code": obj.code, "unit": plan.unit, "ref": ref, "key": key},
+                        _("Perbaiki rujukan 'supports' menjadi UNIT:KODE sasaran yang ada."),
                         path=f"plans[{pi}].objectives[{oi}].supports[{si}]",
                         **place,
                     )
@@ -442,14 +537,19 @@ def check_cascade(ctx: Context) -> Iterator[Finding]:
                 if target.plan.unit not in uppers:
                     problems.append(f"{target.plan.unit} bukan unit atasan {plan.unit}")
                 if LEVEL_RANK.get(target.objective.level, -1) >= LEVEL_RANK.get(obj.level, 9):
-                    problems.append(f"tingkat {target.objective.level} tidak di atas {obj.level}")
+                    problems.append(
+                        _("tingkat %(level)s tidak di atas %(below)s")
+                        % {"level": target.objective.level, "below": obj.level}
+                    )
                 if problems:
                     yield Finding(
                         "L203",
                         INF,
-                        f"Sasaran {obj.code} {plan.unit} mendukung {key}: {'; '.join(problems)}.",
-                        "Periksa pohon kinerja: sasaran kegiatan (SK) mendukung sasaran program (SP) unit "
-                        "atasannya, SP mendukung sasaran strategis (SS).",
+                        _("Sasaran %(code)s %(unit)s mendukung %(key)s: %(items)s.")
+                        % {"code": obj.code, "unit": plan.unit, "key": key, "items": "; ".join(problems)},
+                        _(
+                            "Periksa pohon kinerja: sasaran kegiatan (SK) mendukung sasaran program (SP) unit atasannya, SP mendukung sasaran strategis (SS)."
+                        ),
                         path=f"plans[{pi}].objectives[{oi}].supports[{si}]",
                         **place,
                     )
@@ -478,8 +578,11 @@ def check_composites(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L301",
                     G,
-                    f"Komponen '{comp}' indikator komposit {ind.code} tidak dikenal (dicari sebagai {key}).",
-                    "Perbaiki rujukan komponen menjadi UNIT:KODE indikator yang ada di Renstra unit itu.",
+                    _(
+                        "Komponen '%(comp)s' indikator komposit %(code)s tidak dikenal (dicari sebagai %(key)s)."
+                    )
+                    % {"comp": comp, "code": ind.code, "key": key},
+                    _("Perbaiki rujukan komponen menjadi UNIT:KODE indikator yang ada di Renstra unit itu."),
                     path=f"{ref.path}.components[{ci}]",
                     **place,
                 )
@@ -492,9 +595,11 @@ def check_composites(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L303",
                         G,
-                        f"Indikator komposit {ind.code} memakai rata-rata tertimbang, tetapi komponen {key} "
-                        "tidak punya bobot.",
-                        "Isi bobot (weights) untuk setiap komponen.",
+                        _(
+                            "Indikator komposit %(code)s memakai rata-rata tertimbang, tetapi komponen %(key)s tidak punya bobot."
+                        )
+                        % {"code": ind.code, "key": key},
+                        _("Isi bobot (weights) untuk setiap komponen."),
                         path=f"{ref.path}.weights",
                         **place,
                     )
@@ -503,8 +608,9 @@ def check_composites(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L303",
                     G,
-                    f"Bobot indikator {ind.code} menyebut {raw}, yang bukan komponennya.",
-                    "Hapus bobot itu atau tambahkan indikatornya ke daftar komponen.",
+                    _("Bobot indikator %(code)s menyebut %(raw)s, yang bukan komponennya.")
+                    % {"code": ind.code, "raw": raw},
+                    _("Hapus bobot itu atau tambahkan indikatornya ke daftar komponen."),
                     path=f"{ref.path}.weights.{raw}",
                     **place,
                 )
@@ -523,9 +629,11 @@ def check_composites(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L302",
                     severity,
-                    f"Komponen indikator komposit {ind.code} belum punya realisasi {year}: "
-                    f"{', '.join(missing)} ({effect}).",
-                    "Minta unit pemilik komponen mengisi realisasinya sebelum laporan dibuat.",
+                    _(
+                        "Komponen indikator komposit %(code)s belum punya realisasi %(year)s: %(items)s (%(effect)s)."
+                    )
+                    % {"code": ind.code, "year": year, "items": ", ".join(missing), "effect": effect},
+                    _("Minta unit pemilik komponen mengisi realisasinya sebelum laporan dibuat."),
                     path=f"{ref.path}.components",
                     **Place(**place, year=year),
                 )
@@ -555,9 +663,11 @@ def check_composites(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L304",
                     P,
-                    f"Komponen indikator komposit {ind.code} tidak sebanding: {'; '.join(reasons)}; "
-                    f"rata-rata/min/maks atas skala berbeda tidak bermakna.",
-                    "Samakan skala komponen (mis. 0-1 menjadi 0-100) atau pakai bobot yang menormalkan.",
+                    _(
+                        "Komponen indikator komposit %(code)s tidak sebanding: %(items)s; rata-rata/min/maks atas skala berbeda tidak bermakna."
+                    )
+                    % {"code": ind.code, "items": "; ".join(reasons)},
+                    _("Samakan skala komponen (mis. 0-1 menjadi 0-100) atau pakai bobot yang menormalkan."),
                     path=f"{ref.path}.components",
                     **place,
                 )
@@ -577,8 +687,9 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L406",
                 P,
-                f"Versi PK {unit} {year} tidak berurutan dari 1: {', '.join(map(str, numbers))}.",
-                "Catat setiap versi PK (PK awal = versi 1, perubahan = 2, 3 ...), agar riwayatnya utuh.",
+                _("Versi PK %(unit)s %(year)s tidak berurutan dari 1: %(items)s.")
+                % {"unit": unit, "year": year, "items": ", ".join(map(str, numbers))},
+                _("Catat setiap versi PK (PK awal = versi 1, perubahan = 2, 3 ...), agar riwayatnya utuh."),
                 unit=unit,
                 year=year,
                 path=f"agreements[{versions[0][0]}].version",
@@ -587,8 +698,9 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L406",
                 G,
-                f"PK {unit} {year} tidak punya Renstra unit yang mencakup tahun {year}.",
-                "Muat Renstra unit itu; capaian tidak dapat dihitung tanpa sasaran dan indikatornya.",
+                _("PK %(unit)s %(year)s tidak punya Renstra unit yang mencakup tahun %(year)s.")
+                % {"unit": unit, "year": year},
+                _("Muat Renstra unit itu; capaian tidak dapat dihitung tanpa sasaran dan indikatornya."),
                 unit=unit,
                 year=year,
                 path=f"agreements[{versions[-1][0]}]",
@@ -602,17 +714,28 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
         }
         previous: d.Agreement | None = None
         for ai, a in versions:
-            label = f"PK {unit} {year} versi {a.version}" + (f" ({a.label})" if a.label else "")
+            label = _("PK %(unit)s %(year)s versi %(version)s") % {
+                "unit": unit,
+                "year": year,
+                "version": a.version,
+            }
+            label += f" ({a.label})" if a.label else ""
             resolved = {resolve_ref(ref, unit): (ref, t) for ref, t in a.targets.items()}
             if a.version > 1 and a.reason not in d.REVISION_REASONS:
                 yield Finding(
                     "L401",
                     G,
-                    f"{label} adalah perubahan PK tetapi tidak mencatat alasan a/b/c"
-                    + (f" (tercatat '{a.reason}')" if a.reason else "")
-                    + ".",
-                    "Isi 'reason': a (pergantian pejabat), b (perubahan strategi/kebijakan) atau c (perubahan "
-                    "prioritas/asumsi), PermenPAN-RB 53/2014; jelaskan di 'reason_note'.",
+                    (
+                        _(
+                            "%(label)s adalah perubahan PK tetapi tidak mencatat alasan a/b/c (tercatat '%(reason)s')."
+                        )
+                        if a.reason
+                        else _("%(label)s adalah perubahan PK tetapi tidak mencatat alasan a/b/c.")
+                    )
+                    % {"label": label, "reason": a.reason},
+                    _(
+                        "Isi 'reason': a (pergantian pejabat), b (perubahan strategi/kebijakan) atau c (perubahan prioritas/asumsi), PermenPAN-RB 53/2014; jelaskan di 'reason_note'."
+                    ),
                     unit=unit,
                     year=year,
                     path=f"agreements[{ai}].reason",
@@ -627,10 +750,19 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
                         yield Finding(
                             "L402",
                             P,
-                            f"Target {item[3].code} di {label} ({target_text(target)}) berbeda dari target "
-                            f"Renstra {year} ({target_text(renstra)}) tanpa penjelasan.",
-                            "Jelaskan di 'reason_note' mengapa target PK berbeda dari Renstra (atau catat reviu "
-                            "Renstra sebagai versi baru), atau samakan targetnya.",
+                            _(
+                                "Target %(item_3_code)s di %(label)s (%(target_text_target)s) berbeda dari target Renstra %(year)s (%(target_text_renstra)s) tanpa penjelasan."
+                            )
+                            % {
+                                "item_3_code": item[3].code,
+                                "label": label,
+                                "target_text_target": target_text(target),
+                                "year": year,
+                                "target_text_renstra": target_text(renstra),
+                            },
+                            _(
+                                "Jelaskan di 'reason_note' mengapa target PK berbeda dari Renstra (atau catat reviu Renstra sebagai versi baru), atau samakan targetnya."
+                            ),
                             unit=unit,
                             year=year,
                             objective=item[2].code,
@@ -641,25 +773,39 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L403",
                     INF,
-                    f"{label} memuat target yang sama persis dengan versi {previous.version}"
-                    + (f" (alasan tercatat: {a.reason})" if a.reason else "")
-                    + ".",
-                    "Bila perubahan PK tidak mengubah target, pastikan alasannya benar (mis. a: pergantian "
-                    "pejabat) dan isi target yang ditandatangani pada lampiran PK perubahan.",
+                    (
+                        _(
+                            "%(label)s memuat target yang sama persis dengan versi %(version)s (alasan tercatat: %(reason)s)."
+                        )
+                        if a.reason
+                        else _("%(label)s memuat target yang sama persis dengan versi %(version)s.")
+                    )
+                    % {"label": label, "version": previous.version, "reason": a.reason},
+                    _(
+                        "Bila perubahan PK tidak mengubah target, pastikan alasannya benar (mis. a: pergantian pejabat) dan isi target yang ditandatangani pada lampiran PK perubahan."
+                    ),
                     unit=unit,
                     year=year,
                     path=f"agreements[{ai}].targets",
                 )
-            for key, (ref, _) in resolved.items():
+            for key, (ref, _place) in resolved.items():
                 if key in plan_keys:
                     continue
                 known = key in ctx.indicators
                 yield Finding(
                     "L404",
                     P if known else G,
-                    f"{label} menyebut indikator {ref} yang "
-                    + (f"bukan bagian Renstra {unit} tahun {year}." if known else "tidak dikenal."),
-                    "Tambahkan indikator itu ke Renstra unit (sasaran yang sesuai) atau perbaiki rujukannya.",
+                    (
+                        _(
+                            "%(label)s menyebut indikator %(ref)s yang bukan bagian Renstra %(unit)s tahun %(year)s."
+                        )
+                        if known
+                        else _("%(label)s menyebut indikator %(ref)s yang tidak dikenal.")
+                    )
+                    % {"label": label, "ref": ref, "unit": unit, "year": year},
+                    _(
+                        "Tambahkan indikator itu ke Renstra unit (sasaran yang sesuai) atau perbaiki rujukannya."
+                    ),
                     unit=unit,
                     year=year,
                     indicator=ref,
@@ -673,9 +819,19 @@ def check_agreements(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L405",
                     P,
-                    f"Indikator {ind.code} Renstra {unit} tidak ada dalam PK {year} versi {latest.version}; "
-                    f"capaian memakai target Renstra ({target_text(ind.targets.get(year))}).",
-                    "Tambahkan indikator itu beserta targetnya ke PK, atau keluarkan dari Renstra lewat reviu.",
+                    _(
+                        "Indikator %(code)s Renstra %(unit)s tidak ada dalam PK %(year)s versi %(version)s; capaian memakai target Renstra (%(target_text_ind_targ)s)."
+                    )
+                    % {
+                        "code": ind.code,
+                        "unit": unit,
+                        "year": year,
+                        "version": latest.version,
+                        "target_text_ind_targ": target_text(ind.targets.get(year)),
+                    },
+                    _(
+                        "Tambahkan indikator itu beserta targetnya ke PK, atau keluarkan dari Renstra lewat reviu."
+                    ),
                     unit=unit,
                     year=year,
                     objective=obj.code,
@@ -738,13 +894,15 @@ def check_missing_realizations(ctx: Context) -> Iterator[Finding]:
             records = ctx.records.get((key, year), [])
             explained = [(i, r) for i, r in records if r.narrative.analysis.strip()]
             if explained:
-                i, _ = explained[0]
+                i, _first = explained[0]
                 yield Finding(
                     "L501",
                     INF,
-                    f"Realisasi {code} {unit} {year} dicatat tanpa nilai (N.A) dengan penjelasan.",
-                    "Tidak perlu tindakan bila penjelasannya benar; capaian indikator ini n.a dan tidak "
-                    "ikut dirata-ratakan.",
+                    _("Realisasi %(code)s %(unit)s %(year)s dicatat tanpa nilai (N.A) dengan penjelasan.")
+                    % {"code": code, "unit": unit, "year": year},
+                    _(
+                        "Tidak perlu tindakan bila penjelasannya benar; capaian indikator ini n.a dan tidak ikut dirata-ratakan."
+                    ),
                     unit=unit,
                     year=year,
                     objective=obj_code,
@@ -755,10 +913,19 @@ def check_missing_realizations(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L501",
                 G,
-                f"Indikator {code} {unit} punya target PK {year} tetapi belum punya realisasi "
-                "(nilai atau masukan rumus)" + (" — catatan realisasinya kosong" if records else "") + ".",
-                "Isi realisasinya; bila memang belum dapat diukur (mis. belum dievaluasi), catat realisasi "
-                "tanpa nilai dengan penjelasan di narasi analisis, agar laporan menulis N.A beserta alasannya.",
+                (
+                    _(
+                        "Indikator %(code)s %(unit)s punya target PK %(year)s tetapi belum punya realisasi (nilai atau masukan rumus) — catatan realisasinya kosong."
+                    )
+                    if records
+                    else _(
+                        "Indikator %(code)s %(unit)s punya target PK %(year)s tetapi belum punya realisasi (nilai atau masukan rumus)."
+                    )
+                )
+                % {"code": code, "unit": unit, "year": year},
+                _(
+                    "Isi realisasinya; bila memang belum dapat diukur (mis. belum dievaluasi), catat realisasi tanpa nilai dengan penjelasan di narasi analisis, agar laporan menulis N.A beserta alasannya."
+                ),
                 unit=unit,
                 year=year,
                 objective=obj_code,
@@ -778,8 +945,11 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L506",
                 G,
-                f"Realisasi {r.period} menyebut indikator '{r.indicator}' yang tidak dikenal (dicari sebagai {key}).",
-                "Perbaiki rujukan indikator (KODE indikator unit, atau UNIT:KODE).",
+                _(
+                    "Realisasi %(period)s menyebut indikator '%(indicator)s' yang tidak dikenal (dicari sebagai %(key)s)."
+                )
+                % {"period": r.period, "indicator": r.indicator, "key": key},
+                _("Perbaiki rujukan indikator (KODE indikator unit, atau UNIT:KODE)."),
                 path=f"realizations[{i}].indicator",
                 **place,
             )
@@ -791,9 +961,11 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L503",
                 G,
-                f"Realisasi {ind.code} {r.period} punya masukan ({', '.join(r.inputs)}) tetapi indikatornya "
-                "tidak punya rumus.",
-                "Isi rumus indikator (mis. n / T * 100) atau catat realisasi sebagai nilai.",
+                _(
+                    "Realisasi %(code)s %(period)s punya masukan (%(items)s) tetapi indikatornya tidak punya rumus."
+                )
+                % {"code": ind.code, "period": r.period, "items": ", ".join(r.inputs)},
+                _("Isi rumus indikator (mis. n / T * 100) atau catat realisasi sebagai nilai."),
                 path=f"realizations[{i}].inputs",
                 **place,
             )
@@ -804,8 +976,8 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L503",
                 G,
-                f"Rumus indikator {ind.code} tidak dapat dibaca: {exc}",
-                "Perbaiki rumus: hanya + - * /, kurung, angka, nama variabel, min, max, abs, round.",
+                _("Rumus indikator %(code)s tidak dapat dibaca: %(exc)s") % {"code": ind.code, "exc": exc},
+                _("Perbaiki rumus: hanya + - * /, kurung, angka, nama variabel, min, max, abs, round."),
                 path=f"{refs[0].path}.formula",
                 **place,
             )
@@ -814,8 +986,9 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L503",
                 G,
-                f"Realisasi {ind.code} {r.period}: masukan {', '.join(missing)} belum ada untuk rumus {ind.formula}.",
-                "Lengkapi masukan rumus (nilai mentah pembilang dan penyebut) dari bukti dukung.",
+                _("Realisasi %(code)s %(period)s: masukan %(items)s belum ada untuk rumus %(formula)s.")
+                % {"code": ind.code, "period": r.period, "items": ", ".join(missing), "formula": ind.formula},
+                _("Lengkapi masukan rumus (nilai mentah pembilang dan penyebut) dari bukti dukung."),
                 path=f"realizations[{i}].inputs",
                 **place,
             )
@@ -826,8 +999,11 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L503",
                 G,
-                f"Rumus {ind.formula} tidak dapat dihitung atas masukan realisasi {ind.code} {r.period}: {exc}",
-                "Periksa masukan (mis. penyebut 0).",
+                _(
+                    "Rumus %(formula)s tidak dapat dihitung atas masukan realisasi %(code)s %(period)s: %(exc)s"
+                )
+                % {"formula": ind.formula, "code": ind.code, "period": r.period, "exc": exc},
+                _("Periksa masukan (mis. penyebut 0)."),
                 path=f"realizations[{i}].inputs",
                 **place,
             )
@@ -837,11 +1013,20 @@ def check_realization_values(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L502",
                 G,
-                f"Nilai realisasi {ind.code} {r.period} tercatat {num(r.value)}, tetapi rumus {ind.formula} atas "
-                f"masukannya ({shown_inputs}) memberi {num(computed.quantize(Decimal('0.0001')))}; "
-                "yang dipakai adalah hasil rumus.",
-                "Periksa masukan dan nilai tercatat terhadap bukti dukung; perbaiki yang salah agar angka di "
-                "laporan dapat ditelusuri ke masukannya.",
+                _(
+                    "Nilai realisasi %(code)s %(period)s tercatat %(num_r_value)s, tetapi rumus %(formula)s atas masukannya (%(shown_inputs)s) memberi %(num_computed_quantiz)s; yang dipakai adalah hasil rumus."
+                )
+                % {
+                    "code": ind.code,
+                    "period": r.period,
+                    "num_r_value": num(r.value),
+                    "formula": ind.formula,
+                    "shown_inputs": shown_inputs,
+                    "num_computed_quantiz": num(computed.quantize(Decimal("0.0001"))),
+                },
+                _(
+                    "Periksa masukan dan nilai tercatat terhadap bukti dukung; perbaiki yang salah agar angka di laporan dapat ditelusuri ke masukannya."
+                ),
                 path=f"realizations[{i}].value",
                 **place,
             )
@@ -890,14 +1075,28 @@ def check_denominators(ctx: Context) -> Iterator[Finding]:
                                 yield Finding(
                                     "L504",
                                     G if same_meaning else P,
-                                    f"Penyebut {var} rumus {formula} untuk {ind.code} {year} adalah {num(value)}, "
-                                    f"sedangkan {', '.join(m[1].code for m in majority)} pada sasaran {obj.code} "
-                                    f"memakai {num(main_value)}"
-                                    + (" dengan arti variabel yang sama" if same_meaning else "")
-                                    + ".",
-                                    "Pastikan penyebutnya sesuai definisi indikator (populasi yang sama, bukan "
-                                    "sampel atau responden lain); bila memang berbeda, jelaskan artinya di variabel "
-                                    "indikator.",
+                                    (
+                                        _(
+                                            "Penyebut %(var)s rumus %(formula)s untuk %(code)s %(year)s adalah %(value)s, sedangkan %(others)s pada sasaran %(objective)s memakai %(main)s dengan arti variabel yang sama."
+                                        )
+                                        if same_meaning
+                                        else _(
+                                            "Penyebut %(var)s rumus %(formula)s untuk %(code)s %(year)s adalah %(value)s, sedangkan %(others)s pada sasaran %(objective)s memakai %(main)s."
+                                        )
+                                    )
+                                    % {
+                                        "var": var,
+                                        "formula": formula,
+                                        "code": ind.code,
+                                        "year": year,
+                                        "value": num(value),
+                                        "others": ", ".join(m[1].code for m in majority),
+                                        "objective": obj.code,
+                                        "main": num(main_value),
+                                    },
+                                    _(
+                                        "Pastikan penyebutnya sesuai definisi indikator (populasi yang sama, bukan sampel atau responden lain); bila memang berbeda, jelaskan artinya di variabel indikator."
+                                    ),
                                     unit=plan.unit,
                                     year=year,
                                     objective=obj.code,
@@ -920,11 +1119,19 @@ def check_denominators(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L505",
                         P,
-                        f"Penyebut {var} = {num(target.value)} pada realisasi {ref.indicator.code} {year} sama "
-                        f"dengan targetnya: rumus {ref.indicator.formula} lalu menghitung capaian, bukan "
-                        "realisasi, dan capaian akan dibagi target dua kali.",
-                        "Catat realisasi sebagai nilai terukur (mis. nilai SMART 97,99) tanpa membaginya dengan "
-                        "target; Kinerja menghitung capaian = realisasi / target sendiri.",
+                        _(
+                            "Penyebut %(var)s = %(num_target_value)s pada realisasi %(code)s %(year)s sama dengan targetnya: rumus %(formula)s lalu menghitung capaian, bukan realisasi, dan capaian akan dibagi target dua kali."
+                        )
+                        % {
+                            "var": var,
+                            "num_target_value": num(target.value),
+                            "code": ref.indicator.code,
+                            "year": year,
+                            "formula": ref.indicator.formula,
+                        },
+                        _(
+                            "Catat realisasi sebagai nilai terukur (mis. nilai SMART 97,99) tanpa membaginya dengan target; Kinerja menghitung capaian = realisasi / target sendiri."
+                        ),
                         unit=r.unit,
                         year=year,
                         objective=ref.objective.code,
@@ -946,8 +1153,9 @@ def check_realization_records(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L507",
                 INF,
-                f"Realisasi {r.indicator} {r.period} belum punya bukti dukung.",
-                "Lampirkan bukti dukung (berita acara, laporan, tangkapan aplikasi) sebelum verifikasi.",
+                _("Realisasi %(indicator)s %(period)s belum punya bukti dukung.")
+                % {"indicator": r.indicator, "period": r.period},
+                _("Lampirkan bukti dukung (berita acara, laporan, tangkapan aplikasi) sebelum verifikasi."),
                 path=f"realizations[{i}].evidence",
                 **place,
             )
@@ -955,8 +1163,9 @@ def check_realization_records(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L508",
                 INF,
-                f"Realisasi {r.indicator} {r.period} berstatus '{r.status}', belum disetujui.",
-                "Selesaikan verifikasi dan persetujuan sebelum laporan dibuat.",
+                _("Realisasi %(indicator)s %(period)s berstatus '%(status)s', belum disetujui.")
+                % {"indicator": r.indicator, "period": r.period, "status": r.status},
+                _("Selesaikan verifikasi dan persetujuan sebelum laporan dibuat."),
                 path=f"realizations[{i}].status",
                 **place,
             )
@@ -964,18 +1173,22 @@ def check_realization_records(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L702",
                 P,
-                f"Narasi analisis capaian {r.indicator} {r.period} masih kosong.",
-                "Tulis analisis capaian (sebab berhasil/gagal, perbandingan, upaya) untuk Bab III LKj.",
+                _("Narasi analisis capaian %(indicator)s %(period)s masih kosong.")
+                % {"indicator": r.indicator, "period": r.period},
+                _("Tulis analisis capaian (sebab berhasil/gagal, perbandingan, upaya) untuk Bab III LKj."),
                 path=f"realizations[{i}].narrative.analysis",
                 **place,
             )
-        empty = [label for attr, label in NARRATIVE_PARTS.items() if not getattr(r.narrative, attr).strip()]
+        empty = [
+            str(label) for attr, label in NARRATIVE_PARTS.items() if not getattr(r.narrative, attr).strip()
+        ]
         if empty:
             yield Finding(
                 "L703",
                 INF,
-                f"Narasi realisasi {r.indicator} {r.period} belum memuat {', '.join(empty)}.",
-                "Lengkapi bagian narasi itu bila LKj memuatnya untuk indikator ini.",
+                _("Narasi realisasi %(indicator)s %(period)s belum memuat %(items)s.")
+                % {"indicator": r.indicator, "period": r.period, "items": ", ".join(empty)},
+                _("Lengkapi bagian narasi itu bila LKj memuatnya untuk indikator ini."),
                 path=f"realizations[{i}].narrative",
                 **place,
             )
@@ -1002,8 +1215,10 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L601",
                     G,
-                    f"Anggaran {unit} {year}{where} mencatat {len(entries)} {kind}.",
-                    f"Satu unit-tahun-akun hanya punya satu {kind}; perubahan dicatat sebagai revisi.",
+                    _("Anggaran %(unit)s %(year)s%(where)s mencatat %(n)s %(kind)s.")
+                    % {"unit": unit, "year": year, "where": where, "n": len(entries), "kind": kind},
+                    _("Satu unit-tahun-akun hanya punya satu %(kind)s; perubahan dicatat sebagai revisi.")
+                    % {"kind": kind},
                     path=f"budgets[{entries[1][0]}]",
                     **place,
                 )
@@ -1015,11 +1230,23 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L601",
                     G,
-                    f"Pagu {unit} {year}{where} tidak cocok: pagu awal {rupiah(awal[0][1].amount)} + "
-                    f"{len(revs)} revisi {rupiah(total_rev)} = {rupiah(expected)}, sedangkan pagu akhir "
-                    f"{rupiah(actual)} (selisih {rupiah(actual - expected)}).",
-                    "Lengkapi atau perbaiki revisi (jumlah dan tanda +/-) sampai pagu awal + revisi = pagu "
-                    "akhir; angka revisi yang dibulatkan di narasi jangan dicatat sebagai revisi.",
+                    _(
+                        "Pagu %(unit)s %(year)s%(where)s tidak cocok: pagu awal %(rupiah_awal_0_1_amou)s + %(n)s revisi %(rupiah_total_rev)s = %(rupiah_expected)s, sedangkan pagu akhir %(rupiah_actual)s (selisih %(rupiah_actual_expect)s)."
+                    )
+                    % {
+                        "unit": unit,
+                        "year": year,
+                        "where": where,
+                        "rupiah_awal_0_1_amou": rupiah(awal[0][1].amount),
+                        "n": len(revs),
+                        "rupiah_total_rev": rupiah(total_rev),
+                        "rupiah_expected": rupiah(expected),
+                        "rupiah_actual": rupiah(actual),
+                        "rupiah_actual_expect": rupiah(actual - expected),
+                    },
+                    _(
+                        "Lengkapi atau perbaiki revisi (jumlah dan tanda +/-) sampai pagu awal + revisi = pagu akhir; angka revisi yang dibulatkan di narasi jangan dicatat sebagai revisi."
+                    ),
                     path=f"budgets[{akhir[0][0]}].amount",
                     **place,
                 )
@@ -1027,8 +1254,9 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L607",
                 P,
-                f"Anggaran {unit} {year}{where} mencatat revisi tanpa pagu awal.",
-                "Isi pagu awal (DIPA awal) agar rangkaian revisi dapat diperiksa.",
+                _("Anggaran %(unit)s %(year)s%(where)s mencatat revisi tanpa pagu awal.")
+                % {"unit": unit, "year": year, "where": where},
+                _("Isi pagu awal (DIPA awal) agar rangkaian revisi dapat diperiksa."),
                 path=f"budgets[{revs[0][0]}]",
                 **place,
             )
@@ -1039,8 +1267,9 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L607",
                         P,
-                        f"Realisasi anggaran {unit} {year}{where} {rupiah(b.amount)} tanpa pagu.",
-                        "Isi pagu (awal/akhir) agar penyerapan dapat dihitung.",
+                        _("Realisasi anggaran %(unit)s %(year)s%(where)s %(rupiah_b_amount)s tanpa pagu.")
+                        % {"unit": unit, "year": year, "where": where, "rupiah_b_amount": rupiah(b.amount)},
+                        _("Isi pagu (awal/akhir) agar penyerapan dapat dihitung."),
                         path=f"budgets[{i}]",
                         **place,
                     )
@@ -1049,25 +1278,45 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L602",
                         G,
-                        f"Realisasi anggaran {unit} {year}{where}{month} {rupiah(b.amount)} melebihi pagu "
-                        f"{rupiah(pagu)} (selisih {rupiah(b.amount - pagu)}).",
-                        "Periksa angka realisasi (OM-SPAN) dan pagu akhir; realisasi tidak dapat melebihi pagu.",
+                        _(
+                            "Realisasi anggaran %(unit)s %(year)s%(where)s%(month)s %(rupiah_b_amount)s melebihi pagu %(rupiah_pagu)s (selisih %(rupiah_b_amount_pagu)s)."
+                        )
+                        % {
+                            "unit": unit,
+                            "year": year,
+                            "where": where,
+                            "month": month,
+                            "rupiah_b_amount": rupiah(b.amount),
+                            "rupiah_pagu": rupiah(pagu),
+                            "rupiah_b_amount_pagu": rupiah(b.amount - pagu),
+                        },
+                        _(
+                            "Periksa angka realisasi (OM-SPAN) dan pagu akhir; realisasi tidak dapat melebihi pagu."
+                        ),
                         path=f"budgets[{i}].amount",
                         **place,
                     )
         for i, b in revs:
             missing = []
             if b.date is None:
-                missing.append("tanggal")
+                missing.append(_("tanggal"))
             if not b.note.strip():
-                missing.append("keterangan/alasan")
+                missing.append(_("keterangan/alasan"))
             if missing:
                 yield Finding(
                     "L603",
                     P if "keterangan/alasan" in missing else INF,
-                    f"Revisi anggaran {unit} {year}{where} {rupiah(b.amount)} tanpa {' dan '.join(missing)}.",
-                    "Catat tanggal dan alasan setiap revisi (nomor/tanggal revisi DIPA); LKj memuat kronologi "
-                    "anggaran.",
+                    _("Revisi anggaran %(unit)s %(year)s%(where)s %(rupiah_b_amount)s tanpa %(items)s.")
+                    % {
+                        "unit": unit,
+                        "year": year,
+                        "where": where,
+                        "rupiah_b_amount": rupiah(b.amount),
+                        "items": " dan ".join(missing),
+                    },
+                    _(
+                        "Catat tanggal dan alasan setiap revisi (nomor/tanggal revisi DIPA); LKj memuat kronologi anggaran."
+                    ),
                     path=f"budgets[{i}]",
                     **place,
                 )
@@ -1090,9 +1339,17 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L606",
                     P,
-                    f"Jumlah rincian akun {kind} {unit} {year} ({rupiah(total)}) melebihi {kind} unit "
-                    f"({rupiah(whole[0][1].amount)}).",
-                    "Rincian akun adalah bagian dari pagu unit; periksa angka rinciannya.",
+                    _(
+                        "Jumlah rincian akun %(kind)s %(unit)s %(year)s (%(rupiah_total)s) melebihi %(kind)s unit (%(rupiah_whole_0_1_amo)s)."
+                    )
+                    % {
+                        "kind": kind,
+                        "unit": unit,
+                        "year": year,
+                        "rupiah_total": rupiah(total),
+                        "rupiah_whole_0_1_amo": rupiah(whole[0][1].amount),
+                    },
+                    _("Rincian akun adalah bagian dari pagu unit; periksa angka rinciannya."),
                     unit=unit,
                     year=year,
                     path=f"budgets[{parts[0][0]}]",
@@ -1126,10 +1383,21 @@ def check_renstra_totals(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     "L604",
                     G,
-                    f"Kebutuhan pendanaan Renstra {unit} {year} '{acc}' tercatat {rupiah(total.amount)}, tetapi "
-                    f"rinciannya ({len(parts)} baris) berjumlah {rupiah(s)} (selisih {rupiah(total.amount - s)}).",
-                    "Periksa tabel kerangka pendanaan: perbaiki baris rincian atau jumlahnya, dan catat di "
-                    "keterangan bila dokumen sumber memang salah hitung.",
+                    _(
+                        "Kebutuhan pendanaan Renstra %(unit)s %(year)s '%(acc)s' tercatat %(rupiah_total_amount)s, tetapi rinciannya (%(n)s baris) berjumlah %(rupiah_s)s (selisih %(rupiah_total_amount2)s)."
+                    )
+                    % {
+                        "unit": unit,
+                        "year": year,
+                        "acc": acc,
+                        "rupiah_total_amount": rupiah(total.amount),
+                        "n": len(parts),
+                        "rupiah_s": rupiah(s),
+                        "rupiah_total_amount2": rupiah(total.amount - s),
+                    },
+                    _(
+                        "Periksa tabel kerangka pendanaan: perbaiki baris rincian atau jumlahnya, dan catat di keterangan bila dokumen sumber memang salah hitung."
+                    ),
                     unit=unit,
                     year=year,
                     path=f"budgets[{i}].amount",
@@ -1147,11 +1415,20 @@ def check_renstra_totals(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L604",
                 G,
-                f"Total kebutuhan pendanaan Renstra {unit} {year} tercatat {rupiah(own)}, sedangkan jumlah unit "
-                f"di bawahnya ({len({c for c, _ in child_items})} unit) {rupiah(below)} "
-                f"(selisih {rupiah(own - below)}).",
-                "Periksa tabel kerangka pendanaan: jumlah baris unit harus sama dengan totalnya; cari sel yang "
-                "salah ketik dan catat di keterangan bila dokumen sumber memang salah hitung.",
+                _(
+                    "Total kebutuhan pendanaan Renstra %(unit)s %(year)s tercatat %(rupiah_own)s, sedangkan jumlah unit di bawahnya (%(n)s unit) %(rupiah_below)s (selisih %(rupiah_own_below)s)."
+                )
+                % {
+                    "unit": unit,
+                    "year": year,
+                    "rupiah_own": rupiah(own),
+                    "n": len({c for c, _ in child_items}),
+                    "rupiah_below": rupiah(below),
+                    "rupiah_own_below": rupiah(own - below),
+                },
+                _(
+                    "Periksa tabel kerangka pendanaan: jumlah baris unit harus sama dengan totalnya; cari sel yang salah ketik dan catat di keterangan bila dokumen sumber memang salah hitung."
+                ),
                 unit=unit,
                 year=year,
                 path=f"budgets[{items[0][0]}].amount",
@@ -1166,10 +1443,19 @@ def check_renstra_totals(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         "L605",
                         P,
-                        f"Kebutuhan pendanaan Renstra {child} {year} ({rupiah(amount)}) melebihi kebutuhan "
-                        f"unit atasannya {unit} ({rupiah(own)}).",
-                        "Unit bawahan adalah bagian dari unit atasan: periksa apakah Renstra atasan sudah "
-                        "memuat program unit ini (mis. setelah reorganisasi) dan selaraskan angkanya.",
+                        _(
+                            "Kebutuhan pendanaan Renstra %(child)s %(year)s (%(rupiah_amount)s) melebihi kebutuhan unit atasannya %(unit)s (%(rupiah_own)s)."
+                        )
+                        % {
+                            "child": child,
+                            "year": year,
+                            "rupiah_amount": rupiah(amount),
+                            "unit": unit,
+                            "rupiah_own": rupiah(own),
+                        },
+                        _(
+                            "Unit bawahan adalah bagian dari unit atasan: periksa apakah Renstra atasan sudah memuat program unit ini (mis. setelah reorganisasi) dan selaraskan angkanya."
+                        ),
                         unit=child,
                         year=year,
                         path=f"budgets[{ci}].amount",
@@ -1190,8 +1476,12 @@ def check_texts(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L701",
                 P,
-                f"Teks '{key}' ({chapter}) LKj {unit} {year} belum diisi.",
-                f"Isi teks '{key}' untuk unit-tahun ini (texts: unit, year, key, text) sebelum LKj dibuat.",
+                _("Teks '%(key)s' (%(chapter)s) LKj %(unit)s %(year)s belum diisi.")
+                % {"key": key, "chapter": chapter, "unit": unit, "year": year},
+                _(
+                    "Isi teks '%(key)s' untuk unit-tahun ini (texts: unit, year, key, text) sebelum LKj dibuat."
+                )
+                % {"key": key},
                 unit=unit,
                 year=year,
                 path=f"texts[{item[0]}].text" if item else "texts",
@@ -1209,20 +1499,24 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 "L704",
                 P,
-                f"{what} masih memuat isian kosong '{m.group(0)}': …{excerpt}…",
-                "Ganti isian kosong dengan isi sebenarnya, atau hapus.",
+                _("%(what)s masih memuat isian kosong '%(m_group_0)s': …%(excerpt)s…")
+                % {"what": what, "m_group_0": m.group(0), "excerpt": excerpt},
+                _("Ganti isian kosong dengan isi sebenarnya, atau hapus."),
                 path=path,
                 **place,
             )
 
     for i, t in enumerate(ctx.doc.texts):
-        yield from scan(t.text, f"texts[{i}].text", f"Teks '{t.key}'", Place(unit=t.unit, year=t.year))
+        yield from scan(
+            t.text, f"texts[{i}].text", _("Teks '%(key)s'") % {"key": t.key}, Place(unit=t.unit, year=t.year)
+        )
     for i, r in enumerate(ctx.doc.realizations):
         for attr in ("analysis", "supporting", "inhibiting", "follow_up"):
             yield from scan(
                 getattr(r.narrative, attr),
                 f"realizations[{i}].narrative.{attr}",
-                f"Narasi realisasi {r.indicator} {r.period}",
+                _("Narasi realisasi %(indicator)s %(period)s")
+                % {"indicator": r.indicator, "period": r.period},
                 Place(unit=r.unit, year=r.period.year, indicator=r.indicator),
             )
     for i, a in enumerate(ctx.doc.agreements):
@@ -1237,7 +1531,7 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
             yield from scan(
                 getattr(ref.indicator, attr),
                 f"{ref.path}.{attr}",
-                f"Indikator {ref.indicator.code}",
+                _("Indikator %(code)s") % {"code": ref.indicator.code},
                 Place(unit=ref.plan.unit, objective=ref.objective.code, indicator=ref.indicator.code),
             )
 

@@ -131,7 +131,17 @@ def _where(exc: KinerjaValidationError) -> list[tuple[str, str]]:
 
 
 def _routers() -> None:
-    from kinerja.api.endpoints import documents, interchange, packs, performance, realizations, results, units
+    from kinerja.api.endpoints import (
+        budget,
+        documents,
+        evaluation,
+        interchange,
+        packs,
+        performance,
+        realizations,
+        results,
+        units,
+    )
 
     api.add_router("/units", units.router)
     api.add_router("/realizations", realizations.router)
@@ -140,6 +150,8 @@ def _routers() -> None:
     api.add_router("/interchange", interchange.router)
     api.add_router("/packs", packs.router)
     api.add_router("", performance.router)
+    api.add_router("/budget", budget.router)
+    api.add_router("/evaluation", evaluation.router)
 
 
 _routers()

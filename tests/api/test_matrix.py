@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -24,6 +26,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kinerja.api.v1 import api
+from kinerja.budget.models import BudgetScore
+from kinerja.evaluation.models import Recommendation
 from kinerja.history.models import Change
 from kinerja.interchange.db import export_document
 from kinerja.interchange.write import dump_document
@@ -83,6 +87,13 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/packs/{code}/{year}/{kind}"): Op("GET", "/api/v1/packs/{unit}/2022/smart"),
     ("GET", "/api/v1/budget/{code}/{year}"): Op("GET", "/api/v1/budget/{unit}/2022"),
     ("GET", "/api/v1/evaluation/{code}/{year}"): Op("GET", "/api/v1/evaluation/{unit}/2022"),
+    ("GET", "/api/v1/budget/entries"): Op("GET", "/api/v1/budget/entries?limit=500", lists=True),
+    ("GET", "/api/v1/budget/scores"): Op("GET", "/api/v1/budget/scores?year=2022&limit=500", lists=True),
+    ("GET", "/api/v1/evaluation/{code}/{year}/skm"): Op("GET", "/api/v1/evaluation/{unit}/2022/skm"),
+    ("GET", "/api/v1/evaluation/{code}/{year}/akip"): Op("GET", "/api/v1/evaluation/{unit}/2022/akip"),
+    ("GET", "/api/v1/evaluation/recommendations"): Op(
+        "GET", "/api/v1/evaluation/recommendations?limit=500", lists=True
+    ),
 }
 
 
@@ -124,6 +135,11 @@ def world(users: dict[str, Any], demo: dict[str, Any], settings: Any, tmp_path: 
         r, _ = services.start_realization(root, unit, indicator, 2022, 2)
         rid[code] = r.pk
         eid[code] = add_evidence(root, r, SimpleUploadedFile("Berita Acara.pdf", PDF)).pk
+        # something in every list: an entered budget score and a recommendation per unit
+        BudgetScore.objects.create(unit=unit, year=2022, kind="eka", value=Decimal("90"))
+        Recommendation.objects.create(
+            unit=unit, source="lhe", year=2022, text="Perbaiki cascading", due_date=date(2023, 3, 31)
+        )
     file = dump_document(export_document(agency_code="KEMENSOS", unit="PKR"), fmt="json").encode()
     return World(ind, rid, eid, file)
 

@@ -114,14 +114,22 @@ class TwoFactorMiddleware:
         if match is not None and match.view_name in OPEN_WHILE[state]:
             return None
         if request.path.startswith("/api/v1/"):
-            # a program, not a person: no page to be sent to, the API's own error instead
-            from kinerja.api.problems import problem
+            if request.headers.get("Authorization", "").lower().startswith("bearer "):
+                return None  # the API authenticates the token (or refuses it), not this session
+            # a program, not a person: no page to be sent to, the API's own error instead, in the
+            # language the API answers in (Accept-Language)
+            from django.utils import translation
 
-            return problem(
-                401,
-                _(
-                    "Sesi ini belum menyelesaikan verifikasi dua langkah: selesaikan di peramban, atau "
-                    "pakai token akses pribadi."
-                ),
-            )
+            from kinerja.api.problems import problem
+            from kinerja.api.urls import requested_language
+
+            with translation.override(requested_language(request)):
+                return problem(
+                    401,
+                    _(
+                        "Sesi ini belum menyelesaikan verifikasi dua langkah: selesaikan di peramban, atau "
+                        "pakai token akses pribadi."
+                    ),
+                    headers={"WWW-Authenticate": 'Bearer realm="kinerja"'},
+                )
         return _redirect("users:two_factor_verify" if state == VERIFY else "users:two_factor", request)

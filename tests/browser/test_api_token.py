@@ -1,7 +1,8 @@
 """In Chromium: a user makes a token on /api/token/ and opens the API docs (Swagger UI from
 Kinerja's own static files, nothing refused by the CSP); a script with that token enters and
-submits Dit. PKR's fourth-quarter realisation of IKK 1.1; the verifier approves it in the browser;
-the script reads the official figure."""
+submits Dit. PKR's fourth-quarter realisation of IKK 1.1 and reads the provisional figure (the
+official one does not count it yet); the verifier approves it in the browser; the script reads the
+official figure. This is #16's "Done when" end to end."""
 
 from __future__ import annotations
 
@@ -78,6 +79,14 @@ def test_token_page_docs_and_approval_in_the_browser(
         base, secret, "POST", f"/api/v1/realizations/{made['id']}/submit", {}, **{"If-Match": headers["ETag"]}
     )
     assert submitted["status"] == "submitted"
+    # before approval: the provisional figure counts it (labelled sementara), the official does not
+    _s, _h, provisional = _call(base, secret, "GET", "/api/v1/results/PKR/2022?quarter=4&basis=provisional")
+    ikk = next(i for o in provisional["objectives"] for i in o["indicators"] if i["key"] == "PKR:IKK 1.1")
+    assert Decimal(ikk["achievement_uncapped"]).quantize(Decimal("0.01")) == Decimal("100.96")
+    assert provisional["label"] == "sementara" and provisional["basis"] == "provisional"
+    _s, _h, before = _call(base, secret, "GET", "/api/v1/results/PKR/2022?quarter=4&basis=official")
+    ikk = next(i for o in before["objectives"] for i in o["indicators"] if i["key"] == "PKR:IKK 1.1")
+    assert ikk["achievement_uncapped"] is None and ikk["realization"] is None
 
     ver = login(new_context().new_page(), base, "verifikator.pkr", next_url=f"/realisasi/PKR/2022/tw4/{ind}/")
     navigate(ver, "#alur button:has-text('Verifikasi')")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pengguna/", include("kinerja.users.urls")),
     path("notifikasi/", include("kinerja.notifications.urls")),
     path("tugas/", include("kinerja.tasks.urls")),
+    path("anggaran/", include("kinerja.budget.urls")),
     path("api/", include("kinerja.api.urls")),
     path("", include("kinerja.web.urls")),
 ]

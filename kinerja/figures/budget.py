@@ -257,3 +257,55 @@ def ikpa_source(doc: d.Document, unit: str, year: int) -> Any:
 
 def nka_source(doc: d.Document, unit: str, year: int) -> Any:
     return _budget_source("nka", doc, unit, year)
+
+
+# --- the month by month view (the budget page) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    month: int
+    rpd: int | None  # planned withdrawal (halaman III DIPA)
+    realised: int | None
+    rpd_cumulative: Decimal
+    realised_cumulative: Decimal
+    ratio: Decimal | None  # cumulative realisation / cumulative plan, percent
+
+
+@dataclass(frozen=True)
+class Monthly:
+    months: list[Month]
+    consistency: Decimal | None  # formulas.consistency: mean cumulative ratio, percent
+    deviation: Decimal | None  # formulas.rpd_deviation: mean monthly deviation, percent of plan
+
+    @property
+    def empty(self) -> bool:
+        return all(m.rpd is None and m.realised is None for m in self.months)
+
+
+def budget_months(doc: d.Document, unit: str, year: int) -> Monthly:
+    """The unit's own monthly plan (``rpd``) and realisation (``realisasi_bulanan``) of the whole
+    unit (entries without an account), with their running totals and the RPD indicators of
+    ``kinerja.core.budget``."""
+    planned: dict[int, int] = {}
+    realised: dict[int, int] = {}
+    for b in doc.budgets:
+        if b.unit != unit or b.year != year or b.account or b.month is None:
+            continue
+        if b.kind == "rpd":
+            planned[b.month] = planned.get(b.month, 0) + b.amount
+        elif b.kind == "realisasi_bulanan":
+            realised[b.month] = realised.get(b.month, 0) + b.amount
+    plan_c, real_c = formulas.cumulative(planned), formulas.cumulative(realised)
+    months = [
+        Month(
+            m,
+            planned.get(m),
+            realised.get(m),
+            plan_c[m],
+            real_c[m],
+            formulas.absorption(real_c[m], plan_c[m]) if realised else None,
+        )
+        for m in range(1, 13)
+    ]
+    return Monthly(months, formulas.consistency(realised, planned), formulas.rpd_deviation(realised, planned))

@@ -127,6 +127,8 @@ def _url(name: str, place: Place) -> str:
     return {
         "lint:unit": "/periksa/unit/PKR/",
         "tasks:timeliness": "/tugas/ketepatan-waktu/PKR/?tahun=2022",
+        "budget:start": "/anggaran/PKR/",
+        "budget:unit": "/anggaran/PKR/2022/",
         "reports:download": "/laporan/PKR/pk/?tahun=2022",
         "agreements:list": "/pk/PKR/",
         "agreements:create": "/pk/PKR/buat/?tahun=2024",

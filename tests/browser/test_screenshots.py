@@ -36,6 +36,8 @@ PAGES = [
     ("akip-pkr", "apip", "/evaluasi/PKR/2022/"),
     ("skm-pkr", "perencana", "/skm/PKR/2022/"),
     ("tasks-planner", "perencana", "/tugas/"),
+    ("budget-pkr", "pimpinan.pkr", "/anggaran/PKR/2022/"),
+    ("budget-dayasos", "perencana", "/anggaran/DAYASOS/2022/"),
     ("timeliness-dayasos", "perencana", "/tugas/ketepatan-waktu/DAYASOS/?tahun=2022"),
     ("notifications-head", "pimpinan.pkr", "/notifikasi/"),
     ("notification-settings", "pimpinan.pkr", "/notifikasi/pengaturan/"),

@@ -1,0 +1,176 @@
+"""``/anggaran/<unit>/<tahun>/``: the budget of a unit-year for everyone who may read the unit —
+the pagu from pagu awal through its revisions to pagu akhir, realisation and absorption, the
+monthly realisation against the RPD (halaman III DIPA) as a chart and a table, the budget scores
+(EKA, IKPA, NKA) with their predicates and whether each was computed or entered, the accounts,
+and the units beneath. Every figure comes from ``kinerja.figures.budget`` (the one roll-up rule);
+nothing is computed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kinerja.budget.models import BUDGET_KIND_LABELS
+from kinerja.core.budget import absorption
+from kinerja.core.numbers import format_number, format_rupiah
+from kinerja.core.types import KinerjaValidationError
+from kinerja.figures.budget import Monthly, UnitBudget, budget_months, unit_budget
+from kinerja.interchange.db import unit_document
+from kinerja.organizations import access
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+SCORE_NAMES = {
+    "eka": "Evaluasi Kinerja Anggaran (EKA)",
+    "ikpa": "Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
+    "nka": "Nilai Kinerja Anggaran (NKA)",
+}
+
+
+def _rp(value: int | None) -> str:
+    return "–" if value is None else format_rupiah(value)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "n.a" if value is None else format_number(value)
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    height: float
+    label: str
+
+
+def _chart(monthly: Monthly, width: int = 720, height: int = 220) -> dict[str, Any] | None:
+    """Bars of the monthly RPD and realisation, to scale (SVG drawn by the template)."""
+    if monthly.empty:
+        return None
+    top = max([m.rpd or 0 for m in monthly.months] + [m.realised or 0 for m in monthly.months]) or 1
+    left, bottom, plot_h = 10.0, height - 24.0, height - 40.0
+    step = (width - 2 * left) / 12
+    plan: list[Bar] = []
+    real: list[Bar] = []
+    labels: list[tuple[float, str]] = []
+    for i, m in enumerate(monthly.months):
+        x = left + i * step
+        for value, out, offset in ((m.rpd, plan, 0.15), (m.realised, real, 0.5)):
+            if value is not None:
+                h = round(plot_h * value / top, 1)
+                out.append(Bar(round(x + step * offset, 1), round(bottom - h, 1), h, format_rupiah(value)))
+        labels.append((round(x + step / 2, 1), MONTHS[i]))
+    return {
+        "width": width,
+        "height": height,
+        "bar": round(step * 0.33, 1),
+        "bottom": bottom,
+        "plan": plan,
+        "real": real,
+        "labels": labels,
+        "text_y": height - 6,
+    }
+
+
+@login_required
+@require_GET
+def budget_start(request: HttpRequest, code: str) -> HttpResponse:
+    """The unit's budget page of the latest year with pagu or realisation in its subtree."""
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from kinerja.budget.models import BudgetEntry
+    from kinerja.organizations.models import Unit
+
+    unit, _scope = access.unit_for(request.user, code)
+    ids = Unit.objects.filter(agency_id=unit.agency_id, code__in=unit.descendant_codes()).values("id")
+    latest = (
+        BudgetEntry.objects.filter(unit_id__in=ids)
+        .exclude(kind="renstra")
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return redirect("budget:unit", unit.code, latest or timezone.localdate().year)
+
+
+@login_required
+@require_GET
+def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit, _scope = access.unit_for(request.user, code)
+    if not 1900 <= year <= 2999:
+        raise KinerjaValidationError("tahun di luar rentang 1900-2999")
+    doc = unit_document(unit)  # the subtree: an Eselon I and the ministry sum the units beneath
+    found: UnitBudget | None = unit_budget(doc, unit.code, year)
+    own = [b for b in doc.budgets if b.unit == unit.code and b.year == year]
+    history = sorted(
+        (b for b in own if not b.account and b.kind in ("pagu_awal", "revisi", "pagu_akhir")),
+        key=lambda b: (("pagu_awal", "revisi", "pagu_akhir").index(b.kind), b.date is None, b.date or 0),
+    )
+    accounts: dict[str, dict[str, int]] = {}
+    for b in own:
+        if b.account and b.kind in ("pagu_akhir", "realisasi"):
+            row = accounts.setdefault(b.account, {})
+            row[b.kind] = row.get(b.kind, 0) + b.amount
+    children = []
+    for child in sorted((u for u in doc.units if u.parent == unit.code), key=lambda u: u.code):
+        part = unit_budget(doc, child.code, year)
+        if part is not None and (part.pagu_akhir is not None or part.realisasi is not None):
+            children.append((child, part))
+    monthly = budget_months(doc, unit.code, year)
+
+    years = sorted({b.year for b in doc.budgets if b.kind != "renstra"} | {year}, reverse=True)
+    return render(
+        request,
+        "budget/unit.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "found": found,
+            "pagu": _rp(found.pagu_akhir if found else None),
+            "realisasi": _rp(found.realisasi if found else None),
+            "penyerapan": _pct(found.penyerapan if found else None),
+            "history": [
+                (str(BUDGET_KIND_LABELS.get(b.kind, b.kind)), b.date, _rp(b.amount), b.note) for b in history
+            ],
+            "scores": [
+                (SCORE_NAMES[k], found.scores[k])
+                for k in ("eka", "ikpa", "nka")
+                if found and k in found.scores
+            ],
+            "accounts": [
+                (
+                    name,
+                    _rp(v.get("pagu_akhir")),
+                    _rp(v.get("realisasi")),
+                    _pct(absorption(v.get("realisasi"), v.get("pagu_akhir"))),
+                )
+                for name, v in sorted(accounts.items())
+            ],
+            "children": [
+                (c, _rp(p.pagu_akhir), _rp(p.realisasi), _pct(p.penyerapan), p.rolled_up)
+                for c, p in children  # a role at a unit reads every unit beneath it
+            ],
+            "monthly": monthly,
+            "month_rows": [
+                (
+                    MONTHS[m.month - 1],
+                    _rp(m.rpd),
+                    _rp(m.realised),
+                    _rp(int(m.rpd_cumulative)),
+                    _rp(int(m.realised_cumulative)),
+                    _pct(m.ratio),
+                )
+                for m in monthly.months
+            ],
+            "consistency": _pct(monthly.consistency),
+            "deviation": _pct(monthly.deviation),
+            "chart": _chart(monthly),
+        },
+    )

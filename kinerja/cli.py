@@ -186,6 +186,12 @@ DEMO_USERS = (
     ("pimpinan.pkr", "pimpinan", "PKR", "Direktur PKR (menyetujui, menandatangani PK)"),
     ("operator.rehsos", "operator", "REHSOS", "Operator Ditjen Rehsos (tidak boleh melihat PKR)"),
     ("apip", "apip", "ITJEN", "APIP/Inspektorat: membaca seluruh instansi, mencatat reviu"),
+    (
+        "keuangan.dayasos",
+        "keuangan",
+        "DAYASOS",
+        "Pengelola Keuangan Ditjen Dayasos (pemegang DIPA): mengisi anggaran",
+    ),
 )
 
 

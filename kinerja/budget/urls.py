@@ -8,4 +8,5 @@ app_name = "budget"
 urlpatterns = [
     path("<str:code>/", views.budget_start, name="start"),
     path("<str:code>/<int:year>/", views.budget_page, name="unit"),
+    path("<str:code>/<int:year>/isi/", views.budget_entry_page, name="enter"),
 ]

@@ -20,16 +20,11 @@ from kinerja.budget.models import BUDGET_KIND_LABELS
 from kinerja.core.budget import absorption
 from kinerja.core.numbers import format_number, format_rupiah
 from kinerja.core.types import KinerjaValidationError
-from kinerja.figures.budget import Monthly, UnitBudget, budget_months, unit_budget
+from kinerja.figures.budget import SCORE_NAMES, Monthly, UnitBudget, budget_months, unit_budget
 from kinerja.interchange.db import unit_document
-from kinerja.organizations import access
+from kinerja.organizations import access, permissions
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-SCORE_NAMES = {
-    "eka": "Evaluasi Kinerja Anggaran (EKA)",
-    "ikpa": "Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
-    "nka": "Nilai Kinerja Anggaran (NKA)",
-}
 
 
 def _rp(value: int | None) -> str:
@@ -102,7 +97,7 @@ def budget_start(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit, _scope = access.unit_for(request.user, code)
+    unit, scope = access.unit_for(request.user, code)
     if not 1900 <= year <= 2999:
         raise KinerjaValidationError("tahun di luar rentang 1900-2999")
     doc = unit_document(unit)  # the subtree: an Eselon I and the ministry sum the units beneath
@@ -132,6 +127,7 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "years": years,
+            "can_enter": scope.can(permissions.ENTER_BUDGET, unit),
             "found": found,
             "pagu": _rp(found.pagu_akhir if found else None),
             "realisasi": _rp(found.realisasi if found else None),
@@ -173,4 +169,69 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "deviation": _pct(monthly.deviation),
             "chart": _chart(monthly),
         },
+    )
+
+
+@login_required
+def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The finance officer's page (``enter_budget``): add and remove the unit-year's budget
+    entries, enter the scores from SMART/OM-SPAN. Refusals keep what was typed."""
+    from django.contrib import messages
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from kinerja.budget import services
+    from kinerja.budget.models import BUDGET_KIND_CHOICES, BUDGET_SCORE_CHOICES, BudgetEntry, BudgetScore
+
+    unit, _scope = access.unit_for(request.user, code, permissions.ENTER_BUDGET)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    status, typed = 200, {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                typed = {
+                    k: request.POST.get(k, "") for k in ("kind", "amount", "date", "month", "account", "note")
+                }
+                services.add_entry(request.user, unit, year, services.EntryInput(**typed))
+                messages.success(request, _("Entri anggaran ditambahkan."))
+            elif action == "remove":
+                services.remove_entry(
+                    request.user,
+                    unit,
+                    year,
+                    int(request.POST.get("entry", "0") or 0),
+                    request.POST.get("version", ""),
+                )
+                messages.success(request, _("Entri anggaran dihapus."))
+            elif action == "score":
+                services.set_score(
+                    request.user, unit, year, request.POST.get("kind", ""), request.POST.get("value", ""),
+                    request.POST.get("note", ""),
+                )  # fmt: skip
+                messages.success(request, _("Nilai anggaran disimpan."))
+            else:
+                raise services.BudgetRefused(_("Tindakan tidak dikenal."))
+            return redirect("budget:enter", unit.code, year)
+        except services.BudgetRefused as exc:
+            messages.error(request, exc.message)
+            status = exc.status if exc.status != 400 else 400
+    entries = list(BudgetEntry.objects.filter(unit=unit, year=year).order_by("position", "id"))
+    scores = list(BudgetScore.objects.filter(unit=unit, year=year).order_by("kind"))
+    return render(
+        request,
+        "budget/enter.html",
+        {
+            "unit": unit,
+            "year": year,
+            "entries": [(e, str(BUDGET_KIND_LABELS.get(e.kind, e.kind)), _rp(e.amount)) for e in entries],
+            "scores": scores,
+            "kinds": BUDGET_KIND_CHOICES,
+            "score_kinds": BUDGET_SCORE_CHOICES,
+            "version": services.page_version(unit, year),
+            "typed": typed,
+        },
+        status=status,
     )

@@ -111,6 +111,13 @@ class Score:
     note: str = ""  # e.g. the IKPA indicators without a score
 
 
+SCORE_NAMES = {
+    "eka": "Evaluasi Kinerja Anggaran (EKA)",
+    "ikpa": "Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
+    "nka": "Nilai Kinerja Anggaran (NKA)",
+}
+
+
 @dataclass(frozen=True)
 class UnitBudget:
     unit: str

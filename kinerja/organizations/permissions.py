@@ -27,8 +27,9 @@ OPERATOR = "operator"
 VERIFIKATOR = "verifikator"
 PIMPINAN = "pimpinan"
 APIP = "apip"
+KEUANGAN = "keuangan"
 
-ROLES: tuple[str, ...] = (ADMIN, PERENCANA, OPERATOR, VERIFIKATOR, PIMPINAN, APIP)
+ROLES: tuple[str, ...] = (ADMIN, PERENCANA, OPERATOR, VERIFIKATOR, PIMPINAN, APIP, KEUANGAN)
 
 ROLE_LABELS = {
     ADMIN: _("Admin"),
@@ -37,6 +38,7 @@ ROLE_LABELS = {
     VERIFIKATOR: _("Verifikator"),
     PIMPINAN: _("Pimpinan"),
     APIP: _("APIP/Auditor"),
+    KEUANGAN: _("Pengelola Keuangan"),
 }
 ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in ROLES]
 
@@ -58,6 +60,7 @@ OPEN_LOCK = "open_lock"
 RECORD_REVIU = "record_reviu"
 MANAGE_USERS = "manage_users"
 APPROVE_TEXT = "approve_text"
+ENTER_BUDGET = "enter_budget"
 
 ACTIONS: tuple[str, ...] = (
     VIEW,
@@ -73,6 +76,7 @@ ACTIONS: tuple[str, ...] = (
     RECORD_REVIU,
     MANAGE_USERS,
     APPROVE_TEXT,
+    ENTER_BUDGET,
 )
 
 ACTION_LABELS = {
@@ -89,6 +93,7 @@ ACTION_LABELS = {
     RECORD_REVIU: _("mencatat hasil reviu"),
     MANAGE_USERS: _("mengelola pengguna dan peran"),
     APPROVE_TEXT: _("menyetujui teks narasi Laporan Kinerja"),
+    ENTER_BUDGET: _("mengisi pagu, revisi, realisasi anggaran, RPD dan nilai kinerja anggaran"),
 }
 
 # --- the matrix -----------------------------------------------------------------------------
@@ -106,6 +111,7 @@ MATRIX: dict[str, frozenset[str]] = {
             RETURN,
             OPEN_LOCK,
             MANAGE_USERS,
+            ENTER_BUDGET,
         }
     ),
     PERENCANA: frozenset({VIEW, EDIT_PLAN, EDIT_AGREEMENT}),
@@ -113,6 +119,7 @@ MATRIX: dict[str, frozenset[str]] = {
     VERIFIKATOR: frozenset({VIEW, VERIFY, APPROVE, RETURN}),
     PIMPINAN: frozenset({VIEW, SIGN_AGREEMENT, APPROVE, RETURN, APPROVE_TEXT}),
     APIP: frozenset({VIEW, RECORD_REVIU}),
+    KEUANGAN: frozenset({VIEW, ENTER_BUDGET}),
 }
 
 # What a superuser may do: the Admin role, everywhere.

@@ -27,7 +27,7 @@ from kinerja.core.types import (
     Target,
     UnitResult,
 )
-from kinerja.figures.budget import pagu_on, unit_budget
+from kinerja.figures.budget import Score, pagu_on, unit_budget
 from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
 from kinerja.figures.inforce import indicators_for_year
 from kinerja.figures.quarters import QUARTERS, QuarterFigures, quarter_figures
@@ -147,6 +147,8 @@ class BudgetReport:
     # the units beneath whose budgets make this one (kinerja.figures.budget.unit_budget), by name;
     # empty when the unit has entries of its own
     rolled_up_from: list[str] = field(default_factory=list)
+    # EKA, IKPA, NKA of the unit-year (entered from SMART/OM-SPAN, or computed from their parts)
+    scores: list[Score] = field(default_factory=list)
 
     @property
     def pagu(self) -> int | None:
@@ -357,6 +359,9 @@ def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
                     report.accounts.append(
                         BudgetLine(names.get(child, child), part.pagu_akhir, part.realisasi, part.penyerapan)
                     )
+    found = unit_budget(doc, unit, year, roll_up=False)
+    if found is not None:
+        report.scores = [found.scores[k] for k in ("eka", "ikpa", "nka") if k in found.scores]
     by_account: dict[str, dict[str, int]] = defaultdict(dict)
     for b in entries:
         if b.account and b.kind in ("pagu_akhir", "realisasi", "pagu_awal"):

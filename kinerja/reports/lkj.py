@@ -749,6 +749,26 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
             blocks.append(Image(png, 15, n.figure(f"Penyerapan anggaran tahun {report.year}")))
     else:
         blocks.append(Paragraph(f"Data realisasi anggaran tahun {report.year} belum tersedia.", italic=True))
+    if b.scores:
+        from kinerja.figures.budget import SCORE_NAMES as names
+
+        blocks.append(
+            Table(
+                header=("Nilai", "Angka", "Predikat", "Asal"),
+                rows=tuple(
+                    (
+                        names[s.kind],
+                        show_value(s.value),
+                        s.predicate.label if s.predicate else "–",
+                        "diinput dari SMART/OM-SPAN" if s.entered else "dihitung dari komponennya",
+                    )
+                    for s in b.scores
+                ),
+                widths=(7, 2.5, 3, 4.5),
+                numeric=frozenset({1}),
+                caption=n.table(f"Nilai kinerja anggaran tahun {report.year}"),
+            )
+        )
     blocks += _efficiency(report, n)
     return blocks
 

@@ -43,6 +43,7 @@ def test_demo_prints_a_working_password_per_role(tmp_path: Path) -> None:
         ("pimpinan.pkr", "pimpinan", "PKR"),
         ("operator.rehsos", "operator", "REHSOS"),
         ("apip", "apip", "ITJEN"),
+        ("keuangan.dayasos", "keuangan", "DAYASOS"),
     }
     for name, hashed, superuser, _, _ in rows:
         assert superuser == 0, name

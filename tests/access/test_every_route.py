@@ -129,6 +129,7 @@ def _url(name: str, place: Place) -> str:
         "tasks:timeliness": "/tugas/ketepatan-waktu/PKR/?tahun=2022",
         "budget:start": "/anggaran/PKR/",
         "budget:unit": "/anggaran/PKR/2022/",
+        "budget:enter": "/anggaran/PKR/2022/isi/",
         "reports:download": "/laporan/PKR/pk/?tahun=2022",
         "agreements:list": "/pk/PKR/",
         "agreements:create": "/pk/PKR/buat/?tahun=2024",

@@ -20,20 +20,21 @@ from tests.orgtree import build_tree, make_user
 pytestmark = pytest.mark.django_db
 
 EXPECTED_GRID = """
-action              admin  perencana  operator  verifikator  pimpinan  apip
-view                  Y        Y         Y          Y           Y       Y
-edit_plan             Y        Y         .          .           .       .
-edit_agreement        Y        Y         .          .           .       .
-sign_agreement        .        .         .          .           Y       .
-enter_realization     Y        .         Y          .           .       .
-submit                Y        .         Y          .           .       .
-verify                Y        .         .          Y           .       .
-approve               Y        .         .          Y           Y       .
-return                Y        .         .          Y           Y       .
-open_lock             Y        .         .          .           .       .
-record_reviu          .        .         .          .           .       Y
-manage_users          Y        .         .          .           .       .
-approve_text          .        .         .          .           Y       .
+action              admin  perencana  operator  verifikator  pimpinan  apip  keuangan
+view                  Y        Y         Y          Y           Y       Y       Y
+edit_plan             Y        Y         .          .           .       .       .
+edit_agreement        Y        Y         .          .           .       .       .
+sign_agreement        .        .         .          .           Y       .       .
+enter_realization     Y        .         Y          .           .       .       .
+submit                Y        .         Y          .           .       .       .
+verify                Y        .         .          Y           .       .       .
+approve               Y        .         .          Y           Y       .       .
+return                Y        .         .          Y           Y       .       .
+open_lock             Y        .         .          .           .       .       .
+record_reviu          .        .         .          .           .       Y       .
+manage_users          Y        .         .          .           .       .       .
+approve_text          .        .         .          .           Y       .       .
+enter_budget          Y        .         .          .           .       .       Y
 """
 
 

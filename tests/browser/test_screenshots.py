@@ -38,6 +38,7 @@ PAGES = [
     ("tasks-planner", "perencana", "/tugas/"),
     ("budget-pkr", "pimpinan.pkr", "/anggaran/PKR/2022/"),
     ("budget-dayasos", "perencana", "/anggaran/DAYASOS/2022/"),
+    ("budget-enter", "keuangan.dayasos", "/anggaran/PKR/2022/isi/"),
     ("timeliness-dayasos", "perencana", "/tugas/ketepatan-waktu/DAYASOS/?tahun=2022"),
     ("notifications-head", "pimpinan.pkr", "/notifikasi/"),
     ("notification-settings", "pimpinan.pkr", "/notifikasi/pengaturan/"),

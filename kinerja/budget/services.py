@@ -1,0 +1,159 @@
+"""What the finance officer (Pengelola Keuangan, ``enter_budget``) writes: budget entries of a
+unit-year (pagu awal, revisions, pagu akhir, realisation, RPD and monthly realisation, with date,
+month, account and note) and budget scores entered from SMART or OM-SPAN. Each write is checked
+against the unit scope, recorded in the change history (``kinerja.history``: who, when, from
+what to what) and makes the unit-year's stored results stale (``kinerja.results.freshness``).
+
+An entry is added or removed, never changed in place: a correction is a removal and a new entry,
+both in the history. A removal names the entry's id and the version of the page (the number of
+entries the officer saw): a page older than the data is refused with the current list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kinerja.budget.models import BUDGET_KIND_LABELS, BudgetEntry, BudgetScore
+from kinerja.core.numbers import parse_number
+from kinerja.core.types import KinerjaValidationError
+from kinerja.history.context import acting_as
+from kinerja.interchange.document import BUDGET_KINDS, BUDGET_SCORE_KINDS
+from kinerja.organizations import access, permissions
+from kinerja.organizations.models import Unit
+
+MONTHLY = ("rpd", "realisasi_bulanan")
+SIGNED = ("revisi",)  # a revision may lower the pagu
+
+
+class BudgetRefused(KinerjaValidationError):
+    def __init__(self, message: str, field: str = "", status: int = 400) -> None:
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    kind: str
+    amount: str
+    date: str = ""
+    month: str = ""
+    account: str = ""
+    note: str = ""
+
+
+def _amount(text: str, kind: str) -> int:
+    try:
+        value = parse_number((text or "").strip(), indonesian=True)
+    except KinerjaValidationError as exc:
+        raise BudgetRefused(_("Jumlah: %(message)s") % {"message": exc.message}, "amount") from None
+    if value != value.to_integral_value():
+        raise BudgetRefused(_("Jumlah harus rupiah penuh, tanpa sen."), "amount")
+    if value < 0 and kind not in SIGNED:
+        raise BudgetRefused(
+            _("Jumlah tidak boleh negatif (hanya revisi yang boleh mengurangi pagu)."), "amount"
+        )
+    if abs(value) >= Decimal(10) ** 17:
+        raise BudgetRefused(_("Jumlah terlalu besar."), "amount")
+    return int(value)
+
+
+def _date(text: str) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BudgetRefused(_("Tanggal: tulis TTTT-BB-HH, misalnya 2022-03-15."), "date") from None
+
+
+def page_version(unit: Unit, year: int) -> str:
+    """What a form carries to notice another officer's change: the count and the last id of the
+    unit-year's entries (any addition or removal changes it)."""
+    from django.db.models import Count
+
+    found = BudgetEntry.objects.filter(unit=unit, year=year).aggregate(Max("id"), Count("id"))
+    return f"{found['id__count']}-{found['id__max'] or 0}"
+
+
+def add_entry(user: Any, unit: Unit, year: int, data: EntryInput) -> BudgetEntry:
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    if data.kind not in BUDGET_KINDS:
+        raise BudgetRefused(_("Jenis entri anggaran tidak dikenal."), "kind")
+    amount = _amount(data.amount, data.kind)
+    month: int | None = None
+    if data.kind in MONTHLY:
+        if not (data.month or "").strip().isdigit() or not 1 <= int(data.month) <= 12:
+            raise BudgetRefused(
+                _("%(kind)s memerlukan bulan 1 sampai 12.") % {"kind": BUDGET_KIND_LABELS[data.kind]}, "month"
+            )
+        month = int(data.month)
+    elif (data.month or "").strip():
+        raise BudgetRefused(_("Bulan hanya untuk RPD dan realisasi bulanan."), "month")
+    account = (data.account or "").strip()
+    note = (data.note or "").strip()
+    if len(account) > 300:
+        raise BudgetRefused(_("Akun paling banyak 300 karakter."), "account")
+    if len(note) > 5000:
+        raise BudgetRefused(_("Catatan paling banyak 5000 karakter."), "note")
+    day = _date(data.date)
+    with transaction.atomic(), acting_as(user, note=f"anggaran {unit.code} {year}"):
+        last = BudgetEntry.objects.select_for_update().filter(unit=unit, year=year).aggregate(Max("position"))
+        return BudgetEntry.objects.create(
+            agency_id=unit.agency_id,
+            unit=unit,
+            year=year,
+            kind=data.kind,
+            amount=amount,
+            date=day,
+            month=month,
+            account=account,
+            note=note,
+            position=int(last["position__max"] or 0) + 1,
+        )
+
+
+def remove_entry(user: Any, unit: Unit, year: int, entry_id: int, version: str) -> None:
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    with transaction.atomic(), acting_as(user, note=f"anggaran {unit.code} {year}"):
+        if page_version(unit, year) != version:
+            raise BudgetRefused(
+                _(
+                    "Entri anggaran unit ini sudah diubah orang lain setelah halaman dibuka; periksa daftar terbaru."
+                ),
+                status=409,
+            )
+        deleted, _rows = BudgetEntry.objects.filter(pk=entry_id, unit=unit, year=year).delete()
+        if not deleted:
+            raise BudgetRefused(_("Entri anggaran tidak ditemukan."), status=404)
+
+
+def set_score(user: Any, unit: Unit, year: int, kind: str, value: str, note: str = "") -> BudgetScore | None:
+    """Enter (or, with an empty value, remove) a budget score from SMART or OM-SPAN."""
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    if kind not in BUDGET_SCORE_KINDS:
+        raise BudgetRefused(_("Jenis nilai anggaran tidak dikenal."), "kind")
+    with transaction.atomic(), acting_as(user, note=f"nilai anggaran {unit.code} {year}"):
+        if not (value or "").strip():
+            BudgetScore.objects.filter(unit=unit, year=year, kind=kind).delete()
+            return None
+        try:
+            number = parse_number(value.strip(), indonesian=True)
+        except KinerjaValidationError as exc:
+            raise BudgetRefused(_("Nilai: %(message)s") % {"message": exc.message}, "value") from None
+        if not Decimal(0) <= number <= Decimal(200):
+            raise BudgetRefused(_("Nilai harus 0 sampai 200."), "value")
+        score, _created = BudgetScore.objects.update_or_create(
+            unit=unit,
+            year=year,
+            kind=kind,
+            defaults={"agency_id": unit.agency_id, "value": number, "note": (note or "").strip()[:5000]},
+        )
+        return score

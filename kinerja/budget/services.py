@@ -157,3 +157,113 @@ def set_score(user: Any, unit: Unit, year: int, kind: str, value: str, note: str
             defaults={"agency_id": unit.agency_id, "value": number, "note": (note or "").strip()[:5000]},
         )
         return score
+
+
+# --- monthly realisation from a SAKTI / OM-SPAN export -------------------------------------------
+
+MONTHLY_COLUMNS = {"tahun", "bulan", "realisasi"}
+OPTIONAL_COLUMNS = {"rpd", "akun", "keterangan"}
+MAX_IMPORT_ROWS = 5000
+
+
+def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) -> int:
+    """Monthly realisation (and, with an ``rpd`` column, the monthly plan) of the unit-year from a
+    CSV/XLSX laid out like a SAKTI/OM-SPAN export (docs/budget.md): a header row with ``tahun``,
+    ``bulan``, ``realisasi`` and optionally ``rpd``, ``akun``, ``keterangan``; one row per month
+    (and account). All rows or none. The file replaces the unit-year's monthly entries of the
+    accounts it names (``realisasi_bulanan``, and ``rpd`` when it has the column): importing the
+    next month's export again does not count a month twice. Returns the number of entries written."""
+    from kinerja.core.tables import TableError, read_table
+
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    try:
+        rows = read_table(name, content)
+    except TableError as exc:
+        raise BudgetRefused(
+            {"xlsx": _("Berkas XLSX tidak terbaca."), "utf8": _("Berkas CSV bukan teks UTF-8.")}.get(
+                exc.kind, _("Berkas harus CSV atau XLSX.")
+            ),
+            "file",
+        ) from None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise BudgetRefused(_("Berkas kosong."), "file")
+    header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
+    missing = sorted(MONTHLY_COLUMNS - set(header))
+    if missing:
+        raise BudgetRefused(
+            _(
+                "Baris 1 (judul kolom): kolom %(columns)s tidak ada; judul yang diharapkan: tahun, bulan, realisasi, lalu boleh rpd, akun, keterangan."
+            )
+            % {"columns": ", ".join(missing)},
+            "file",
+        )
+    unknown = [h for h in header if h and h not in MONTHLY_COLUMNS | OPTIONAL_COLUMNS]
+    if unknown:
+        raise BudgetRefused(
+            _("Baris 1 (judul kolom): kolom '%(column)s' tidak dikenal.") % {"column": unknown[0]}, "file"
+        )
+    if len(rows) - 1 > MAX_IMPORT_ROWS:
+        raise BudgetRefused(_("Paling banyak %(n)s baris per berkas.") % {"n": MAX_IMPORT_ROWS}, "file")
+    col = {h: i for i, h in enumerate(header) if h}
+    with_plan = "rpd" in col
+    parsed: list[tuple[int, str, str, int, int | None]] = []
+    for number, row in enumerate(rows[1:], start=2):
+
+        def cell(key: str, row: list[str] = row) -> str:
+            i = col.get(key)
+            text = row[i].strip() if i is not None and i < len(row) else ""
+            return text[:-2] if text.endswith(".0") and text[:-2].lstrip("-").isdigit() else text
+
+        def fail(column: str, message: str, number: int = number) -> BudgetRefused:
+            return BudgetRefused(
+                _("Baris %(number)s, kolom %(column)s: %(message)s")
+                % {"number": number, "column": column, "message": message},
+                "file",
+            )
+
+        if cell("tahun") != str(year):
+            raise fail(
+                "tahun",
+                _("tahun %(found)s, bukan %(year)s") % {"found": cell("tahun") or "kosong", "year": year},
+            )
+        month = cell("bulan")
+        if not month.isdigit() or not 1 <= int(month) <= 12:
+            raise fail("bulan", _("bulan harus 1 sampai 12, bukan '%(text)s'") % {"text": month[:20]})
+        try:
+            real = _amount(cell("realisasi"), "realisasi_bulanan")
+        except BudgetRefused as exc:
+            raise fail("realisasi", exc.message) from None
+        try:
+            plan = _amount(cell("rpd"), "rpd") if with_plan and cell("rpd") else None
+        except BudgetRefused as exc:
+            raise fail("rpd", exc.message) from None
+        account = cell("akun")[:300]
+        parsed.append((int(month), account, cell("keterangan")[:5000], real, plan))
+    seen: set[tuple[int, str]] = set()
+    for i, (month_no, account, _note, _real, _plan) in enumerate(parsed, start=2):
+        if (month_no, account) in seen:
+            raise BudgetRefused(
+                _("Baris %(number)s: bulan %(month)s akun '%(account)s' tercantum dua kali.")
+                % {"number": i, "month": month_no, "account": account},
+                "file",
+            )
+        seen.add((month_no, account))
+    kinds = ["realisasi_bulanan", *(["rpd"] if with_plan else [])]
+    accounts = {account for _m, account, _n, _r, _p in parsed}
+    with transaction.atomic(), acting_as(user, note=f"impor realisasi bulanan {unit.code} {year}"):
+        BudgetEntry.objects.filter(unit=unit, year=year, kind__in=kinds, account__in=accounts).delete()
+        last = BudgetEntry.objects.select_for_update().filter(unit=unit, year=year).aggregate(Max("position"))
+        position = int(last["position__max"] or 0)
+        made = 0
+        for month_no, account, note, real, plan in parsed:
+            for kind, amount in (("realisasi_bulanan", real), ("rpd", plan)):
+                if amount is None:
+                    continue
+                position += 1
+                BudgetEntry.objects.create(
+                    agency_id=unit.agency_id, unit=unit, year=year, kind=kind, amount=amount, month=month_no,
+                    account=account, note=note, position=position,
+                )  # fmt: skip
+                made += 1
+    return made

@@ -206,6 +206,14 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
                     request.POST.get("version", ""),
                 )
                 messages.success(request, _("Entri anggaran dihapus."))
+            elif action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise services.BudgetRefused(_("Pilih berkas CSV atau XLSX."), "file")
+                if upload.size is not None and upload.size > 5 * 1024 * 1024:
+                    raise services.BudgetRefused(_("Berkas paling besar 5 MB."), "file")
+                made = services.import_monthly(request.user, unit, year, upload.name or "", upload.read())
+                messages.success(request, _("%(n)s entri bulanan diimpor.") % {"n": made})
             elif action == "score":
                 services.set_score(
                     request.user, unit, year, request.POST.get("kind", ""), request.POST.get("value", ""),

@@ -23,10 +23,8 @@ Pages: ``survey_document`` gives ``kinerja.figures.skm`` the surveys of a unit's
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import secrets
 import time
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from kinerja.core.numbers import parse_number
 from kinerja.core.skm import ELEMENTS
+from kinerja.core.tables import TableError, read_table
 from kinerja.core.types import KinerjaValidationError
 from kinerja.evaluation.models import Survey, SurveyResponse, SurveyService
 from kinerja.organizations import access, permissions
@@ -309,32 +308,15 @@ def add_staff_response(user: Any, survey: Survey, answers: list[str], profile: P
 
 
 def _rows_from_file(name: str, content: bytes) -> list[list[str]]:
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same message
-            raise SurveyRefused(_("Berkas XLSX tidak terbaca.")) from None
-        sheet = book.worksheets[0]
-        rows = [
-            ["" if c is None else str(c).strip() for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        book.close()
-        return rows
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise SurveyRefused(_("Berkas CSV bukan teks UTF-8.")) from None
-        dialect: Any = csv.excel
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            pass
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise SurveyRefused(_("Berkas harus CSV atau XLSX."))
+    try:
+        return read_table(name, content)
+    except TableError as exc:
+        raise SurveyRefused(
+            {
+                "xlsx": _("Berkas XLSX tidak terbaca."),
+                "utf8": _("Berkas CSV bukan teks UTF-8."),
+            }.get(exc.kind, _("Berkas harus CSV atau XLSX."))
+        ) from None
 
 
 def _cell_number(text: str) -> str:

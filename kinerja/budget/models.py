@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kinerja.interchange.document import BUDGET_KINDS, BUDGET_SCORE_KINDS
+from kinerja.interchange.document import BUDGET_KINDS, BUDGET_SCORE_KINDS, OUTPUT_LEVELS
 from kinerja.organizations.models import AgencyScoped, agency_field, measure_field
 
 BUDGET_KIND_LABELS = {
@@ -17,6 +17,7 @@ BUDGET_KIND_LABELS = {
     "rpd": _("rencana penarikan dana (RPD)"),
     "realisasi_bulanan": _("realisasi bulanan"),
     "renstra": _("kebutuhan pendanaan Renstra"),
+    "blokir": _("blokir"),
 }
 BUDGET_KIND_CHOICES = [(kind, BUDGET_KIND_LABELS.get(kind, kind)) for kind in BUDGET_KINDS]
 
@@ -47,6 +48,14 @@ class BudgetEntry(AgencyScoped):
         related_name="budget_entries",
         verbose_name=_("sasaran"),
     )
+    output = models.ForeignKey(
+        "budget.BudgetOutput",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("RO/KRO"),
+    )
 
     class Meta:
         verbose_name = _("entri anggaran")
@@ -65,6 +74,88 @@ class BudgetEntry(AgencyScoped):
         return f"{self.unit.code} {self.year}{month} {self.get_kind_display()}: Rp{self.amount:,}".replace(
             ",", "."
         )
+
+
+OUTPUT_LEVEL_LABELS = {
+    "program": _("Program"),
+    "kegiatan": _("Kegiatan"),
+    "kro": _("Klasifikasi Rincian Output (KRO)"),
+    "ro": _("Rincian Output (RO)"),
+}
+
+
+class BudgetOutput(AgencyScoped):
+    """One node of a unit-year's output structure: Program > Kegiatan > KRO > RO. An RO has a
+    target volume; its realised volume is kept per month (``OutputVolume``)."""
+
+    agency_parent = "unit"
+    agency = agency_field()
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.RESTRICT, related_name="budget_outputs", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    position = models.PositiveIntegerField(_("urutan"), default=0)
+    level = models.CharField(
+        _("tingkat"), max_length=10, choices=[(k, OUTPUT_LEVEL_LABELS[k]) for k in OUTPUT_LEVELS]
+    )
+    code = models.CharField(_("kode"), max_length=64)
+    name = models.CharField(_("nama"), max_length=500)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    objective = models.ForeignKey(
+        "planning.Objective",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_outputs",
+        verbose_name=_("sasaran"),
+    )
+    volume_target = measure_field(_("target volume"), null=True, blank=True)
+    volume_unit = models.CharField(_("satuan volume"), max_length=100, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("keluaran anggaran (RO)")
+        verbose_name_plural = _("keluaran anggaran (RO)")
+        ordering = ["agency", "unit__code", "year", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "year", "code"], name="budgetoutput_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.year} {self.code} {self.name}"
+
+
+class OutputVolume(AgencyScoped):
+    """The volume an RO has reached by the end of a month (cumulative)."""
+
+    agency_parent = "output"
+    agency = agency_field()
+    output = models.ForeignKey(
+        BudgetOutput, on_delete=models.CASCADE, related_name="volumes", verbose_name=_("RO")
+    )
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    value = measure_field(_("realisasi volume s.d. bulan ini"))
+
+    class Meta:
+        verbose_name = _("realisasi volume RO")
+        verbose_name_plural = _("realisasi volume RO")
+        ordering = ["output_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "output", "month"], name="outputvolume_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="outputvolume_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.output.code} bulan {self.month}: {self.value}"
 
 
 BUDGET_SCORE_LABELS = {

@@ -19,7 +19,7 @@ through dated revisions to the pagu akhir. The rule, on a date ``on``:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -111,6 +111,13 @@ class Score:
     note: str = ""  # e.g. the IKPA indicators without a score
 
 
+_PART_NAMES = {
+    "eka_penyerapan": "penyerapan (P)",
+    "eka_konsistensi": "konsistensi terhadap RPD (K)",
+    "eka_capaian_ro": "capaian RO (CRO)",
+    "eka_efisiensi": "nilai efisiensi (NE)",
+}
+
 SCORE_NAMES = {
     "eka": "Evaluasi Kinerja Anggaran (EKA)",
     "ikpa": "Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
@@ -129,24 +136,46 @@ class UnitBudget:
     scores: dict[str, Score] = field(default_factory=dict)
 
 
-def _amount(entries: Sequence[d.BudgetEntry], kind: str) -> int | None:
-    of_kind = [b for b in entries if b.kind == kind]
-    whole = [b for b in of_kind if not b.account and not b.objective]  # an objective's share is a part
-    chosen = whole or of_kind
+def _on_unit(entries: Sequence[d.BudgetEntry]) -> list[d.BudgetEntry]:
+    """The lines that make the unit's own total: the lines for the whole unit (no account,
+    objective or RO) when there are any; else the lines on its RO/KRO (every rupiah of a DIPA is on
+    an RO); else its account and objective lines."""
+    whole = [b for b in entries if not b.account and not b.objective and not b.output]
+    if whole:
+        return whole
+    return [b for b in entries if b.output] or list(entries)
+
+
+def _on_node(entries: Sequence[d.BudgetEntry]) -> list[d.BudgetEntry]:
+    """The lines that make an RO's or KRO's total: its lines without an account when there are
+    any, else its account lines (jenis belanja)."""
+    return [b for b in entries if not b.account] or list(entries)
+
+
+Choose = Callable[[Sequence[d.BudgetEntry]], list[d.BudgetEntry]]
+
+
+def _amount(entries: Sequence[d.BudgetEntry], kind: str, choose: Choose = _on_unit) -> int | None:
+    chosen = choose([b for b in entries if b.kind == kind])
     return sum(b.amount for b in chosen) if chosen else None
 
 
-def _own(doc: d.Document, unit: str, year: int) -> tuple[int | None, int | None]:
-    entries = [b for b in doc.budgets if b.unit == unit and b.year == year]
-    akhir = _amount(entries, "pagu_akhir")
+def _pagu_real(entries: Sequence[d.BudgetEntry], choose: Choose = _on_unit) -> tuple[int | None, int | None]:
+    """Pagu akhir (else pagu awal plus revisions) and realisation (else the sum of the monthly
+    realisation) of a set of lines: a unit's (``_on_unit``), an RO's or a KRO's (``_on_node``)."""
+    akhir = _amount(entries, "pagu_akhir", choose)
     if akhir is None:
-        awal = _amount(entries, "pagu_awal")
+        awal = _amount(entries, "pagu_awal", choose)
         if awal is not None:
-            akhir = awal + (_amount(entries, "revisi") or 0)
-    real = _amount(entries, "realisasi")
+            akhir = awal + (_amount(entries, "revisi", choose) or 0)
+    real = _amount(entries, "realisasi", choose)
     if real is None:
-        real = _amount(entries, "realisasi_bulanan")
+        real = _amount(entries, "realisasi_bulanan", choose)
     return akhir, real
+
+
+def _own(doc: d.Document, unit: str, year: int) -> tuple[int | None, int | None]:
+    return _pagu_real([b for b in doc.budgets if b.unit == unit and b.year == year])
 
 
 def _scores(doc: d.Document, unit: str, year: int) -> dict[str, Score]:
@@ -155,10 +184,13 @@ def _scores(doc: d.Document, unit: str, year: int) -> dict[str, Score]:
     if "eka" in given:
         out["eka"] = Score("eka", given["eka"].value, True, formulas.score_predicate(given["eka"].value))
     else:
-        parts = [given[k].value if k in given else None for k in d.EKA_PARTS]
+        computed = eka_parts(doc, unit, year)
+        parts = [given[k].value if k in given else computed.get(k) for k in d.EKA_PARTS]
         value = formulas.implementation_score(*parts)
         if value is not None:
-            out["eka"] = Score("eka", value, False, formulas.score_predicate(value))
+            from_data = [_PART_NAMES[k] for k in d.EKA_PARTS if k not in given]
+            note = "dihitung dari data anggaran dan RO: " + ", ".join(from_data) if from_data else ""
+            out["eka"] = Score("eka", value, False, formulas.score_predicate(value), note)
     if "ikpa" in given:
         out["ikpa"] = Score("ikpa", given["ikpa"].value, True, formulas.ikpa_predicate(given["ikpa"].value))
     else:
@@ -292,17 +324,15 @@ class Monthly:
 
 def budget_months(doc: d.Document, unit: str, year: int) -> Monthly:
     """The unit's own monthly plan (``rpd``) and realisation (``realisasi_bulanan``) of the whole
-    unit (entries without an account), with their running totals and the RPD indicators of
+    unit (the lines ``_on_unit`` chooses), with their running totals and the RPD indicators of
     ``kinerja.core.budget``."""
     planned: dict[int, int] = {}
     realised: dict[int, int] = {}
-    for b in doc.budgets:
-        if b.unit != unit or b.year != year or b.account or b.month is None:
-            continue
-        if b.kind == "rpd":
-            planned[b.month] = planned.get(b.month, 0) + b.amount
-        elif b.kind == "realisasi_bulanan":
-            realised[b.month] = realised.get(b.month, 0) + b.amount
+    lines = [b for b in doc.budgets if b.unit == unit and b.year == year and b.month is not None]
+    for kind, into in (("rpd", planned), ("realisasi_bulanan", realised)):
+        for b in _on_unit([b for b in lines if b.kind == kind]):
+            assert b.month is not None
+            into[b.month] = into.get(b.month, 0) + b.amount
     plan_c, real_c = formulas.cumulative(planned), formulas.cumulative(realised)
     months = [
         Month(
@@ -316,3 +346,296 @@ def budget_months(doc: d.Document, unit: str, year: int) -> Monthly:
         for m in range(1, 13)
     ]
     return Monthly(months, formulas.consistency(realised, planned), formulas.rpd_deviation(realised, planned))
+
+
+# --- the output structure (Program > Kegiatan > KRO > RO): capaian RO and efficiency --------------
+#
+# ``budget_outputs(doc, unit, year)`` is what the budget page, the LKj's "Analisis Efisiensi" and
+# the computed EKA ask. The rules:
+#
+# * an RO's or KRO's pagu and realisation are the budget lines that name it (``output``), made as
+#   a unit's are (pagu akhir, else pagu awal plus revisions; realisasi, else the monthly sum),
+#   lines without an account before account lines (``_on_node``); a KRO's are its own lines plus
+#   its RO's;
+# * an RO's realised volume is the latest month's volume (volumes are cumulative, "s.d. bulan");
+#   its capaian is realised over target (``core.budget.output_achievement``, not capped);
+# * CRO is the mean over the RO with a positive target and a realised volume; a KRO's capaian is
+#   the mean of its RO's; an RO without a KRO above it is its own group for the efficiency;
+# * ERO (``core.budget.efficiency``) is over the groups with pagu, realisation and capaian; NE is
+#   its score; EKA's four parts are P (the unit's absorption), K (``budget_months`` consistency),
+#   CRO and NE.
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    level: str
+    code: str
+    name: str
+    depth: int  # 0 for a top node, for the table's indent
+    parent: str
+    objective: str | None  # "UNIT:CODE" the node serves (its own, else the nearest above it)
+    pagu: int | None
+    realisasi: int | None
+    penyerapan: Decimal | None
+    volume_target: Decimal | None = None
+    volume_unit: str = ""
+    volume: Decimal | None = None  # realised volume (the latest month's)
+    volume_month: int | None = None
+    capaian: Decimal | None = None  # RO: volume / target; KRO: the mean of its RO's
+    efficiency: Decimal | None = None  # KRO (or a lone RO): E_j in percent
+
+
+@dataclass(frozen=True)
+class Outputs:
+    rows: list[OutputRow]  # every node in tree order
+    capaian_ro: Decimal | None  # CRO
+    efisiensi: Decimal | None  # ERO, percent
+    nilai_efisiensi: Decimal | None  # NE
+
+    @property
+    def ros(self) -> list[OutputRow]:
+        return [r for r in self.rows if r.level == "ro"]
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def budget_outputs(doc: d.Document, unit: str, year: int) -> Outputs:
+    """The unit's own output structure in ``year`` with the figures of each node (rules above)."""
+    from kinerja.interchange.refs import resolve_ref
+
+    nodes = [o for o in doc.budget_outputs if o.unit == unit and o.year == year]
+    if not nodes:
+        return Outputs([], None, None, None)
+    by_code = {o.code: o for o in nodes}
+    children: dict[str, list[d.BudgetOutput]] = {}
+    for o in nodes:
+        children.setdefault(o.parent if o.parent in by_code else "", []).append(o)
+    lines: dict[str, list[d.BudgetEntry]] = {}
+    for b in doc.budgets:
+        if b.unit == unit and b.year == year and b.output:
+            lines.setdefault(b.output, []).append(b)
+
+    def objective_of(o: d.BudgetOutput) -> str | None:
+        seen: set[str] = set()
+        node: d.BudgetOutput | None = o
+        while node is not None and node.code not in seen:
+            if node.objective:
+                return resolve_ref(node.objective, unit)
+            seen.add(node.code)
+            node = by_code.get(node.parent)
+        return None
+
+    rows: list[OutputRow] = []
+    groups: list[formulas.KroSpending] = []
+    ro_pairs: list[tuple[Decimal | None, Decimal | None]] = []
+
+    def visit(o: d.BudgetOutput, depth: int, seen: frozenset[str]) -> list[Decimal]:
+        """Adds the rows of ``o`` and its subtree; returns the capaian of the RO beneath it."""
+        index = len(rows)
+        rows.append(OutputRow(o.level, o.code, o.name, depth, o.parent, objective_of(o), None, None, None))
+        own = list(lines.get(o.code, []))
+        capaians: list[Decimal] = []
+        for child in children.get(o.code, []):
+            if child.code not in seen:
+                capaians += visit(child, depth + 1, seen | {child.code})
+        # a node's figures: its own lines (chosen as a node's) plus its children's totals
+        parts = [_pagu_real(own, _on_node)] if own else []
+        for child in children.get(o.code, []):
+            row = next((r for r in rows[index + 1 :] if r.code == child.code), None)
+            if row is not None:
+                parts.append((row.pagu, row.realisasi))
+        pagu, real = _sum_parts(parts)
+        volume = month = capaian = None
+        if o.level == "ro":
+            if o.volumes:
+                last = max(o.volumes, key=lambda v: v.month)
+                volume, month = last.value, last.month
+            capaian = formulas.output_achievement([(o.volume_target, volume)])
+            ro_pairs.append((o.volume_target, volume))
+            if capaian is not None:
+                capaians = [capaian]
+        elif o.level == "kro" and capaians:
+            capaian = sum(capaians, Decimal(0)) / len(capaians)
+        efficiency = None
+        lone_ro = o.level == "ro" and by_code.get(o.parent) is None
+        if (o.level == "kro" or lone_ro) and pagu is not None and real is not None and capaian is not None:
+            spending = formulas.KroSpending(pagu, capaian, real)
+            efficiency = formulas.efficiency([spending])
+            if efficiency is not None:
+                groups.append(spending)
+        rows[index] = OutputRow(
+            o.level,
+            o.code,
+            o.name,
+            depth,
+            o.parent,
+            rows[index].objective,
+            pagu,
+            real,
+            formulas.absorption(real, pagu),
+            o.volume_target,
+            o.volume_unit,
+            volume,
+            month,
+            capaian,
+            efficiency,
+        )
+        return capaians
+
+    for top in children.get("", []):
+        visit(top, 0, frozenset({top.code}))
+    ero = formulas.efficiency(groups)
+    return Outputs(rows, formulas.output_achievement(ro_pairs), ero, formulas.efficiency_score(ero))
+
+
+def _sum_parts(parts: Sequence[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    """The pagu and realisation of parts summed; the realisation only when every part with a pagu
+    has one (a sum over some parts against the pagu of all would be a false absorption)."""
+    pagus = [p for p, _ in parts if p is not None]
+    reals = [r for _, r in parts if r is not None]
+    pagu = sum(pagus) if pagus else None
+    complete = all(r is not None for p, r in parts if p is not None)
+    real = sum(reals) if reals and complete else None
+    return pagu, real
+
+
+def eka_parts(doc: d.Document, unit: str, year: int) -> dict[str, Decimal]:
+    """EKA's four implementation variables computed from the unit's own data: penyerapan (P),
+    konsistensi terhadap RPD (K), capaian RO (CRO) and nilai efisiensi (NE), each where the data
+    allow it (keys of ``document.EKA_PARTS``)."""
+    akhir, real = _own(doc, unit, year)
+    outputs = budget_outputs(doc, unit, year)
+    found = {
+        "eka_penyerapan": formulas.absorption(real, akhir),
+        "eka_konsistensi": budget_months(doc, unit, year).consistency,
+        "eka_capaian_ro": outputs.capaian_ro,
+        "eka_efisiensi": outputs.nilai_efisiensi,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+# --- tables: per objective, per account (jenis belanja), over the years -----------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    pagu: int | None
+    realisasi: int | None
+    penyerapan: Decimal | None
+    key: str = ""  # the objective's "UNIT:CODE", the account, the year
+    renstra: int | None = None  # trend: the Renstra's funding need of that year
+
+
+def _line(label: str, entries: Sequence[d.BudgetEntry], key: str = "") -> Line:
+    """One table line from budget lines: each group of lines (a unit's RO or KRO, or its lines
+    with no RO) made as a node's, then summed (``_sum_parts``)."""
+    groups: dict[tuple[str, str], list[d.BudgetEntry]] = {}
+    for b in entries:
+        if b.kind != "renstra":
+            groups.setdefault((b.unit, b.output), []).append(b)
+    pagu, real = _sum_parts([_pagu_real(g, _on_node) for g in groups.values()])
+    return Line(label, pagu, real, formulas.absorption(real, pagu), key)
+
+
+def _beneath(doc: d.Document, unit: str) -> list[str]:
+    """The unit and every unit beneath it."""
+    out, todo = [], [unit]
+    kids: dict[str, list[str]] = {}
+    for u in doc.units:
+        if u.parent:
+            kids.setdefault(u.parent, []).append(u.code)
+    while todo:
+        code = todo.pop()
+        if code not in out:
+            out.append(code)
+            todo += kids.get(code, [])
+    return out
+
+
+def _budget_holders(doc: d.Document, unit: str, year: int) -> list[str]:
+    """The units whose own lines make the unit's budget: the unit itself when it has pagu or
+    realisation of its own, else the units ``unit_budget`` rolled up."""
+    found = unit_budget(doc, unit, year)
+    if found is None:
+        return []
+    return list(found.rolled_up) or [unit]
+
+
+def budget_by_account(doc: d.Document, unit: str, year: int) -> list[Line]:
+    """Pagu and realisation per account (akun or jenis belanja) over the units that make the
+    unit's budget; lines without an account are not in this table."""
+    groups: dict[str, list[d.BudgetEntry]] = {}
+    holders = set(_budget_holders(doc, unit, year))
+    for b in doc.budgets:
+        if b.unit in holders and b.year == year and b.account and b.kind != "renstra":
+            groups.setdefault(b.account, []).append(b)
+    return [_line(name, groups[name], name) for name in sorted(groups)]
+
+
+def budget_by_objective(doc: d.Document, unit: str, year: int) -> list[Line]:
+    """Pagu and realisation of each objective of the unit's Renstra in force, from the lines that
+    name it or an RO serving it, in the unit and beneath it; an objective also takes what was
+    spent on the objectives beneath that support it (Renstra cascade), each line counted once."""
+    from kinerja.figures.inforce import plan_for
+    from kinerja.interchange.refs import objective_key, resolve_ref
+
+    plan = plan_for(doc, unit, year)
+    if plan is None:
+        return []
+    units = set(_beneath(doc, unit))
+    supported_by: dict[str, list[str]] = {}
+    for p in doc.plans:
+        if p.unit in units and p.period[0] <= year <= p.period[1]:
+            for o in p.objectives:
+                for target in o.supports:
+                    supported_by.setdefault(resolve_ref(target, p.unit), []).append(objective_key(o, p))
+    serving: dict[str, list[int]] = {}  # "UNIT:CODE" -> indexes of budget lines
+    node_objective: dict[tuple[str, str], str | None] = {}
+    for code in units:
+        for row in budget_outputs(doc, code, year).rows:
+            node_objective[(code, row.code)] = row.objective
+    for i, b in enumerate(doc.budgets):
+        if b.unit not in units or b.year != year:
+            continue
+        key = resolve_ref(b.objective, b.unit) if b.objective else None
+        if key is None and b.output:
+            key = node_objective.get((b.unit, b.output))
+        if key is not None:
+            serving.setdefault(key, []).append(i)
+    out = []
+    for o in plan.objectives:
+        key = objective_key(o, plan)
+        taken: set[int] = set()
+        todo, seen = [key], set()
+        while todo:
+            k = todo.pop()
+            if k in seen:
+                continue
+            seen.add(k)
+            taken.update(serving.get(k, []))
+            todo += supported_by.get(k, [])
+        entries = [doc.budgets[i] for i in sorted(taken)]
+        out.append(_line(f"{o.code} {o.statement}", entries, key))
+    return out
+
+
+def budget_trend(doc: d.Document, unit: str, year: int) -> list[Line]:
+    """The unit's budget in each year of its Renstra in force (the years before and including
+    ``year``, with the later years' plan where known), from ``unit_budget``."""
+    from kinerja.figures.inforce import plan_for
+
+    plan = plan_for(doc, unit, year)
+    years = range(plan.period[0], plan.period[1] + 1) if plan else range(year, year + 1)
+    out = []
+    for y in years:
+        found = unit_budget(doc, unit, y)
+        need = [b.amount for b in doc.budgets if b.unit == unit and b.year == y and b.kind == "renstra"]
+        renstra = sum(need) if need else None
+        if found is None:
+            out.append(Line(str(y), None, None, None, str(y), renstra))
+        else:
+            out.append(Line(str(y), found.pagu_akhir, found.realisasi, found.penyerapan, str(y), renstra))
+    return out

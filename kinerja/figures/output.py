@@ -124,8 +124,9 @@ def budget_json(doc: Document, unit: str, year: int) -> dict[str, Any] | None:
     """Extension ``budget``: the unit-year's budget (``kinerja.figures.budget.unit_budget``: its own
     entries, or summed from the units beneath), None when there is none. Money in whole rupiah;
     ``penyerapan`` and the scores as decimal strings; each score's predicate and whether it was
-    entered (``*_diinput``) or computed."""
-    from kinerja.figures.budget import unit_budget
+    entered (``*_diinput``) or computed; where the unit's own data allow, EKA's parts computed
+    from them (``konsistensi``, ``capaian_ro``, ``efisiensi`` (ERO), ``nilai_efisiensi`` (NE))."""
+    from kinerja.figures.budget import budget_months, budget_outputs, unit_budget
 
     found = unit_budget(doc, unit, year)
     if found is None:
@@ -143,6 +144,15 @@ def budget_json(doc: Document, unit: str, year: int) -> dict[str, Any] | None:
         out[kind] = contract_decimal(score.value)
         out[f"{kind}_predikat"] = score.predicate.label if score.predicate else None
         out[f"{kind}_diinput"] = score.entered
+    outputs = budget_outputs(doc, unit, year)
+    for key, value in (
+        ("konsistensi", budget_months(doc, unit, year).consistency),
+        ("capaian_ro", outputs.capaian_ro),
+        ("efisiensi", outputs.efisiensi),
+        ("nilai_efisiensi", outputs.nilai_efisiensi),
+    ):
+        if value is not None:
+            out[key] = contract_decimal(value)
     return out
 
 

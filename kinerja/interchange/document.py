@@ -35,7 +35,21 @@ PLAN_STATUSES = ("draft", "adopted")  # extension; a Renstra in a file is adopte
 AGREEMENT_STATUSES = ("draft", "signed")  # extension; a PK in a file is signed unless it says draft
 REVISION_REASONS = ("a", "b", "c")  # PermenPAN-RB 53/2014: a pejabat, b strategi, c prioritas/asumsi
 # "renstra" = funding need stated in the Renstra (Matriks Kinerja dan Pendanaan), not a DIPA pagu.
-BUDGET_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "rpd", "realisasi_bulanan", "renstra")
+# "blokir" = an amount blocked in the DIPA (not to be spent until the block is lifted; extension).
+BUDGET_KINDS = (
+    "pagu_awal",
+    "revisi",
+    "pagu_akhir",
+    "realisasi",
+    "rpd",
+    "realisasi_bulanan",
+    "renstra",
+    "blokir",
+)
+# The output structure of a unit-year's DIPA (extension, ``budget_outputs``): Program > Kegiatan >
+# Klasifikasi Rincian Output (KRO) > Rincian Output (RO); an RO has a target volume and its
+# realised volume by month (cumulative: the volume reached up to the end of that month)
+OUTPUT_LEVELS = ("program", "kegiatan", "kro", "ro")
 # Budget scores entered from elsewhere (SMART DJA, OM-SPAN): the three scores, and the parts
 # Kinerja computes them from when a unit enters those instead (kinerja.core.budget): EKA's
 # implementation variables and IKPA's indicators (and its dispensation of SPM, a deduction)
@@ -234,6 +248,33 @@ class BudgetEntry:
     month: int | None = None  # extension: 1..12 for rpd / realisasi_bulanan
     account: str = ""  # extension: program/kegiatan/belanja code or name; "" = the whole unit
     objective: str | None = None  # extension: objective reference it funds
+    output: str = ""  # extension: code of the RO or KRO (``budget_outputs``) the line belongs to
+
+
+@dataclass
+class OutputVolume:
+    month: int  # 1..12
+    value: Decimal  # realised volume up to the end of that month (cumulative)
+
+
+@dataclass
+class BudgetOutput:
+    """Extension: one node of a unit-year's output structure (``OUTPUT_LEVELS``): a Program,
+    Kegiatan, KRO or RO, known by its code within the unit-year; ``parent`` is the code of the node
+    above it. An RO has ``volume_target`` in ``volume_unit`` and its realised ``volumes``; any node
+    may name the ``objective`` it serves (an RO without one serves its parent's)."""
+
+    unit: str
+    year: int
+    level: str
+    code: str
+    name: str
+    parent: str = ""
+    objective: str | None = None
+    volume_target: Decimal | None = None
+    volume_unit: str = ""
+    volumes: list[OutputVolume] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass
@@ -328,6 +369,7 @@ class Document:
     action_plans: list[ActionPlan] = field(default_factory=list)
     realizations: list[Realization] = field(default_factory=list)
     budgets: list[BudgetEntry] = field(default_factory=list)
+    budget_outputs: list[BudgetOutput] = field(default_factory=list)  # extension (Program..RO)
     texts: list[UnitText] = field(default_factory=list)
     surveys: list[Survey] = field(default_factory=list)  # extension (SKM)
     budget_scores: list[BudgetScore] = field(default_factory=list)  # extension (EKA, IKPA, NKA)

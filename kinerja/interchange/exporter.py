@@ -50,6 +50,7 @@ from kinerja.core.types import (
     Target,
 )
 from kinerja.interchange import document as d
+from kinerja.interchange.budget_outputs import export_budget_outputs, load_outputs
 from kinerja.interchange.budget_scores import export_budget_scores
 from kinerja.interchange.dbutil import chunks, join_ref, plain_decimal
 from kinerja.interchange.evaluations import export_evaluations
@@ -505,7 +506,12 @@ def export_document(
             while node is not None and node not in budget_units:
                 budget_units.add(node)
                 node = parent_of[node]
-    budgets = list(BudgetEntry.objects.filter(agency=agency, unit_id__in=budget_units, **dated).order_by())
+    budgets = list(
+        BudgetEntry.objects.filter(agency=agency, unit_id__in=budget_units, **dated)
+        .select_related("output")
+        .order_by()
+    )
+    outputs = load_outputs(agency, budget_units, dated)
     texts = list(UnitText.objects.filter(agency=agency, unit_id__in=data_units, **dated).order_by())
 
     components: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
@@ -526,6 +532,7 @@ def export_document(
     referred += [r.indicator_id for r in realizations]
     referred += [c for comps in components.values() for c, _ in comps]
     referred_objectives = [b.objective_id for b in budgets if b.objective_id]
+    referred_objectives += [o.objective_id for o in outputs if o.objective_id]
     referred_objectives += [s for targets in supports.values() for s in targets]
     if measured_only:
         _fill_refs(
@@ -734,8 +741,12 @@ def export_document(
                 month=b.month,
                 account=b.account,
                 objective=ref(obj_ref[b.objective_id], context) if b.objective_id else None,
+                output=b.output.code if b.output is not None else "",
             )
         )
+    doc.budget_outputs = export_budget_outputs(
+        outputs, code_of, lambda objective_id, context: ref(obj_ref[objective_id], context)
+    )
 
     # texts
     for text in sorted(texts, key=lambda row: (code_of[row.unit_id], row.year, row.key)):

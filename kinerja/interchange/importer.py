@@ -29,6 +29,9 @@
       changes; ``locked`` is kept. The evidence text entries are replaced by the file's, but an
       uploaded evidence file (``Evidence.file``) is never dropped: it keeps its row where the file
       names it, else it follows the file's entries (``merged_evidence``).
+    * budget_outputs (unit + year + code): each unit-year's structure becomes the file's, nodes
+      kept by code (``kinerja.interchange.budget_outputs``); before the budgets, whose lines name
+      an RO or KRO by code.
     * budgets: every budget entry of each unit-year present in the file is replaced, in file
       order.
     * texts (unit + year + key): replaced.
@@ -62,6 +65,7 @@ from django.dispatch import Signal
 
 from kinerja.core.types import Aggregation, LowerIsBetterRule, Polarity, QuarterRule
 from kinerja.interchange import document as d
+from kinerja.interchange.budget_outputs import import_budget_outputs, output_ids
 from kinerja.interchange.budget_scores import import_budget_scores
 from kinerja.interchange.dbutil import (
     BIGINT_MAX,
@@ -96,6 +100,7 @@ _SUMMARY_LABELS = {
     "action_plans": "rencana aksi",
     "realizations": "realisasi",
     "budgets": "entri anggaran",
+    "budget_outputs": "keluaran anggaran (Program-Kegiatan-KRO-RO)",
     "texts": "teks",
     "surveys": "survei",
     "budget_scores": "nilai anggaran",
@@ -117,6 +122,7 @@ class ImportSummary:
     action_plans: int = 0
     realizations: int = 0
     budgets: int = 0
+    budget_outputs: int = 0
     texts: int = 0
     surveys: int = 0
     budget_scores: int = 0
@@ -261,6 +267,7 @@ class _Importer(RealizationImport):
         self.import_agreements()
         self.import_action_plans()
         self.summary.realizations = self.import_realizations()
+        self.summary.budget_outputs = import_budget_outputs(self)
         self.import_budgets()
         self.import_texts()
         self.summary.surveys = import_surveys(self)
@@ -833,6 +840,8 @@ class _Importer(RealizationImport):
             return
         rows: list[BudgetEntry] = []
         positions: dict[tuple[int, int], int] = defaultdict(int)
+        named = ((self.units.get(str(b.unit).strip()), b.year) for b in items if b.output)
+        nodes = output_ids(agency, {(u.pk, y) for u, y in named if u is not None and isinstance(y, int)})
         for i, b in enumerate(items):
             place = f"budgets[{i}]"
             unit = self.unit(b.unit, place + ".unit")
@@ -867,8 +876,11 @@ class _Importer(RealizationImport):
                     month=b.month,
                     account=self.text(b.account, 300, "akun", place + ".account"),
                     objective_id=objective,
+                    output_id=nodes.get((unit.pk, year, b.output)) if b.output else None,
                 )
             )
+            if b.output and rows[-1].output_id is None:
+                raise self.fail(f"keluaran '{b.output}' tidak ada pada {unit.code} {year}", place + ".output")
         stale = [
             pk
             for pk, u, y in BudgetEntry.objects.filter(

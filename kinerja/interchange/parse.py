@@ -73,7 +73,7 @@ YEAR_RANGE = (1945, 2200)
 TOP_KEYS = {
     "format", "agency", "policy", "units", "plans", "agreements", "action_plans",
     "realizations", "budgets", "texts",
-    "surveys", "budget_scores", "evaluations", "recommendations",
+    "surveys", "budget_scores", "evaluations", "recommendations", "budget_outputs",
 }  # fmt: skip
 SURVEY_KEYS = {"unit", "year", "service", "ikm", "respondents", "responses", "population"}
 EVALUATION_KEYS = {"unit", "year", "lke", "score", "answers", "summary"}
@@ -122,7 +122,12 @@ SIGNATORY_KEYS = {"name", "title"}
 ACTION_PLAN_KEYS = {"unit", "year", "indicator", "quarters"}
 REALIZATION_KEYS = {"unit", "indicator", "period", "value", "inputs", "evidence", "narrative", "status"}
 NARRATIVE_KEYS = {"analysis", "supporting", "inhibiting", "follow_up"}
-BUDGET_KEYS = {"unit", "year", "kind", "amount", "date", "note", "month", "account", "objective"}
+BUDGET_KEYS = {"unit", "year", "kind", "amount", "date", "note", "month", "account", "objective", "output"}
+BUDGET_OUTPUT_KEYS = {
+    "unit", "year", "level", "code", "name", "parent", "objective", "volume_target", "volume_unit",
+    "volumes", "note",
+}  # fmt: skip
+OUTPUT_VOLUME_KEYS = {"month", "value"}
 BUDGET_SCORE_KEYS = {"unit", "year", "kind", "value", "note"}
 TEXT_KEYS = {"unit", "year", "key", "text"}
 
@@ -585,6 +590,7 @@ class _Reader:
             ("action_plans", self.action_plan, doc.action_plans, "action_plans"),
             ("realizations", self.realization, doc.realizations, "realizations"),
             ("budgets", self.budget, doc.budgets, "budgets"),
+            ("budget_outputs", self.budget_output, doc.budget_outputs, "budget_outputs"),
             ("texts", self.unit_text, doc.texts, "texts"),
             ("surveys", self.survey, doc.surveys, "surveys"),
             ("budget_scores", self.budget_score, doc.budget_scores, "budget_scores"),
@@ -1020,6 +1026,8 @@ class _Reader:
             note=self.text(m, "note", ctx),
             account=self.text(m, "account", ctx, limit=300),
         )
+        if m.get("output") is not None:
+            entry.output = self.code(m, "output", ctx, what="kode RO/KRO (output)")
         if m.get("month") is not None:
             entry.month = self.integer(m.get("month"), ctx.key(m, "month"), "bulan (month)", 1, 12)
         if kind in ("rpd", "realisasi_bulanan") and entry.month is None:
@@ -1029,6 +1037,52 @@ class _Reader:
         if m.get("objective") is not None:
             entry.objective = self.ref(m.get("objective"), ctx.key(m, "objective"), "sasaran") or None
         return entry
+
+    def budget_output(self, value: Any, ctx: _Ctx) -> d.BudgetOutput | None:
+        """``{unit, year, level, code, name, parent, objective, volume_target, volume_unit,
+        volumes: [{month, value}], note}``: one node of the output structure."""
+        m = self.mapping(value, ctx, BUDGET_OUTPUT_KEYS, "struktur keluaran (budget_outputs)")
+        if m is None:
+            return None
+        if m.get("level") is None:
+            self.problem(ctx.key(m, "level"), f"tingkat (level) wajib diisi: {', '.join(d.OUTPUT_LEVELS)}")
+        level = self.choice(m.get("level"), ctx.key(m, "level"), "tingkat (level)", d.OUTPUT_LEVELS, "ro")
+        out = d.BudgetOutput(
+            unit=self.code(m, "unit", ctx, what="unit"),
+            year=self.year(m.get("year"), ctx.key(m, "year")) or 0,
+            level=level,
+            code=self.code(m, "code", ctx, what="kode keluaran (code)"),
+            name=self.text(m, "name", ctx, required=True, limit=500),
+            parent=self.code(m, "parent", ctx, required=False, what="kode induk (parent)"),
+            volume_unit=self.text(m, "volume_unit", ctx, limit=100),
+            note=self.text(m, "note", ctx, limit=2000),
+        )
+        if m.get("objective") is not None:
+            out.objective = self.ref(m.get("objective"), ctx.key(m, "objective"), "sasaran") or None
+        target = self.number(m.get("volume_target"), ctx.key(m, "volume_target"), "target volume")
+        if target is not None and target < 0:
+            self.problem(ctx.key(m, "volume_target"), "target volume tidak boleh negatif")
+        out.volume_target = target
+        months: set[int] = set()
+        for item, vctx in self.each(m.get("volumes"), ctx.key(m, "volumes"), "realisasi volume (volumes)"):
+            v = self.mapping(item, vctx, OUTPUT_VOLUME_KEYS, "realisasi volume (volumes)")
+            if v is None:
+                continue
+            month = self.integer(v.get("month"), vctx.key(v, "month"), "bulan (month)", 1, 12)
+            amount = self.number(v.get("value"), vctx.key(v, "value"), "volume (value)")
+            if amount is None:
+                self.problem(vctx.key(v, "value"), "volume (value) wajib diisi")
+            elif amount < 0:
+                self.problem(vctx.key(v, "value"), "volume tidak boleh negatif")
+            if month is not None and month in months:
+                self.problem(vctx.key(v, "month"), f"bulan {month} tercantum dua kali")
+            if month is not None and amount is not None:
+                months.add(month)
+                out.volumes.append(d.OutputVolume(month, amount))
+        if level != "ro" and (out.volume_target is not None or out.volumes):
+            self.problem(ctx, "target dan realisasi volume hanya untuk tingkat ro (Rincian Output)")
+        out.volumes.sort(key=lambda v: v.month)
+        return out
 
     def budget_score(self, value: Any, ctx: _Ctx) -> d.BudgetScore | None:
         """``{unit, year, kind, value}``: a budget score entered from elsewhere."""
@@ -1223,6 +1277,33 @@ class _Reader:
             )
         return out
 
+    # --- the output structure: parents within the unit-year, one level up; lines name a node ---
+
+    def check_outputs(self, doc: d.Document, data: Mapping[Any, Any], root: _Ctx) -> None:
+        nodes = {(o.unit, o.year, o.code): o for o in doc.budget_outputs}
+        items = data.get("budget_outputs") if isinstance(data.get("budget_outputs"), list) else []
+        for i, o in enumerate(doc.budget_outputs):
+            if not o.parent:
+                continue
+            ctx = root.key(data, "budget_outputs").item(items, i) if items else root
+            parent = nodes.get((o.unit, o.year, o.parent))
+            if parent is None:
+                self.problem(ctx, f"induk '{o.parent}' keluaran {o.code} tidak ada pada {o.unit} {o.year}")
+            elif d.OUTPUT_LEVELS.index(parent.level) >= d.OUTPUT_LEVELS.index(o.level):
+                self.problem(
+                    ctx, f"induk {o.parent} ({parent.level}) harus setingkat di atas {o.code} ({o.level})"
+                )
+        lines = data.get("budgets") if isinstance(data.get("budgets"), list) else []
+        for i, b in enumerate(doc.budgets):
+            if not b.output:
+                continue
+            node = nodes.get((b.unit, b.year, b.output))
+            ctx = root.key(data, "budgets").item(lines, i) if lines else root
+            if node is None:
+                self.problem(ctx, f"keluaran '{b.output}' tidak ada dalam budget_outputs {b.unit} {b.year}")
+            elif node.level not in ("kro", "ro"):
+                self.problem(ctx, f"anggaran dicatat pada RO atau KRO, bukan pada {node.level} {b.output}")
+
     # --- duplicates ---------------------------------------------------------------------------
 
     def check_duplicates(self, doc: d.Document, data: Mapping[Any, Any], root: _Ctx) -> None:
@@ -1258,6 +1339,12 @@ class _Reader:
             lambda k: f"realisasi {k[0]} indikator {k[1]} periode {k[2]}",
         )
         dup("texts", [(t.unit, t.year, t.key) for t in doc.texts], lambda k: f"teks {k[0]} {k[1]} '{k[2]}'")
+        dup(
+            "budget_outputs",
+            [(o.unit, o.year, o.code) for o in doc.budget_outputs],
+            lambda k: f"keluaran {k[0]} {k[1]} kode {k[2]}",
+        )
+        self.check_outputs(doc, data, root)
         dup(
             "budget_scores",
             [(s.unit, s.year, s.kind) for s in doc.budget_scores],

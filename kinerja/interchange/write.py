@@ -200,10 +200,12 @@ def document_to_data(doc: d.Document) -> dict[str, Any]:
         _put(x, "month", b.month)
         _put(x, "account", b.account)
         _put(x, "objective", b.objective)
+        _put(x, "output", b.output)
         x["amount"] = b.amount
         _put(x, "note", b.note)
         budgets.append(x)
     _put(out, "budgets", budgets)
+    _put(out, "budget_outputs", [_budget_output(o) for o in doc.budget_outputs])
     _put(out, "texts", [{"unit": t.unit, "year": t.year, "key": t.key, "text": t.text} for t in doc.texts])
     _put(out, "surveys", [_survey(s) for s in doc.surveys])
     _put(
@@ -242,6 +244,17 @@ def _evaluation(e: d.Evaluation) -> dict[str, Any]:
     _put(x, "score", None if e.score is None else _number(e.score))
     _put(x, "answers", dict(e.answers))
     _put(x, "summary", e.summary)
+    return x
+
+
+def _budget_output(o: d.BudgetOutput) -> dict[str, Any]:
+    x: dict[str, Any] = {"unit": o.unit, "year": o.year, "level": o.level, "code": o.code, "name": o.name}
+    _put(x, "parent", o.parent)
+    _put(x, "objective", o.objective)
+    _put(x, "volume_target", None if o.volume_target is None else _number(o.volume_target))
+    _put(x, "volume_unit", o.volume_unit)
+    _put(x, "volumes", [{"month": v.month, "value": _number(v.value)} for v in o.volumes])
+    _put(x, "note", o.note)
     return x
 
 

@@ -27,7 +27,17 @@ from kinerja.core.types import (
     Target,
     UnitResult,
 )
-from kinerja.figures.budget import Score, pagu_on, unit_budget
+from kinerja.figures.budget import (
+    Line,
+    Outputs,
+    Score,
+    budget_by_account,
+    budget_by_objective,
+    budget_outputs,
+    budget_trend,
+    pagu_on,
+    unit_budget,
+)
 from kinerja.figures.counting import APPROVED, Basis, YearRecords, year_narrative
 from kinerja.figures.inforce import indicators_for_year
 from kinerja.figures.quarters import QUARTERS, QuarterFigures, quarter_figures
@@ -149,6 +159,12 @@ class BudgetReport:
     rolled_up_from: list[str] = field(default_factory=list)
     # EKA, IKPA, NKA of the unit-year (entered from SMART/OM-SPAN, or computed from their parts)
     scores: list[Score] = field(default_factory=list)
+    # the unit's own output structure (Program..RO) with capaian RO and efficiency
+    outputs: Outputs | None = None
+    # per account (jenis belanja) over the units that make the budget; over the Renstra years
+    by_account: list[Line] = field(default_factory=list)
+    trend: list[Line] = field(default_factory=list)
+    blocked: int | None = None  # the amount blocked (blokir) in the unit's own DIPA
 
     @property
     def pagu(self) -> int | None:
@@ -310,7 +326,7 @@ def _count(objectives: list[ObjectiveReport]) -> Counts:
 
 def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
     entries = [b for b in doc.budgets if b.unit == unit and b.year == year]
-    whole = [b for b in entries if not b.account and not b.objective]
+    whole = [b for b in entries if not b.account and not b.objective and not b.output]
     pagu_awal_entries = [b for b in whole if b.kind == "pagu_awal"]
     pagu_akhir_entries = [b for b in whole if b.kind == "pagu_akhir"]
     realisasi = [b for b in whole if b.kind == "realisasi"]
@@ -338,9 +354,16 @@ def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
         pagu_awal_entry=pagu_awal_entries[0] if pagu_awal_entries else None,
         pagu_akhir_entry=pagu_akhir_entries[0] if pagu_akhir_entries else None,
     )
+    own = unit_budget(doc, unit, year, roll_up=False)
     if report.pagu is not None or realization is not None:
         report.total = BudgetLine(
             "Anggaran unit (seluruh akun)", report.pagu, realization, absorption(realization, report.pagu)
+        )
+    elif own is not None and (own.pagu_akhir is not None or own.realisasi is not None):
+        # no line for the whole unit: its RO (or account) lines make its budget (unit_budget)
+        report.pagu_akhir, report.realization = own.pagu_akhir, own.realisasi
+        report.total = BudgetLine(
+            "Anggaran unit (jumlah rincian)", own.pagu_akhir, own.realisasi, own.penyerapan
         )
     else:
         # no entries of its own: an Eselon I or the ministry is the sum of the units beneath it
@@ -376,25 +399,26 @@ def _collect_budget(doc: d.Document, unit: str, year: int) -> BudgetReport:
         if b.unit == unit and b.kind == "renstra":
             need[b.year] += b.amount
     report.renstra_need = dict(sorted(need.items()))
+    outputs = budget_outputs(doc, unit, year)
+    report.outputs = None if outputs.empty else outputs
+    report.by_account = budget_by_account(doc, unit, year)
+    report.trend = budget_trend(doc, unit, year)
+    blocked = [b.amount for b in whole if b.kind == "blokir"]
+    report.blocked = sum(blocked) if blocked else None
     return report
 
 
-def _objective_budget(doc: d.Document, unit: str, year: int, objective_code: str) -> BudgetLine | None:
-    target = f"{unit}:{objective_code}"
-    linked = [
-        b
-        for b in doc.budgets
-        if b.unit == unit and b.year == year and b.objective and resolve_ref(b.objective, unit) == target
-    ]
-    if not linked:
-        return None
-    pagu_entries = [b for b in linked if b.kind == "pagu_akhir"] or [
-        b for b in linked if b.kind == "pagu_awal"
-    ]
-    pagu = sum(b.amount for b in pagu_entries) if pagu_entries else None
-    real_entries = [b for b in linked if b.kind == "realisasi"]
-    real = sum(b.amount for b in real_entries) if real_entries else None
-    return BudgetLine(objective_code, pagu, real, absorption(real, pagu))
+def _objective_budgets(doc: d.Document, unit: str, year: int) -> dict[str, BudgetLine]:
+    """Objective code -> its budget (``kinerja.figures.budget.budget_by_objective``, the one home:
+    lines naming it or an RO serving it, and what the objectives beneath supporting it spent)."""
+    prefix = f"{unit}:"
+    return {
+        line.key.removeprefix(prefix): BudgetLine(
+            line.key.removeprefix(prefix), line.pagu, line.realisasi, line.penyerapan
+        )
+        for line in budget_by_objective(doc, unit, year)
+        if line.pagu is not None or line.realisasi is not None
+    }
 
 
 def _agreement_budget(
@@ -472,6 +496,7 @@ def assemble_unit_year(
     rule = doc.policy.lower_is_better
     action_plans = [a for a in doc.action_plans if a.unit == unit and a.year == year]
     objectives: list[ObjectiveReport] = []
+    objective_budgets = _objective_budgets(doc, unit, year)
     results_by_code = {o.code: o for o in result.objectives}
     for measured in force.objectives:
         obj_spec = measured.objective
@@ -537,7 +562,7 @@ def assemble_unit_year(
                 notes=obj_result.notes,
                 indicators=indicators,
                 history={y: obj_by_year[y].get(obj_spec.code) for y in sorted(obj_by_year)},
-                budget=_objective_budget(doc, unit, year, obj_spec.code),
+                budget=objective_budgets.get(obj_spec.code),
             )
         )
     budget = _collect_budget(doc, unit, year)

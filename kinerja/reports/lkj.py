@@ -769,7 +769,114 @@ def chapter_three(report: UnitYearReport, n: _Numbering) -> list[Block]:
                 caption=n.table(f"Nilai kinerja anggaran tahun {report.year}"),
             )
         )
+    blocks += _budget_tables(report, n)
     blocks += _efficiency(report, n)
+    return blocks
+
+
+def _budget_tables(report: UnitYearReport, n: _Numbering) -> list[Block]:
+    """The blocked amount, the budget per jenis belanja of an Eselon I or the ministry (summed from
+    the units beneath), and the budget over the Renstra years."""
+    b = report.budget
+    blocks: list[Block] = []
+    if b.blocked:
+        blocks.append(
+            Paragraph(f"Dari pagu tersebut, anggaran yang diblokir sebesar {money(b.blocked)}.", align="left")
+        )
+    if b.rolled_up_from and b.by_account:
+        blocks.append(
+            Table(
+                header=("Jenis belanja / akun", "Pagu", "Realisasi", "Penyerapan (%)"),
+                rows=tuple(
+                    (x.label, money(x.pagu), money(x.realisasi), show_value(x.penyerapan))
+                    for x in b.by_account
+                ),
+                widths=(6.5, 4, 4, 2.2),
+                numeric=frozenset({1, 2, 3}),
+                caption=n.table(f"Realisasi anggaran per jenis belanja tahun {report.year}"),
+            )
+        )
+    known = [t for t in b.trend if t.pagu is not None or t.realisasi is not None or t.renstra is not None]
+    if len(b.trend) > 1 and known:
+        period = f"{report.plan.period[0]}–{report.plan.period[1]}"
+        blocks.append(
+            Table(
+                header=("Tahun", "Kebutuhan Renstra", "Pagu", "Realisasi", "Penyerapan (%)"),
+                rows=tuple(
+                    (t.label, money(t.renstra), money(t.pagu), money(t.realisasi), show_value(t.penyerapan))
+                    for t in b.trend
+                ),
+                widths=(1.6, 4, 4, 4, 2.2),
+                numeric=frozenset({1, 2, 3, 4}),
+                caption=n.table(f"Anggaran per tahun Renstra {period}"),
+            )
+        )
+    return blocks
+
+
+def _outputs_blocks(report: UnitYearReport, n: _Numbering) -> list[Block]:
+    """Capaian keluaran (RO) and efficiency (PMK 22/2021), from the unit's output structure."""
+    outputs = report.budget.outputs
+    if outputs is None:
+        return []
+    ros = [r for r in outputs.rows if r.level == "ro"]
+    blocks: list[Block] = []
+    if ros:
+        blocks.append(
+            Table(
+                header=("Rincian Output (RO)", "Target volume", "Realisasi volume", "Capaian RO (%)"),
+                rows=tuple(
+                    (
+                        f"{r.code} {r.name}",
+                        ""
+                        if r.volume_target is None
+                        else f"{measure(r.volume_target)} {r.volume_unit}".strip(),
+                        "" if r.volume is None else measure(r.volume),
+                        show_value(r.capaian),
+                    )
+                    for r in ros
+                ),
+                widths=(7, 3.2, 3, 2.4),
+                numeric=frozenset({1, 2, 3}),
+                caption=n.table(f"Capaian keluaran (RO) tahun {report.year}"),
+            )
+        )
+    blocks.append(
+        Table(
+            header=("Program / Kegiatan / KRO / RO", "Pagu", "Realisasi", "Penyerapan (%)", "Efisiensi (%)"),
+            rows=tuple(
+                (
+                    ("  " * r.depth) + f"{r.code} {r.name}",
+                    money(r.pagu),
+                    money(r.realisasi),
+                    show_value(r.penyerapan),
+                    "" if r.efficiency is None else show_value(r.efficiency),
+                )
+                for r in outputs.rows
+            ),
+            widths=(5.6, 3.8, 3.8, 2.2, 2.1),
+            font_size=8.5,
+            numeric=frozenset({1, 2, 3, 4}),
+            caption=n.table(f"Anggaran per keluaran dan efisiensi tahun {report.year}"),
+        )
+    )
+    if outputs.nilai_efisiensi is not None:
+        sentence = (
+            f"Capaian RO rata-rata (CRO) sebesar {percent(outputs.capaian_ro)}; efisiensi RO (ERO) sebesar "
+            f"{percent(outputs.efisiensi)}, sehingga nilai efisiensi (NE) adalah {show_value(outputs.nilai_efisiensi)} "
+            "(PMK 22/PMK.02/2021: NE = 50 + ERO/20 × 50, ERO dibatasi −20% sampai 20%)."
+        )
+    else:
+        sentence = (
+            (
+                f"Capaian RO rata-rata (CRO) sebesar {percent(outputs.capaian_ro)}. "
+                if outputs.capaian_ro
+                else ""
+            )
+            + "Efisiensi RO belum dapat dihitung karena tidak ada KRO dengan pagu, realisasi anggaran dan "
+            "capaian volume yang lengkap."
+        )
+    blocks.append(Paragraph(sentence))
     return blocks
 
 
@@ -777,14 +884,15 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
     b = report.budget
     noun = org_noun(report.unit)
     blocks: list[Block] = [Heading("D. Analisis Efisiensi", 2)]
+    blocks += _outputs_blocks(report, n)
     unit_absorption = b.total.absorption if b.total else None
     text = report.texts.get("analisis_efisiensi", "").strip()
     if unit_absorption is None:
         lacking = "realisasi anggaran" if b.pagu is not None else "pagu dan realisasi anggaran"
         blocks.append(
             Paragraph(
-                f"Analisis efisiensi belum dapat dilakukan karena data {lacking} tahun {report.year} belum "
-                "tersedia."
+                f"Analisis efisiensi terhadap capaian sasaran belum dapat dilakukan karena data {lacking} tahun "
+                f"{report.year} belum tersedia."
             )
         )
         return blocks + (_lines(text) if text else [])
@@ -829,7 +937,7 @@ def _efficiency(report: UnitYearReport, n: _Numbering) -> list[Block]:
         Table(
             header=("Sasaran", "Capaian (%)", "Pagu", "Realisasi", "Penyerapan (%)", "Selisih (poin)"),
             rows=tuple(rows),
-            widths=(5, 1.8, 3.6, 3.6, 2, 1.8),
+            widths=(7, 1.7, 3.6, 3.6, 2, 1.7),
             font_size=8.5,
             numeric=frozenset({1, 2, 3, 4, 5}),
             bold_rows=frozenset({len(rows) - 1}),

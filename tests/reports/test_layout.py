@@ -482,14 +482,17 @@ def _layout_faults(pages: list[str], report: ReportDocument) -> tuple[list[str],
         for k in range(1, len(w))
         if re.search(rf"(?<![\w.,]){re.escape(w[:k])}\n{re.escape(w[k:])}(?![\w.,])", text)
     ]
+    # a table's caption stands above it; a figure's below it, so a figure caption may end a page
     ends = [b.text for b in blocks if isinstance(b, Heading)]
-    ends += [b.caption for b in blocks if isinstance(b, Table | Image) and b.caption]
+    ends += [b.caption for b in blocks if isinstance(b, Table) and b.caption]
     orphans = []
     for page in pages:
+        if re.search(r"[Hh]alaman [ivxlc]+\s*$", page.strip()):
+            continue  # the front matter: its lists name every caption, one per line
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         lines = [line for line in lines if line != "DRAF" and not line.startswith(report.title)]
-        tail = " ".join(lines[-3:])
-        orphans += [h for h in ends if lines and tail.endswith(h[-25:])]
+        tail = " ".join(" ".join(lines[-3:]).split())
+        orphans += [h for h in ends if lines and tail.endswith(" ".join(h.split()))]
     return broken, orphans
 
 

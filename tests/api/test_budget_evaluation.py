@@ -35,6 +35,10 @@ def test_the_budget_of_pkr_is_compute_json_s(users: dict[str, Any]) -> None:
     # the same object as `kinerja compute --json`'s "budget", field for field
     expected = compute_json(DEMO_DIR / "kemensos.yaml", "PKR")["budget"]
     assert {k: body[k] for k in expected} == expected
+    assert body["capaian_ro"] == "99.25"  # 18.658.193 / 18.800.000 KPM, the demo's RO
+    ro = {o["code"]: o for o in body["outputs"]}
+    assert ro["RO-SEMBAKO"]["volume"] == "18658193.00" and ro["RO-SEMBAKO"]["parent"] == "KRO-BANSOS"
+    assert ro["RO-DISTRIBUSI"]["realisasi"] == 35_402_495_625 and ro["KRO-BANSOS"]["objective"] == "PKR:SK1"
     # no budget that year: empty, not an error
     empty = _ok(api.get("/api/v1/budget/PKR/2019"))
     assert (empty["pagu_akhir"], empty["realisasi"], empty["entries"]) == (None, None, [])
@@ -63,11 +67,13 @@ def test_the_budget_entries_filtered_and_paginated(users: dict[str, Any]) -> Non
     first = _ok(api.get("/api/v1/budget/entries?unit=PKR&year=2022&limit=3"))
     rest = _ok(api.get("/api/v1/budget/entries?unit=PKR&year=2022&limit=3&offset=3"))
     everything = _ok(api.get("/api/v1/budget/entries?unit=PKR&year=2022&limit=500"))["items"]
-    assert first["count"] == len(everything) == 8 and len(first["items"]) == 3
+    assert first["count"] == len(everything) == 9 and len(first["items"]) == 3
     assert [e["id"] for e in first["items"] + rest["items"]] == [e["id"] for e in everything[:6]]
     kinds = [(e["kind"], e["amount"], e["account"]) for e in everything]
     assert ("pagu_akhir", PAGU, "") in kinds and ("realisasi", REALISASI, "") in kinds
     assert ("realisasi", 35_402_495_625, "Jasa distribusi bantuan sosial sembako") in kinds
+    # a line on an RO names it (demo: the distribution service's RO, seed 001 BAB III D)
+    assert {e["output"] for e in everything if e["amount"] == 35_402_495_625} == {"RO-DISTRIBUSI"}
     assert {e["unit"] for e in _ok(api.get("/api/v1/budget/entries?limit=500"))["items"]} == {"PKR"}
 
 

@@ -48,6 +48,9 @@ class BudgetEntryRow(Schema):
     month: int | None
     account: str = Field(description="akun/program/kegiatan/RO; kosong: seluruh unit")
     objective: str | None = Field(description="kode sasaran bila entri ini bagian satu sasaran")
+    output: str | None = Field(
+        description="kode RO/KRO (struktur keluaran) bila entri ini bagian satu keluaran"
+    )
     note: str
 
 
@@ -63,7 +66,7 @@ class ScoreQuery(EntryQuery):
 )
 def entries(request: HttpRequest, query: Query[EntryQuery]) -> Any:
     who = caller(request)
-    rows = BudgetEntry.objects.select_related("unit", "objective").order_by(
+    rows = BudgetEntry.objects.select_related("unit", "objective", "output").order_by(
         "unit__code", "year", "position", "pk"
     )
     count, items = page(_scoped(who, rows, query), query)
@@ -83,6 +86,7 @@ def entries(request: HttpRequest, query: Query[EntryQuery]) -> Any:
                 month=b.month,
                 account=b.account,
                 objective=b.objective.code if b.objective else None,
+                output=b.output.code if b.output else None,
                 note=b.note,
             )
             for b in items

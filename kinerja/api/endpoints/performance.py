@@ -17,6 +17,7 @@ from kinerja.api.endpoints.common import READ_ERRORS, UnitCode, Year
 from kinerja.core.numbers import contract_decimal
 from kinerja.core.types import KinerjaValidationError
 from kinerja.figures.akip import unit_akip
+from kinerja.figures.budget import budget_outputs
 from kinerja.figures.output import budget_json, skm_json
 from kinerja.interchange.db import unit_document
 
@@ -40,7 +41,25 @@ class BudgetEntryOut(Schema):
     month: int | None
     account: str = Field(description="akun / jenis belanja; kosong = seluruh unit")
     objective: str | None
+    output: str | None = Field(None, description="kode RO/KRO yang memuat entri ini")
     note: str
+
+
+class BudgetOutputOut(Schema):
+    level: str = Field(description="program, kegiatan, kro, ro")
+    code: str
+    name: str
+    parent: str
+    objective: str | None = Field(description="UNIT:KODE sasaran yang dilayani (milik sendiri atau induknya)")
+    pagu: int | None
+    realisasi: int | None
+    penyerapan: str | None
+    volume_target: str | None
+    volume_unit: str
+    volume: str | None = Field(description="realisasi volume s.d. bulan terakhir yang diisi")
+    volume_month: int | None
+    capaian: str | None = Field(description="RO: realisasi / target volume × 100; KRO: rata-rata RO-nya")
+    efficiency: str | None = Field(description="efisiensi KRO (E_j, persen)")
 
 
 class BudgetOut(Schema):
@@ -61,7 +80,14 @@ class BudgetOut(Schema):
     nka: str | None = None
     nka_predikat: str | None = None
     nka_diinput: bool | None = None
+    konsistensi: str | None = Field(None, description="konsistensi realisasi terhadap RPD (K), persen")
+    capaian_ro: str | None = Field(None, description="capaian RO (CRO), persen")
+    efisiensi: str | None = Field(None, description="efisiensi RO (ERO), persen")
+    nilai_efisiensi: str | None = Field(None, description="nilai efisiensi (NE), 0-100")
     entries: list[BudgetEntryOut] = Field(description="entri anggaran unit sendiri pada tahun itu")
+    outputs: list[BudgetOutputOut] = Field(
+        default_factory=list, description="struktur keluaran unit sendiri: Program, Kegiatan, KRO, RO"
+    )
 
 
 @router.get(
@@ -89,12 +115,32 @@ def budget(request: HttpRequest, code: UnitCode, year: Year) -> Any:
             month=b.month,
             account=b.account,
             objective=b.objective,
+            output=b.output or None,
             note=b.note,
         )
         for b in doc.budgets
         if b.unit == unit.code and b.year == year
     ]
-    return BudgetOut(unit=unit.code, year=year, entries=entries, **found)
+    outputs = [
+        BudgetOutputOut(
+            level=r.level,
+            code=r.code,
+            name=r.name,
+            parent=r.parent,
+            objective=r.objective,
+            pagu=r.pagu,
+            realisasi=r.realisasi,
+            penyerapan=contract_decimal(r.penyerapan),
+            volume_target=contract_decimal(r.volume_target),
+            volume_unit=r.volume_unit,
+            volume=contract_decimal(r.volume),
+            volume_month=r.volume_month,
+            capaian=contract_decimal(r.capaian),
+            efficiency=contract_decimal(r.efficiency),
+        )
+        for r in budget_outputs(doc, unit.code, year).rows
+    ]
+    return BudgetOut(unit=unit.code, year=year, entries=entries, outputs=outputs, **found)
 
 
 class SkmServiceOut(Schema):

@@ -46,6 +46,7 @@ class EntryInput:
     month: str = ""
     account: str = ""
     note: str = ""
+    output: str = ""  # code of the RO or KRO the line belongs to ("" = not on an output)
 
 
 def _amount(text: str, kind: str) -> int:
@@ -104,6 +105,17 @@ def add_entry(user: Any, unit: Unit, year: int, data: EntryInput) -> BudgetEntry
     if len(note) > 5000:
         raise BudgetRefused(_("Catatan paling banyak 5000 karakter."), "note")
     day = _date(data.date)
+    output = None
+    if (data.output or "").strip():
+        from kinerja.budget.models import BudgetOutput
+
+        output = BudgetOutput.objects.filter(
+            unit=unit, year=year, code=data.output.strip(), level__in=("kro", "ro")
+        ).first()
+        if output is None:
+            raise BudgetRefused(
+                _("RO/KRO '%(code)s' tidak ada pada unit-tahun ini.") % {"code": data.output}, "output"
+            )
     with transaction.atomic(), acting_as(user, note=f"anggaran {unit.code} {year}"):
         last = BudgetEntry.objects.select_for_update().filter(unit=unit, year=year).aggregate(Max("position"))
         return BudgetEntry.objects.create(
@@ -116,6 +128,7 @@ def add_entry(user: Any, unit: Unit, year: int, data: EntryInput) -> BudgetEntry
             month=month,
             account=account,
             note=note,
+            output=output,
             position=int(last["position__max"] or 0) + 1,
         )
 
@@ -267,3 +280,187 @@ def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) 
                 )  # fmt: skip
                 made += 1
     return made
+
+
+# --- the output structure (Program > Kegiatan > KRO > RO) and the lines on it --------------------
+
+
+@dataclass(frozen=True)
+class OutputInput:
+    """One node as the officer gave it; ``place`` names where (a sheet row, a form)."""
+
+    level: str
+    code: str
+    name: str
+    parent: str = ""
+    objective: str = ""  # the code of an objective of the unit's Renstra in force
+    volume_target: Decimal | None = None
+    volume_unit: str = ""
+    volumes: tuple[tuple[int, Decimal], ...] = ()  # (month, volume up to the end of that month)
+    note: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A budget line on an RO or KRO (pagu awal, revisi, pagu akhir, realisasi, blokir)."""
+
+    output: str
+    kind: str
+    amount: int
+    date: date | None = None
+    account: str = ""
+    note: str = ""
+    place: str = ""
+
+
+LINE_KINDS = ("pagu_awal", "revisi", "pagu_akhir", "realisasi", "blokir")
+
+
+def _refuse(place: str, message: str) -> BudgetRefused:
+    return BudgetRefused(f"{place}: {message}" if place else message, "file")
+
+
+def check_outputs(unit: Unit, year: int, nodes: list[OutputInput], lines: list[LineInput]) -> dict[str, int]:
+    """Refuse the first thing wrong, named by its place; returns objective code -> id."""
+    from kinerja.agreements.services import plan_for_year
+    from kinerja.core.codes import code_problem
+    from kinerja.interchange.document import OUTPUT_LEVELS
+    from kinerja.planning.models import Objective
+
+    plan = plan_for_year(unit, year)
+    objectives = (
+        dict(Objective.objects.filter(plan=plan).values_list("code", "id")) if plan is not None else {}
+    )
+    levels = {n.code: n.level for n in nodes}
+    seen: set[str] = set()
+    for n in nodes:
+        if n.level not in OUTPUT_LEVELS:
+            raise _refuse(
+                n.place,
+                _("tingkat '%(level)s' tidak dikenal; pilihan: %(choices)s")
+                % {"level": n.level, "choices": ", ".join(OUTPUT_LEVELS)},
+            )
+        problem = code_problem(n.code, _("kode"))
+        if problem:
+            raise _refuse(n.place, problem)
+        if n.code in seen:
+            raise _refuse(n.place, _("kode %(code)s tercantum dua kali") % {"code": n.code})
+        seen.add(n.code)
+        if not n.name.strip() or len(n.name) > 500:
+            raise _refuse(n.place, _("nama wajib diisi (paling banyak 500 karakter)"))
+        if n.parent:
+            if n.parent not in levels:
+                raise _refuse(n.place, _("induk '%(parent)s' tidak ada dalam daftar") % {"parent": n.parent})
+            if OUTPUT_LEVELS.index(levels[n.parent]) >= OUTPUT_LEVELS.index(n.level):
+                raise _refuse(
+                    n.place,
+                    _("induk %(parent)s harus setingkat di atas %(code)s")
+                    % {"parent": n.parent, "code": n.code},
+                )
+        if n.objective and n.objective not in objectives:
+            raise _refuse(
+                n.place,
+                _("sasaran '%(code)s' tidak ada dalam Renstra unit yang berlaku tahun %(year)s")
+                % {"code": n.objective, "year": year},
+            )
+        if n.level != "ro" and (n.volume_target is not None or n.volumes):
+            raise _refuse(n.place, _("target dan realisasi volume hanya untuk tingkat ro (Rincian Output)"))
+        if n.volume_target is not None and n.volume_target < 0:
+            raise _refuse(n.place, _("target volume tidak boleh negatif"))
+        if any(v < 0 for _m, v in n.volumes):
+            raise _refuse(n.place, _("realisasi volume tidak boleh negatif"))
+    for line in lines:
+        if line.output not in levels:
+            raise _refuse(line.place, _("keluaran '%(code)s' tidak ada dalam daftar") % {"code": line.output})
+        if levels[line.output] not in ("kro", "ro"):
+            raise _refuse(line.place, _("anggaran dicatat pada RO atau KRO"))
+        if line.kind not in LINE_KINDS:
+            raise _refuse(
+                line.place,
+                _("jenis '%(kind)s' tidak dikenal; pilihan: %(choices)s")
+                % {"kind": line.kind, "choices": ", ".join(LINE_KINDS)},
+            )
+        if line.amount < 0 and line.kind not in SIGNED:
+            raise _refuse(
+                line.place, _("jumlah tidak boleh negatif (hanya revisi yang boleh mengurangi pagu)")
+            )
+        if abs(line.amount) >= 10**17:
+            raise _refuse(line.place, _("jumlah terlalu besar"))
+    return objectives
+
+
+def replace_outputs(
+    user: Any, unit: Unit, year: int, nodes: list[OutputInput], lines: list[LineInput]
+) -> tuple[int, int]:
+    """Make the unit-year's output structure ``nodes`` and its lines on RO/KRO ``lines``, all or
+    nothing: a node is kept by its code (its lines stay linked), a code no longer listed is
+    removed, each RO's monthly volumes become the given ones, and the lines on RO/KRO are replaced
+    (the whole-unit lines are not touched). Returns (nodes, lines) written."""
+    from kinerja.budget.models import BudgetOutput, OutputVolume
+    from kinerja.interchange.document import OUTPUT_LEVELS
+
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    objectives = check_outputs(unit, year, nodes, lines)
+    with transaction.atomic(), acting_as(user, note=f"struktur keluaran {unit.code} {year}"):
+        existing = {n.code: n for n in BudgetOutput.objects.select_for_update().filter(unit=unit, year=year)}
+        keep = {n.code for n in nodes}
+        BudgetEntry.objects.filter(unit=unit, year=year, output__isnull=False).delete()
+        for code, node in existing.items():
+            if code not in keep:
+                node.delete()
+        saved: dict[str, BudgetOutput] = {}
+        order = {n.code: i for i, n in enumerate(nodes)}
+        for n in sorted(nodes, key=lambda n: OUTPUT_LEVELS.index(n.level)):
+            row = existing.get(n.code) or BudgetOutput(
+                agency_id=unit.agency_id, unit=unit, year=year, code=n.code
+            )
+            row.position = order[n.code]
+            row.level = n.level
+            row.name = n.name.strip()
+            row.parent = saved.get(n.parent) if n.parent else None
+            row.objective_id = objectives.get(n.objective) if n.objective else None
+            row.volume_target = n.volume_target
+            row.volume_unit = n.volume_unit.strip()[:100]
+            row.note = n.note.strip()[:5000]
+            row.save()
+            saved[n.code] = row
+            OutputVolume.objects.filter(output=row).delete()
+            OutputVolume.objects.bulk_create(
+                [OutputVolume(agency_id=unit.agency_id, output=row, month=m, value=v) for m, v in n.volumes]
+            )
+        last = BudgetEntry.objects.filter(unit=unit, year=year).aggregate(Max("position"))
+        position = int(last["position__max"] or 0)
+        for line in lines:
+            position += 1
+            BudgetEntry.objects.create(
+                agency_id=unit.agency_id, unit=unit, year=year, kind=line.kind, amount=line.amount,
+                date=line.date, account=line.account.strip()[:300], note=line.note.strip()[:5000],
+                output=saved[line.output], position=position,
+            )  # fmt: skip
+    return len(nodes), len(lines)
+
+
+def set_volume(user: Any, unit: Unit, year: int, code: str, month: str, value: str) -> None:
+    """Record (or, with an empty value, remove) an RO's realised volume up to the end of a month."""
+    from kinerja.budget.models import BudgetOutput, OutputVolume
+
+    access.require(user, permissions.ENTER_BUDGET, unit)
+    ro = BudgetOutput.objects.filter(unit=unit, year=year, code=(code or "").strip(), level="ro").first()
+    if ro is None:
+        raise BudgetRefused(_("RO '%(code)s' tidak ada pada unit-tahun ini.") % {"code": code}, "output")
+    if not (month or "").strip().isdigit() or not 1 <= int(month) <= 12:
+        raise BudgetRefused(_("Bulan harus 1 sampai 12."), "month")
+    with transaction.atomic(), acting_as(user, note=f"volume RO {unit.code} {year} {ro.code}"):
+        if not (value or "").strip():
+            OutputVolume.objects.filter(output=ro, month=int(month)).delete()
+            return
+        try:
+            number = parse_number(value.strip(), indonesian=True)
+        except KinerjaValidationError as exc:
+            raise BudgetRefused(_("Volume: %(message)s") % {"message": exc.message}, "value") from None
+        if number < 0:
+            raise BudgetRefused(_("Volume tidak boleh negatif."), "value")
+        OutputVolume.objects.update_or_create(
+            output=ro, month=int(month), defaults={"agency_id": unit.agency_id, "value": number}
+        )

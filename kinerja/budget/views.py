@@ -17,10 +17,20 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinerja.budget.models import BUDGET_KIND_LABELS
-from kinerja.core.budget import absorption
 from kinerja.core.numbers import format_number, format_rupiah
 from kinerja.core.types import KinerjaValidationError
-from kinerja.figures.budget import SCORE_NAMES, Monthly, UnitBudget, budget_months, unit_budget
+from kinerja.figures.budget import (
+    SCORE_NAMES,
+    Line,
+    Monthly,
+    UnitBudget,
+    budget_by_account,
+    budget_by_objective,
+    budget_months,
+    budget_outputs,
+    budget_trend,
+    unit_budget,
+)
 from kinerja.interchange.db import unit_document
 from kinerja.organizations import access, permissions
 
@@ -33,6 +43,15 @@ def _rp(value: int | None) -> str:
 
 def _pct(value: Decimal | None) -> str:
     return "n.a" if value is None else format_number(value)
+
+
+def _volume(value: Decimal) -> str:
+    """A volume: whole numbers without decimals (``18.658.193``), others with two."""
+    return format_number(value, 0 if value == value.to_integral_value() else 2)
+
+
+def _lines(lines: list[Line]) -> list[tuple[str, str, str, str]]:
+    return [(x.label, _rp(x.pagu), _rp(x.realisasi), _pct(x.penyerapan)) for x in lines]
 
 
 @dataclass
@@ -103,21 +122,19 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     doc = unit_document(unit)  # the subtree: an Eselon I and the ministry sum the units beneath
     found: UnitBudget | None = unit_budget(doc, unit.code, year)
     own = [b for b in doc.budgets if b.unit == unit.code and b.year == year]
+    steps = ("pagu_awal", "revisi", "blokir", "pagu_akhir")
     history = sorted(
-        (b for b in own if not b.account and b.kind in ("pagu_awal", "revisi", "pagu_akhir")),
-        key=lambda b: (("pagu_awal", "revisi", "pagu_akhir").index(b.kind), b.date is None, b.date or 0),
+        (b for b in own if not b.account and not b.output and b.kind in steps),
+        key=lambda b: (steps.index(b.kind), b.date is None, b.date or 0),
     )
-    accounts: dict[str, dict[str, int]] = {}
-    for b in own:
-        if b.account and b.kind in ("pagu_akhir", "realisasi"):
-            row = accounts.setdefault(b.account, {})
-            row[b.kind] = row.get(b.kind, 0) + b.amount
+    outputs = budget_outputs(doc, unit.code, year)
     children = []
     for child in sorted((u for u in doc.units if u.parent == unit.code), key=lambda u: u.code):
         part = unit_budget(doc, child.code, year)
         if part is not None and (part.pagu_akhir is not None or part.realisasi is not None):
             children.append((child, part))
     monthly = budget_months(doc, unit.code, year)
+    trend = budget_trend(doc, unit.code, year)
 
     years = sorted({b.year for b in doc.budgets if b.kind != "renstra"} | {year}, reverse=True)
     return render(
@@ -140,15 +157,28 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 for k in ("eka", "ikpa", "nka")
                 if found and k in found.scores
             ],
-            "accounts": [
+            "accounts": _lines(budget_by_account(doc, unit.code, year)),
+            "objectives": _lines(budget_by_objective(doc, unit.code, year)),
+            "trend": [(*row, _rp(line.renstra)) for row, line in zip(_lines(trend), trend, strict=True)]
+            if any(t.pagu is not None or t.renstra is not None for t in trend)
+            else [],
+            "outputs": outputs,
+            "output_rows": [
                 (
-                    name,
-                    _rp(v.get("pagu_akhir")),
-                    _rp(v.get("realisasi")),
-                    _pct(absorption(v.get("realisasi"), v.get("pagu_akhir"))),
+                    r,
+                    _rp(r.pagu),
+                    _rp(r.realisasi),
+                    _pct(r.penyerapan),
+                    "" if r.volume_target is None else f"{_volume(r.volume_target)} {r.volume_unit}".strip(),
+                    "" if r.volume is None else _volume(r.volume),
+                    "" if r.capaian is None and r.level not in ("ro", "kro") else _pct(r.capaian),
+                    "" if r.efficiency is None else _pct(r.efficiency),
                 )
-                for name, v in sorted(accounts.items())
+                for r in outputs.rows
             ],
+            "cro": _pct(outputs.capaian_ro),
+            "ero": _pct(outputs.efisiensi),
+            "ne": _pct(outputs.nilai_efisiensi),
             "children": [
                 (c, _rp(p.pagu_akhir), _rp(p.realisasi), _pct(p.penyerapan), p.rolled_up)
                 for c, p in children  # a role at a unit reads every unit beneath it
@@ -182,7 +212,13 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
     from django.utils.translation import gettext as _
 
     from kinerja.budget import services
-    from kinerja.budget.models import BUDGET_KIND_CHOICES, BUDGET_SCORE_CHOICES, BudgetEntry, BudgetScore
+    from kinerja.budget.models import (
+        BUDGET_KIND_CHOICES,
+        BUDGET_SCORE_CHOICES,
+        BudgetEntry,
+        BudgetOutput,
+        BudgetScore,
+    )
 
     unit, _scope = access.unit_for(request.user, code, permissions.ENTER_BUDGET)
     if request.method not in ("GET", "HEAD", "POST"):
@@ -193,7 +229,8 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
         try:
             if action == "add":
                 typed = {
-                    k: request.POST.get(k, "") for k in ("kind", "amount", "date", "month", "account", "note")
+                    k: request.POST.get(k, "")
+                    for k in ("kind", "amount", "date", "month", "account", "note", "output")
                 }
                 services.add_entry(request.user, unit, year, services.EntryInput(**typed))
                 messages.success(request, _("Entri anggaran ditambahkan."))
@@ -214,6 +251,10 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
                     raise services.BudgetRefused(_("Berkas paling besar 5 MB."), "file")
                 made = services.import_monthly(request.user, unit, year, upload.name or "", upload.read())
                 messages.success(request, _("%(n)s entri bulanan diimpor.") % {"n": made})
+            elif action == "volume":
+                typed = {k: request.POST.get(k, "") for k in ("ro", "vmonth", "volume")}
+                services.set_volume(request.user, unit, year, typed["ro"], typed["vmonth"], typed["volume"])
+                messages.success(request, _("Realisasi volume RO disimpan."))
             elif action == "score":
                 services.set_score(
                     request.user, unit, year, request.POST.get("kind", ""), request.POST.get("value", ""),
@@ -226,7 +267,12 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
         except services.BudgetRefused as exc:
             messages.error(request, exc.message)
             status = exc.status if exc.status != 400 else 400
-    entries = list(BudgetEntry.objects.filter(unit=unit, year=year).order_by("position", "id"))
+    entries = list(
+        BudgetEntry.objects.filter(unit=unit, year=year).select_related("output").order_by("position", "id")
+    )
+    outputs = list(
+        BudgetOutput.objects.filter(unit=unit, year=year).select_related("parent").order_by("position", "id")
+    )
     scores = list(BudgetScore.objects.filter(unit=unit, year=year).order_by("kind"))
     return render(
         request,
@@ -240,6 +286,10 @@ def budget_entry_page(request: HttpRequest, code: str, year: int) -> HttpRespons
             "score_kinds": BUDGET_SCORE_CHOICES,
             "version": services.page_version(unit, year),
             "typed": typed,
+            "outputs": outputs,
+            "lines_on": [o for o in outputs if o.level in ("kro", "ro")],
+            "ros": [o for o in outputs if o.level == "ro"],
+            "months": list(enumerate(MONTHS, 1)),
         },
         status=status,
     )

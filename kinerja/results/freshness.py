@@ -135,8 +135,14 @@ def _scope(instance: Any) -> tuple[int, int, range] | None:
             if unit_id is None
             else (instance.agency_id, unit_id, range(instance.year, instance.year + 1))
         )
-    if label in ("budget.BudgetEntry", "budget.BudgetScore"):  # indicators fed by a budget figure
+    if label in ("budget.BudgetEntry", "budget.BudgetScore", "budget.BudgetOutput"):
+        # indicators fed by a budget figure (EKA is computed from the RO too)
         return instance.agency_id, instance.unit_id, range(instance.year, instance.year + 1)
+    if label == "budget.OutputVolume":
+        from kinerja.budget.models import BudgetOutput
+
+        found = BudgetOutput.objects.filter(pk=instance.output_id).values_list("unit_id", "year").first()
+        return None if found is None else (instance.agency_id, found[0], range(found[1], found[1] + 1))
     if label == "evaluation.SurveyResponse":
         return _of_survey(instance.survey_id)
     if label == "evaluation.AkipEvaluation":  # an indicator with ``source: akip`` reads the score
@@ -169,6 +175,8 @@ WATCHED = (
     "evaluation.SurveyResponse",
     "budget.BudgetEntry",
     "budget.BudgetScore",
+    "budget.BudgetOutput",
+    "budget.OutputVolume",
     "evaluation.AkipEvaluation",
     "evaluation.AkipAnswer",
 )

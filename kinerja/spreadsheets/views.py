@@ -108,3 +108,59 @@ def upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
     context["outcome"] = outcome
     context["filename"] = uploaded.name
     return render(request, "spreadsheets/upload.html", context, status=200 if outcome.ok else 400)
+
+
+@login_required
+def budget_template(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The budget workbook (output structure and lines on RO/KRO) of a unit-year."""
+    from kinerja.spreadsheets import budget
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    unit, _scope = _unit(request, code, year)
+    response = HttpResponse(budget.build(request.user, unit, year), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{budget.filename(unit, year)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def budget_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """POST: the filled budget workbook, saved all or nothing; back to the entry page, which says
+    what was saved or every problem found (by sheet, row and cell)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from kinerja.budget.services import BudgetRefused
+    from kinerja.spreadsheets import budget
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(_("Tahun tidak sah"))
+    unit, _scope = access.unit_for(request.user, code, permissions.ENTER_BUDGET)
+    uploaded = request.FILES.get("berkas")
+    try:
+        if uploaded is None:
+            raise up.UploadRefused(_("Pilih berkas XLSX yang akan diunggah."))
+        limit = up.max_bytes()
+        if uploaded.size is not None and uploaded.size > limit:
+            raise up.UploadRefused(
+                _("Berkas terlalu besar; paling besar %(n)s MB.") % {"n": limit // (1024 * 1024)}
+            )
+        nodes, lines = budget.upload(request.user, unit, year, uploaded.read(limit + 1))
+        messages.success(
+            request,
+            _("Isian anggaran disimpan: %(nodes)s keluaran dan %(lines)s entri anggaran per keluaran.")
+            % {"nodes": nodes, "lines": lines},
+        )
+    except (up.UploadRefused, BudgetRefused) as exc:
+        messages.error(request, _("Tidak ada yang disimpan. %(problem)s") % {"problem": exc.message})
+    except PermissionDenied:
+        raise
+    except Exception:  # noqa: BLE001 - never a 500 for a file: report it, nothing was saved
+        log.exception("budget XLSX upload failed for %s %s", unit.code, year)
+        messages.error(
+            request, _("Berkas tidak dapat diproses karena kesalahan tak terduga; tidak ada yang disimpan.")
+        )
+    return redirect("budget:enter", unit.code, year)

@@ -158,6 +158,8 @@ def _url(name: str, place: Place) -> str:
         "measurement:evidence_upload": f"{realisation}bukti/",
         "spreadsheets:upload": "/xlsx/PKR/2022/",
         "spreadsheets:template": "/xlsx/PKR/2022/templat/",
+        "spreadsheets:budget_template": "/xlsx/PKR/2022/anggaran/templat/",
+        "spreadsheets:budget_upload": "/xlsx/PKR/2022/anggaran/",
         "planning:unit": "/renstra/PKR/",
         "planning:plan": renstra,
         "planning:edit_header": f"{renstra}ubah/",

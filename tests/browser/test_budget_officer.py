@@ -87,3 +87,51 @@ def test_the_finance_officer_enters_and_every_level_shows_it(
         and "diinput dari SMART/OM-SPAN" in summed
     )
     assert "Rp30.000.000.000" in _lkj(ministry, 2023)
+
+
+def test_the_budget_workbook_round_trip_in_the_browser(
+    demo_units: dict[str, Unit], live_server: Any, new_context: Any, tmp_path: Any
+) -> None:
+    """Download the XLSX template of PKR 2022 from the entry page, add an RO under the demo's
+    KRO with its volume and money, upload it from the same page; the budget page shows the RO's
+    capaian, and a wrong file is refused with its place and saves nothing."""
+    from openpyxl import load_workbook
+
+    officer = new_context(accept_downloads=True).new_page()
+    login(officer, live_server.url, "keuangan.dayasos", PASSWORD, next_url="/anggaran/PKR/2022/isi/")
+    with officer.expect_download() as info:
+        officer.click("#budget-template-link")
+    path = tmp_path / "isian.xlsx"
+    info.value.save_as(path)
+    book = load_workbook(path)
+    ws = book["Keluaran"]
+    cols = {c.value: c.column for c in ws[3] if c.value}
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=cols["code"]).value is None)
+    for key, value in {
+        "level": "ro", "code": "RO-ADAPTIF", "name": "KPM Sembako Adaptif", "parent": "KRO-BANSOS",
+        "volume_target": 26177, "volume_unit": "KPM", "vol12": 15945,
+    }.items():  # fmt: skip
+        ws.cell(row=row, column=cols[key]).value = value  # seed 001: 15.945 of 26.177 KPM (60,9 %)
+    book.save(path)
+    officer.set_input_files("#budget-workbook-file", str(path))
+    navigate(officer, "#budget-workbook-button")
+    assert "Isian anggaran disimpan: 6 keluaran" in officer.inner_text("main")
+    shot(officer, "budget-04-workbook")
+
+    officer.goto(f"{live_server.url}/anggaran/PKR/2022/")
+    adaptive = officer.inner_text('tr[data-output="RO-ADAPTIF"]')
+    assert "15.945" in adaptive and "60,91" in adaptive  # 15.945 / 26.177
+    assert officer.inner_text("#budget-cro") == "80,08"  # mean of 99,2457 and 60,9122
+    shot(officer, "budget-05-outputs")
+
+    ws.cell(row=row, column=cols["parent"]).value = "KRO-HILANG"
+    book.save(path)
+    officer.goto(f"{live_server.url}/anggaran/PKR/2022/isi/")
+    officer.set_input_files("#budget-workbook-file", str(path))
+    navigate(officer, "#budget-workbook-button")
+    text = officer.inner_text("main")
+    assert "Tidak ada yang disimpan." in text and f"Lembar Keluaran baris {row}" in text
+    from kinerja.budget.models import BudgetOutput
+
+    kept = BudgetOutput.objects.get(unit__code="PKR", year=2022, code="RO-ADAPTIF")
+    assert kept.parent is not None and kept.parent.code == "KRO-BANSOS"  # nothing of the file saved

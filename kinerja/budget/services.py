@@ -397,38 +397,31 @@ def replace_outputs(
     nothing: a node is kept by its code (its lines stay linked), a code no longer listed is
     removed, each RO's monthly volumes become the given ones, and the lines on RO/KRO are replaced
     (the whole-unit lines are not touched). Returns (nodes, lines) written."""
-    from kinerja.budget.models import BudgetOutput, OutputVolume
-    from kinerja.interchange.document import OUTPUT_LEVELS
+    from kinerja.budget.structure import Node, write_structure
 
     access.require(user, permissions.ENTER_BUDGET, unit)
     objectives = check_outputs(unit, year, nodes, lines)
     with transaction.atomic(), acting_as(user, note=f"struktur keluaran {unit.code} {year}"):
-        existing = {n.code: n for n in BudgetOutput.objects.select_for_update().filter(unit=unit, year=year)}
-        keep = {n.code for n in nodes}
         BudgetEntry.objects.filter(unit=unit, year=year, output__isnull=False).delete()
-        for code, node in existing.items():
-            if code not in keep:
-                node.delete()
-        saved: dict[str, BudgetOutput] = {}
-        order = {n.code: i for i, n in enumerate(nodes)}
-        for n in sorted(nodes, key=lambda n: OUTPUT_LEVELS.index(n.level)):
-            row = existing.get(n.code) or BudgetOutput(
-                agency_id=unit.agency_id, unit=unit, year=year, code=n.code
-            )
-            row.position = order[n.code]
-            row.level = n.level
-            row.name = n.name.strip()
-            row.parent = saved.get(n.parent) if n.parent else None
-            row.objective_id = objectives.get(n.objective) if n.objective else None
-            row.volume_target = n.volume_target
-            row.volume_unit = n.volume_unit.strip()[:100]
-            row.note = n.note.strip()[:5000]
-            row.save()
-            saved[n.code] = row
-            OutputVolume.objects.filter(output=row).delete()
-            OutputVolume.objects.bulk_create(
-                [OutputVolume(agency_id=unit.agency_id, output=row, month=m, value=v) for m, v in n.volumes]
-            )
+        saved = write_structure(
+            unit.agency_id,
+            unit,
+            year,
+            [
+                Node(
+                    n.level,
+                    n.code,
+                    n.name,
+                    n.parent,
+                    objectives.get(n.objective) if n.objective else None,
+                    n.volume_target,
+                    n.volume_unit,
+                    n.volumes,
+                    n.note,
+                )  # fmt: skip
+                for n in nodes
+            ],
+        )
         last = BudgetEntry.objects.filter(unit=unit, year=year).aggregate(Max("position"))
         position = int(last["position__max"] or 0)
         for line in lines:

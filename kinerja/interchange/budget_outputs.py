@@ -15,59 +15,46 @@ from collections import defaultdict
 from typing import Any
 
 from kinerja.interchange import document as d
-from kinerja.interchange.dbutil import delete_by_ids, plain_decimal
+from kinerja.interchange.dbutil import plain_decimal
 
 
 def import_budget_outputs(imp: Any) -> int:
     """Write ``imp.doc.budget_outputs`` (``imp`` is the running import); returns how many."""
-    from kinerja.budget.models import BudgetOutput, OutputVolume
+    from kinerja.budget.structure import Node, write_structure
 
     agency = imp.agency
-    by_unit_year: dict[tuple[int, int], list[tuple[int, d.BudgetOutput, Any]]] = defaultdict(list)
+    by_unit_year: dict[tuple[int, int], list[Node]] = defaultdict(list)
+    units: dict[int, Any] = {}
     for i, o in enumerate(imp.doc.budget_outputs):
         place = f"budget_outputs[{i}]"
         unit = imp.unit(o.unit, place + ".unit")
         year = imp.year(o.year, place + ".year")
-        by_unit_year[(unit.pk, year)].append((i, o, unit))
-    for (unit_id, year), items in by_unit_year.items():
-        existing = {n.code: n for n in BudgetOutput.objects.filter(agency=agency, unit_id=unit_id, year=year)}
-        keep = {o.code for _, o, _ in items}
-        delete_by_ids(BudgetOutput, [n.pk for code, n in existing.items() if code not in keep])
-        saved: dict[str, Any] = {}
-        # parents first, so that each node can point at its parent
-        ordered = sorted(items, key=lambda t: d.OUTPUT_LEVELS.index(t[1].level))
-        for i, o, unit in ordered:
-            place = f"budget_outputs[{i}]"
-            objective = None
-            if o.objective:
-                objective = imp.resolve(
-                    imp.objective_index, o.objective, unit.code, place + ".objective", "sasaran", year=year
-                )
-            node = existing.get(o.code) or BudgetOutput(agency=agency, unit=unit, year=year, code=o.code)
-            node.position = i
-            node.level = o.level
-            node.name = imp.text(o.name, 500, "nama keluaran", place + ".name", required=True)
-            node.parent = saved.get(o.parent) if o.parent else None
-            node.objective_id = objective
-            node.volume_target = (
-                None if o.volume_target is None else imp.measure(o.volume_target, "target volume", place)
+        units[unit.pk] = unit
+        objective = None
+        if o.objective:
+            objective = imp.resolve(
+                imp.objective_index, o.objective, unit.code, place + ".objective", "sasaran", year=year
             )
-            node.volume_unit = imp.text(o.volume_unit, 100, "satuan volume", place + ".volume_unit")
-            node.note = imp.text(o.note, 2000, "catatan", place + ".note")
-            node.save()
-            saved[o.code] = node
-            delete_by_ids(OutputVolume, OutputVolume.objects.filter(output=node).values_list("id", flat=True))
-            OutputVolume.objects.bulk_create(
-                [
-                    OutputVolume(
-                        agency=agency,
-                        output=node,
-                        month=v.month,
-                        value=imp.measure(v.value, "volume", f"{place}.volumes[{j}].value"),
-                    )
+        by_unit_year[(unit.pk, year)].append(
+            Node(
+                level=o.level,
+                code=o.code,
+                name=imp.text(o.name, 500, "nama keluaran", place + ".name", required=True),
+                parent=o.parent,
+                objective_id=objective,
+                volume_target=None
+                if o.volume_target is None
+                else imp.measure(o.volume_target, "target volume", place + ".volume_target"),
+                volume_unit=imp.text(o.volume_unit, 100, "satuan volume", place + ".volume_unit"),
+                volumes=tuple(
+                    (v.month, imp.measure(v.value, "volume", f"{place}.volumes[{j}].value"))
                     for j, v in enumerate(o.volumes)
-                ]
+                ),
+                note=imp.text(o.note, 2000, "catatan", place + ".note"),
             )
+        )
+    for (unit_id, year), nodes in by_unit_year.items():
+        write_structure(agency.pk, units[unit_id], year, nodes)
     return len(imp.doc.budget_outputs)
 
 

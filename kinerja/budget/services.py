@@ -390,8 +390,43 @@ def check_outputs(unit: Unit, year: int, nodes: list[OutputInput], lines: list[L
     return objectives
 
 
+def structure_version(unit: Unit, year: int) -> str:
+    """A fingerprint of the unit-year's structure, RO volumes and lines on RO/KRO: a workbook
+    carries the one it was made from, and an upload made from an older state is refused."""
+    import hashlib
+
+    from kinerja.budget.models import BudgetOutput, OutputVolume
+
+    parts = [
+        repr(row)
+        for row in BudgetOutput.objects.filter(unit=unit, year=year)
+        .order_by("id")
+        .values_list(
+            "id", "code", "level", "name", "parent_id", "objective_id", "volume_target", "volume_unit", "note"
+        )
+    ]
+    parts += [
+        repr(row)
+        for row in OutputVolume.objects.filter(output__unit=unit, output__year=year)
+        .order_by("output_id", "month")
+        .values_list("output_id", "month", "value")
+    ]
+    parts += [
+        repr(row)
+        for row in BudgetEntry.objects.filter(unit=unit, year=year, output__isnull=False)
+        .order_by("id")
+        .values_list("id", "amount", "kind")
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def replace_outputs(
-    user: Any, unit: Unit, year: int, nodes: list[OutputInput], lines: list[LineInput]
+    user: Any,
+    unit: Unit,
+    year: int,
+    nodes: list[OutputInput],
+    lines: list[LineInput],
+    expected_version: str | None = None,
 ) -> tuple[int, int]:
     """Make the unit-year's output structure ``nodes`` and its lines on RO/KRO ``lines``, all or
     nothing: a node is kept by its code (its lines stay linked), a code no longer listed is
@@ -400,8 +435,17 @@ def replace_outputs(
     from kinerja.budget.structure import Node, write_structure
 
     access.require(user, permissions.ENTER_BUDGET, unit)
-    objectives = check_outputs(unit, year, nodes, lines)
     with transaction.atomic(), acting_as(user, note=f"struktur keluaran {unit.code} {year}"):
+        if expected_version is not None and structure_version(unit, year) != expected_version:
+            raise BudgetRefused(
+                _(
+                    "Struktur keluaran atau anggarannya sudah diubah setelah templat ini diunduh; unduh templat "
+                    "baru, salin isian Anda ke sana, lalu unggah lagi."
+                ),
+                "file",
+                status=409,
+            )
+        objectives = check_outputs(unit, year, nodes, lines)
         BudgetEntry.objects.filter(unit=unit, year=year, output__isnull=False).delete()
         saved = write_structure(
             unit.agency_id,

@@ -163,6 +163,7 @@ def build(user: Any, unit: Unit, year: int) -> bytes:
             ("agency", unit.agency.code),
             ("unit", unit.code),
             ("year", str(year)),
+            ("version", services.structure_version(unit, year)),
             ("generated_at", timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")),
         ],
         1,
@@ -195,7 +196,9 @@ def filename(unit: Unit, year: int) -> str:
 # --- upload --------------------------------------------------------------------------------------
 
 
-def read(unit: Unit, year: int, data: bytes) -> tuple[list[services.OutputInput], list[services.LineInput]]:
+def read(
+    unit: Unit, year: int, data: bytes
+) -> tuple[list[services.OutputInput], list[services.LineInput], str | None]:
     """The structure and lines of an uploaded workbook; every unreadable cell is reported at once
     (``UploadRefused`` listing sheet and cell)."""
     check_file(data)
@@ -292,7 +295,7 @@ def read(unit: Unit, year: int, data: bytes) -> tuple[list[services.OutputInput]
         shown = problems[:MAX_PROBLEMS]
         more = len(problems) - len(shown)
         raise UploadRefused("; ".join(shown) + (_(" (dan %(n)s lagi)") % {"n": more} if more else ""))
-    return nodes, lines
+    return nodes, lines, meta.get("version") or None
 
 
 def _date(reader: SheetReader, row: int) -> dt.date | None:
@@ -317,5 +320,5 @@ def _date(reader: SheetReader, row: int) -> dt.date | None:
 def upload(user: Any, unit: Unit, year: int, data: bytes) -> tuple[int, int]:
     """Read the workbook and save it all or nothing; returns (nodes, lines) written."""
     access.require(user, permissions.ENTER_BUDGET, unit)
-    nodes, lines = read(unit, year, data)
-    return services.replace_outputs(user, unit, year, nodes, lines)
+    nodes, lines, version = read(unit, year, data)
+    return services.replace_outputs(user, unit, year, nodes, lines, expected_version=version)

@@ -124,9 +124,18 @@ def test_the_budget_workbook_round_trip_in_the_browser(
     assert officer.inner_text("#budget-cro") == "80,08"  # mean of 99,2457 and 60,9122
     shot(officer, "budget-05-outputs")
 
+    # a fresh template holds the new RO; a wrong parent on it is refused by its row, nothing saved
+    officer.goto(f"{live_server.url}/anggaran/PKR/2022/isi/")
+    with officer.expect_download() as info:
+        officer.click("#budget-template-link")
+    info.value.save_as(path)
+    book = load_workbook(path)
+    ws = book["Keluaran"]
+    row = next(
+        r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=cols["code"]).value == "RO-ADAPTIF"
+    )
     ws.cell(row=row, column=cols["parent"]).value = "KRO-HILANG"
     book.save(path)
-    officer.goto(f"{live_server.url}/anggaran/PKR/2022/isi/")
     officer.set_input_files("#budget-workbook-file", str(path))
     navigate(officer, "#budget-workbook-button")
     text = officer.inner_text("main")

@@ -36,14 +36,25 @@ def test_pkr_prints_its_ro_and_why_efficiency_is_not_computed() -> None:
     tables = _tables("PKR")
     ro = tables["Capaian keluaran (RO) tahun 2022"]
     assert ro[0] == ["Rincian Output (RO)", "Target volume", "Realisasi volume", "Capaian RO (%)"]
-    assert ["RO-SEMBAKO Keluarga Penerima Manfaat Program Sembako", "18.800.000 KPM", "18.658.193", "99,25"] in ro
+    assert [
+        "RO-SEMBAKO Keluarga Penerima Manfaat Program Sembako",
+        "18.800.000 KPM",
+        "18.658.193",
+        "99,25",
+    ] in ro
     money = tables["Anggaran per keluaran dan efisiensi tahun 2022"]
     distribution = next(r for r in money if r[0].endswith("Jasa distribusi bantuan sosial sembako"))
     assert distribution[1:4] == ["Rp56.673.731.000", "Rp35.402.495.625", "62,47"]
     kro = next(r for r in money if "KRO-BANSOS" in r[0])
     assert kro[2:4] == ["–", "n.a"]  # the bansos realisation is not printed in the seed
     trend = tables["Anggaran per tahun Renstra 2020–2024"]
-    assert trend[3] == ["2022", "Rp45.181.963.000.000", "Rp28.191.006.288.000", "Rp28.047.596.940.329", "99,49"]
+    assert trend[3] == [
+        "2022",
+        "Rp45.181.963.000.000",
+        "Rp28.191.006.288.000",
+        "Rp28.047.596.940.329",
+        "99,49",
+    ]
 
 
 def test_the_ministry_prints_jenis_belanja_years_and_objectives() -> None:

@@ -103,6 +103,11 @@ def test_download_fill_upload_and_the_budget_page(users: dict[str, Any]) -> None
         == 28_191_006_288_000
     )
 
+    # the same workbook again: made before this change, so refused whole (no lost edit)
+    message = _upload(client, book)
+    assert "sudah diubah setelah templat ini diunduh" in message
+    assert BudgetOutput.objects.filter(unit__code="PKR", year=2022).count() == 7
+
     html = client.get("/anggaran/PKR/2022/").content.decode()
     lap = re.search(r'data-output="RO-LAP".*?</tr>', html, re.S)
     assert lap and "80,00" in lap.group(0) and "Rp750.000" in lap.group(0) and "75,00" in lap.group(0)

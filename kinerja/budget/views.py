@@ -173,6 +173,7 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     "" if r.volume is None else _volume(r.volume),
                     "" if r.capaian is None and r.level not in ("ro", "kro") else _pct(r.capaian),
                     "" if r.efficiency is None else _pct(r.efficiency),
+                    MONTHS[r.volume_month - 1] if r.volume_month else "",
                 )
                 for r in outputs.rows
             ],

@@ -32,6 +32,47 @@ from kinerja.interchange import document as d
 NOT_PLACED = "dicantumkan pagu awal dan pagu akhir tahun anggaran."
 
 
+class _Index:
+    """The budget sections of a document by unit and year, and the unit tree: read once, so that
+    a ministry's roll-up, its children's table and its trend cost in proportion to the document,
+    not to units x lines. Kept on the document (``_index``) and rebuilt when a list it reads is
+    replaced or changes length."""
+
+    def __init__(self, doc: d.Document) -> None:
+        self.key = _index_key(doc)
+        self.lines: dict[tuple[str, int], list[d.BudgetEntry]] = {}
+        for b in doc.budgets:
+            self.lines.setdefault((b.unit, b.year), []).append(b)
+        self.scores: dict[tuple[str, int], list[d.BudgetScore]] = {}
+        for s in doc.budget_scores:
+            self.scores.setdefault((s.unit, s.year), []).append(s)
+        self.outputs: dict[tuple[str, int], list[d.BudgetOutput]] = {}
+        for o in doc.budget_outputs:
+            self.outputs.setdefault((o.unit, o.year), []).append(o)
+        self.children: dict[str, list[str]] = {}
+        self.parent: dict[str, str | None] = {}
+        self.names: dict[str, str] = {}
+        for u in doc.units:
+            self.parent[u.code] = u.parent
+            self.names[u.code] = u.name
+            if u.parent:
+                self.children.setdefault(u.parent, []).append(u.code)
+        self.memo: dict[tuple[str, int, bool], UnitBudget | None] = {}
+
+
+def _index_key(doc: d.Document) -> tuple[int, ...]:
+    lists = (doc.budgets, doc.budget_scores, doc.budget_outputs, doc.units)
+    return tuple(x for lst in lists for x in (id(lst), len(lst)))
+
+
+def _index(doc: d.Document) -> _Index:
+    found: _Index | None = getattr(doc, "_budget_index", None)
+    if found is None or found.key != _index_key(doc):
+        found = _Index(doc)
+        object.__setattr__(doc, "_budget_index", found)
+    return found
+
+
 @dataclass(frozen=True)
 class PaguOn:
     amount: int | None  # None: the pagu in force on that day cannot be known from the data
@@ -40,7 +81,7 @@ class PaguOn:
 
 
 def _whole_unit(doc: d.Document, unit: str, year: int, kind: str) -> list[d.BudgetEntry]:
-    return [b for b in doc.budgets if b.unit == unit and b.year == year and b.kind == kind and not b.account]
+    return [b for b in _index(doc).lines.get((unit, year), []) if b.kind == kind and not b.account]
 
 
 def pagu_on(doc: d.Document, unit: str, year: int, on: date | None) -> PaguOn:
@@ -175,11 +216,11 @@ def _pagu_real(entries: Sequence[d.BudgetEntry], choose: Choose = _on_unit) -> t
 
 
 def _own(doc: d.Document, unit: str, year: int) -> tuple[int | None, int | None]:
-    return _pagu_real([b for b in doc.budgets if b.unit == unit and b.year == year])
+    return _pagu_real(_index(doc).lines.get((unit, year), []))
 
 
 def _scores(doc: d.Document, unit: str, year: int) -> dict[str, Score]:
-    given = {s.kind: s for s in doc.budget_scores if s.unit == unit and s.year == year}
+    given = {s.kind: s for s in _index(doc).scores.get((unit, year), [])}
     out: dict[str, Score] = {}
     if "eka" in given:
         out["eka"] = Score("eka", given["eka"].value, True, formulas.score_predicate(given["eka"].value))
@@ -216,11 +257,19 @@ def _scores(doc: d.Document, unit: str, year: int) -> dict[str, Score]:
 def unit_budget(doc: d.Document, unit: str, year: int, roll_up: bool = True) -> UnitBudget | None:
     """The unit's budget in ``year`` (rules above), None when neither it nor (with ``roll_up``) the
     units beneath it have pagu, realisasi or a score."""
+    index = _index(doc)
+    key = (unit, year, roll_up)
+    if key not in index.memo:
+        index.memo[key] = _unit_budget(doc, index, unit, year, roll_up)
+    return index.memo[key]
+
+
+def _unit_budget(doc: d.Document, index: _Index, unit: str, year: int, roll_up: bool) -> UnitBudget | None:
     akhir, real = _own(doc, unit, year)
     scores = _scores(doc, unit, year)
     rolled: tuple[str, ...] = ()
     if akhir is None and real is None and roll_up:
-        children = [u.code for u in doc.units if u.parent == unit]
+        children = index.children.get(unit, [])
         parts = [b for b in (unit_budget(doc, c, year) for c in sorted(children)) if b is not None]
         parts = [b for b in parts if b.pagu_akhir is not None or b.realisasi is not None]
         if parts:
@@ -251,7 +300,7 @@ _SOURCE_LABELS = {
 
 
 def _up(doc: d.Document, unit: str) -> list[str]:
-    parent_of = {u.code: u.parent for u in doc.units}
+    parent_of = _index(doc).parent
     out = [unit]
     node = parent_of.get(unit)
     while node is not None and node not in out:
@@ -263,7 +312,7 @@ def _up(doc: d.Document, unit: str) -> list[str]:
 def _budget_source(kind: str, doc: d.Document, unit: str, year: int) -> Any:
     from kinerja.figures.sources import Sourced
 
-    names = {u.code: u.name for u in doc.units}
+    names = _index(doc).names
     for holder in _up(doc, unit):
         found = unit_budget(doc, holder, year, roll_up=False)
         if found is None:
@@ -328,7 +377,7 @@ def budget_months(doc: d.Document, unit: str, year: int) -> Monthly:
     ``kinerja.core.budget``."""
     planned: dict[int, int] = {}
     realised: dict[int, int] = {}
-    lines = [b for b in doc.budgets if b.unit == unit and b.year == year and b.month is not None]
+    lines = [b for b in _index(doc).lines.get((unit, year), []) if b.month is not None]
     for kind, into in (("rpd", planned), ("realisasi_bulanan", realised)):
         for b in _on_unit([b for b in lines if b.kind == kind]):
             assert b.month is not None
@@ -405,7 +454,7 @@ def budget_outputs(doc: d.Document, unit: str, year: int) -> Outputs:
     """The unit's own output structure in ``year`` with the figures of each node (rules above)."""
     from kinerja.interchange.refs import resolve_ref
 
-    nodes = [o for o in doc.budget_outputs if o.unit == unit and o.year == year]
+    nodes = list(_index(doc).outputs.get((unit, year), []))
     if not nodes:
         return Outputs([], None, None, None)
     by_code = {o.code: o for o in nodes}
@@ -413,8 +462,8 @@ def budget_outputs(doc: d.Document, unit: str, year: int) -> Outputs:
     for o in nodes:
         children.setdefault(o.parent if o.parent in by_code else "", []).append(o)
     lines: dict[str, list[d.BudgetEntry]] = {}
-    for b in doc.budgets:
-        if b.unit == unit and b.year == year and b.output:
+    for b in _index(doc).lines.get((unit, year), []):
+        if b.output:
             lines.setdefault(b.output, []).append(b)
 
     def objective_of(o: d.BudgetOutput) -> str | None:
@@ -542,14 +591,12 @@ def _line(label: str, entries: Sequence[d.BudgetEntry], key: str = "") -> Line:
 
 def _beneath(doc: d.Document, unit: str) -> list[str]:
     """The unit and every unit beneath it."""
-    out, todo = [], [unit]
-    kids: dict[str, list[str]] = {}
-    for u in doc.units:
-        if u.parent:
-            kids.setdefault(u.parent, []).append(u.code)
+    kids = _index(doc).children
+    out, seen, todo = [], set(), [unit]
     while todo:
         code = todo.pop()
-        if code not in out:
+        if code not in seen:
+            seen.add(code)
             out.append(code)
             todo += kids.get(code, [])
     return out
@@ -568,10 +615,11 @@ def budget_by_account(doc: d.Document, unit: str, year: int) -> list[Line]:
     """Pagu and realisation per account (akun or jenis belanja) over the units that make the
     unit's budget; lines without an account are not in this table."""
     groups: dict[str, list[d.BudgetEntry]] = {}
-    holders = set(_budget_holders(doc, unit, year))
-    for b in doc.budgets:
-        if b.unit in holders and b.year == year and b.account and b.kind != "renstra":
-            groups.setdefault(b.account, []).append(b)
+    lines = _index(doc).lines
+    for holder in _budget_holders(doc, unit, year):
+        for b in lines.get((holder, year), []):
+            if b.account and b.kind != "renstra":
+                groups.setdefault(b.account, []).append(b)
     return [_line(name, groups[name], name) for name in sorted(groups)]
 
 
@@ -632,7 +680,7 @@ def budget_trend(doc: d.Document, unit: str, year: int) -> list[Line]:
     out = []
     for y in years:
         found = unit_budget(doc, unit, y)
-        need = [b.amount for b in doc.budgets if b.unit == unit and b.year == y and b.kind == "renstra"]
+        need = [b.amount for b in _index(doc).lines.get((unit, y), []) if b.kind == "renstra"]
         renstra = sum(need) if need else None
         if found is None:
             out.append(Line(str(y), None, None, None, str(y), renstra))

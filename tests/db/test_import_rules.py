@@ -44,7 +44,7 @@ def test_summary_counts_what_the_file_carried(db) -> None:  # type: ignore[no-un
     assert summary.agreements == 3
     assert summary.action_plans == 2
     assert summary.realizations == 11
-    assert summary.budgets == 9
+    assert summary.budgets == 10 and summary.budget_outputs == 2
     assert summary.texts == 3
     assert "7 unit" in str(summary) and "11 realisasi" in str(summary)
 

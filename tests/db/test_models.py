@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, models, transaction
 
 from kinerja.agreements.models import ActionPlanTarget, Agreement, AgreementTarget
-from kinerja.budget.models import BudgetEntry, BudgetScore
+from kinerja.budget.models import BudgetEntry, BudgetOutput, BudgetScore, OutputVolume
 from kinerja.measurement.models import (
     Evidence,
     LockException,
@@ -53,6 +53,8 @@ NATURAL_KEYS = {
     Evidence: ("agency", "realization", "position"),
     BudgetEntry: ("agency", "unit", "year", "position"),
     BudgetScore: ("agency", "unit", "year", "kind"),
+    BudgetOutput: ("agency", "unit", "year", "code"),
+    OutputVolume: ("agency", "output", "month"),
     Membership: ("agency", "user", "unit", "role"),
 }
 # Append-only logs: no natural key, but the agency on every row all the same.

@@ -370,7 +370,12 @@ def rich_document() -> Document:
                 objective="DAYASOS:SP1",
             ),
             BudgetEntry(
-                unit="PKR", year=2022, kind="blokir", amount=5_000_000, output="RO-1", account="Belanja Barang"
+                unit="PKR",
+                year=2022,
+                kind="blokir",
+                amount=5_000_000,
+                output="RO-1",
+                account="Belanja Barang",
             ),
             BudgetEntry(unit="PKR", year=2023, kind="pagu_awal", amount=1),
         ],

@@ -102,7 +102,7 @@ class BudgetOutput(AgencyScoped):
     name = models.CharField(_("nama"), max_length=500)
     parent = models.ForeignKey(
         "self",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="children",

@@ -31,7 +31,7 @@ from kinerja.figures.budget import (
     budget_trend,
     unit_budget,
 )
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import budget_document
 from kinerja.organizations import access, permissions
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
@@ -119,7 +119,7 @@ def budget_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit, scope = access.unit_for(request.user, code)
     if not 1900 <= year <= 2999:
         raise KinerjaValidationError("tahun di luar rentang 1900-2999")
-    doc = unit_document(unit)  # the subtree: an Eselon I and the ministry sum the units beneath
+    doc = budget_document(unit)  # the subtree: an Eselon I and the ministry sum the units beneath
     found: UnitBudget | None = unit_budget(doc, unit.code, year)
     own = [b for b in doc.budgets if b.unit == unit.code and b.year == year]
     steps = ("pagu_awal", "revisi", "blokir", "pagu_akhir")

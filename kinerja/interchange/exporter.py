@@ -344,6 +344,12 @@ def unit_document(unit: Any) -> d.Document:
     return export_document(agency_code=unit.agency.code, unit=unit.code)
 
 
+def budget_document(unit: Any) -> d.Document:
+    """The subtree of ``unit`` without the realisations: everything the budget figures read
+    (units, plans, budget entries, scores and the output structure), at a fraction of the cost."""
+    return export_document(agency_code=unit.agency.code, unit=unit.code, with_realizations=False)
+
+
 def _realization_docs(
     realizations: list[Any], code_of: dict[int, str], ind_ref: dict[int, tuple[str, str]]
 ) -> list[d.Realization]:

@@ -178,3 +178,26 @@ def test_the_page_writes_volumes_and_lines_on_an_ro(users: dict[str, Any]) -> No
     # the KRO now has both RO's realisation: its absorption and efficiency can be shown
     assert kro and "Rp26.935.402.495.625" in kro.group(0) and "n.a" not in kro.group(0)
     assert re.search(r'id="budget-ne">\d', html)
+
+
+def test_an_ro_moved_to_another_kro_keeps_its_row_and_volumes(users: dict[str, Any]) -> None:
+    """The KRO of the demo's RO is dropped and the RO moved under a new KRO: the RO is the same
+    row (its history and lines follow it), with its volumes."""
+    client = client_for(users["keuangan.dayasos"])
+    book = load_workbook(io.BytesIO(client.get(TEMPLATE).content))
+    ws = book["Keluaran"]
+    cols = _columns(ws)
+    rows = {ws.cell(row=r, column=cols["code"]).value: r for r in range(5, ws.max_row + 1)}
+    ws.cell(row=rows["KRO-BANSOS"], column=cols["code"]).value = "KRO-BARU"
+    for code in ("RO-SEMBAKO", "RO-DISTRIBUSI"):
+        ws.cell(row=rows[code], column=cols["parent"]).value = "KRO-BARU"
+    before = BudgetOutput.objects.get(unit__code="PKR", year=2022, code="RO-SEMBAKO")
+    assert _upload(client, book).startswith("Isian anggaran disimpan")
+    after = BudgetOutput.objects.get(unit__code="PKR", year=2022, code="RO-SEMBAKO")
+    assert after.pk == before.pk and after.parent is not None and after.parent.code == "KRO-BARU"
+    assert OutputVolume.objects.get(output=after, month=12).value == 18_658_193
+    assert not BudgetOutput.objects.filter(code="KRO-BANSOS").exists()
+    from kinerja.history.models import DELETE
+
+    gone = Change.objects.filter(content_type__model="budgetoutput", object_id=str(before.pk), action=DELETE)
+    assert not gone.exists()

@@ -19,7 +19,7 @@ from kinerja.core.types import KinerjaValidationError
 from kinerja.figures.akip import unit_akip
 from kinerja.figures.budget import budget_outputs
 from kinerja.figures.output import budget_json, skm_json
-from kinerja.interchange.db import unit_document
+from kinerja.interchange.db import budget_document, unit_document
 
 router = Router(tags=["anggaran dan evaluasi"])
 
@@ -99,7 +99,7 @@ class BudgetOut(Schema):
 def budget(request: HttpRequest, code: UnitCode, year: Year) -> Any:
     unit = caller(request).unit(code)
     _year(year)
-    doc = unit_document(unit)  # the subtree: an Eselon I or a ministry sums the units beneath
+    doc = budget_document(unit)  # the subtree: an Eselon I or a ministry sums the units beneath
     found = budget_json(doc, unit.code, year) or {
         "pagu_akhir": None,
         "realisasi": None,

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, verbose_name='catatan')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.agency', verbose_name='instansi')),
                 ('objective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='budget_outputs', to='planning.objective', verbose_name='sasaran')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='budget.budgetoutput', verbose_name='induk')),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='budget.budgetoutput', verbose_name='induk')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='budget_outputs', to='organizations.unit', verbose_name='unit')),
             ],
             options={

@@ -31,6 +31,11 @@ class ApiClient:
             url, data or {}, content_type="application/json", headers={**self.headers, **headers}
         )
 
+    def put(self, url: str, data: Any, **headers: str) -> Any:
+        return self.client.put(
+            url, data, content_type="application/json", headers={**self.headers, **headers}
+        )
+
     def patch(self, url: str, data: Any, **headers: str) -> Any:
         return self.client.patch(
             url, data, content_type="application/json", headers={**self.headers, **headers}

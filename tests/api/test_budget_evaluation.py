@@ -201,3 +201,44 @@ def test_recommendations_with_follow_up_and_overdue(users: dict[str, Any], demo:
     assert narrowed.get("/api/v1/evaluation/recommendations?unit=REHSOS").status_code == 403
     bad = api.get("/api/v1/evaluation/recommendations?status=lost")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.status"
+
+
+def test_the_output_structure_written_whole_with_its_version(users: dict[str, Any]) -> None:
+    """PUT /budget/{unit}/{year}/outputs: the workbook's rules as JSON; a stale version is 409, a
+    wrong parent names its place, an operator without the finance right gets 403."""
+    from kinerja.budget.models import BudgetEntry, BudgetOutput
+
+    url = "/api/v1/budget/PKR/2022/outputs"
+    api = token_client(users["keuangan.dayasos"])
+    before = _ok(api.get("/api/v1/budget/PKR/2022"))
+    body = {
+        "version": before["outputs_version"],
+        "outputs": [
+            {"level": "kro", "code": "KRO-BANSOS", "name": "Bantuan Sosial Program Sembako", "objective": "SK1"},
+            {"level": "ro", "code": "RO-SEMBAKO", "name": "KPM Program Sembako", "parent": "KRO-BANSOS",
+             "volume_target": 18800000, "volume_unit": "KPM", "volumes": [{"month": 12, "value": "18.658.193"}]},
+            {"level": "ro", "code": "RO-ADAPTIF", "name": "KPM Sembako Adaptif", "parent": "KRO-BANSOS",
+             "volume_target": 26177, "volume_unit": "KPM", "volumes": [{"month": 12, "value": 15945}]},
+        ],
+        "lines": [{"output": "RO-ADAPTIF", "kind": "pagu_akhir", "amount": 5_235_400_000, "account": "Belanja Bansos"}],
+    }  # fmt: skip
+    kept = BudgetOutput.objects.get(unit__code="PKR", year=2022, code="RO-SEMBAKO").pk
+    saved = _ok(api.put(url, body))
+    assert (saved["outputs"], saved["lines"]) == (3, 1) and saved["version"] != before["outputs_version"]
+    assert BudgetOutput.objects.get(unit__code="PKR", year=2022, code="RO-SEMBAKO").pk == kept
+    after = _ok(api.get("/api/v1/budget/PKR/2022"))
+    ro = {o["code"]: o for o in after["outputs"]}
+    assert set(ro) == {"KRO-BANSOS", "RO-SEMBAKO", "RO-ADAPTIF"} and ro["RO-ADAPTIF"]["capaian"] == "60.91"
+    assert after["capaian_ro"] == "80.08" and after["outputs_version"] == saved["version"]
+    assert after["pagu_akhir"] == PAGU  # the whole-unit lines are untouched
+
+    stale = api.put(url, body)  # the version read before the change
+    assert stale.status_code == 409 and stale["Content-Type"] == "application/problem+json"
+    wrong = dict(body, version=None)
+    wrong["outputs"] = [body["outputs"][0], dict(body["outputs"][1], parent="KRO-HILANG")]
+    refused = api.put(url, wrong)
+    assert refused.status_code == 422 and "body.outputs[1]" in refused.content.decode()
+    assert "induk 'KRO-HILANG'" in refused.content.decode()
+    assert BudgetOutput.objects.filter(unit__code="PKR", year=2022).count() == 3
+    assert BudgetEntry.objects.filter(unit__code="PKR", year=2022, output__code="RO-ADAPTIF").count() == 1
+    assert token_client(users["operator.pkr"]).put(url, body).status_code == 403

@@ -88,6 +88,18 @@ OPERATIONS: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/budget/{code}/{year}"): Op("GET", "/api/v1/budget/{unit}/2022"),
     ("GET", "/api/v1/evaluation/{code}/{year}"): Op("GET", "/api/v1/evaluation/{unit}/2022"),
     ("GET", "/api/v1/budget/entries"): Op("GET", "/api/v1/budget/entries?limit=500", lists=True),
+    ("PUT", "/api/v1/budget/{code}/{year}/outputs"): Op(
+        "PUT",
+        "/api/v1/budget/{unit}/2022/outputs",
+        {
+            "outputs": [
+                {"level": "kro", "code": "KRO-1", "name": "Layanan"},
+                {"level": "ro", "code": "RO-1", "name": "Data", "parent": "KRO-1", "volume_target": 10},
+            ],
+            "lines": [{"output": "RO-1", "kind": "pagu_akhir", "amount": 1000}],
+        },
+        True,
+    ),
     ("GET", "/api/v1/budget/scores"): Op("GET", "/api/v1/budget/scores?year=2022&limit=500", lists=True),
     ("GET", "/api/v1/evaluation/{code}/{year}/skm"): Op("GET", "/api/v1/evaluation/{unit}/2022/skm"),
     ("GET", "/api/v1/evaluation/{code}/{year}/akip"): Op("GET", "/api/v1/evaluation/{unit}/2022/akip"),
@@ -168,6 +180,8 @@ def call(client: ApiClient, op: Op, unit: str, w: World) -> Any:
         body["indicator_id"] = int(body["indicator_id"])
     if op.method == "PATCH":
         return client.patch(url, body, **headers)
+    if op.method == "PUT":
+        return client.put(url, body, **headers)
     return client.post(url, body, **headers)
 
 

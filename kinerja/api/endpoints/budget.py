@@ -1,21 +1,29 @@
 """Budget rows: the budget entries and the entered budget scores (EKA, IKPA, NKA and their parts)
 of the units the caller may read, filtered by unit and year, paginated. The figures made from them
 (a unit-year's pagu, realisasi, penyerapan and scores: ``kinerja.figures.budget.unit_budget``) are
-``getBudget`` (``performance.py``). Read only: budget figures are entered on the pages or through
-an interchange file."""
+``getBudget`` (``performance.py``). The output structure of a unit-year (Program..RO, RO volumes
+and the lines on RO/KRO) is written whole with ``replaceBudgetOutputs``, by the rules of the
+finance officer's workbook; other budget entries are entered on the pages or through an
+interchange file."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kinerja.api.caller import Caller, caller
-from kinerja.api.endpoints.common import READ_ERRORS, Page, PageQuery, page
+from kinerja.api.endpoints.common import READ_ERRORS, WRITE_ERRORS, Page, PageQuery, page
 from kinerja.budget.models import BudgetEntry, BudgetScore
+from kinerja.core.numbers import parse_number
+from kinerja.core.types import KinerjaValidationError
+from kinerja.organizations import permissions
 
 router = Router(tags=["anggaran dan evaluasi"])
 
@@ -131,3 +139,122 @@ def scores(request: HttpRequest, query: Query[ScoreQuery]) -> Any:
             for s in items
         ],
     )
+
+
+# --- the output structure, written whole (the finance officer's workbook, as JSON) ---------------
+
+
+class VolumeIn(Schema):
+    month: int = Field(ge=1, le=12)
+    value: str | float | int = Field(description="volume yang dicapai s.d. akhir bulan itu (kumulatif)")
+
+
+class OutputIn(Schema):
+    level: Literal["program", "kegiatan", "kro", "ro"]
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=500)
+    parent: str = Field("", max_length=64, description="kode induk (setingkat di atas)")
+    objective: str = Field("", max_length=64, description="kode sasaran Renstra yang berlaku")
+    volume_target: str | float | int | None = Field(None, description="RO saja")
+    volume_unit: str = Field("", max_length=100)
+    volumes: list[VolumeIn] = Field(default_factory=list, max_length=12)
+    note: str = Field("", max_length=5000)
+
+
+class LineIn(Schema):
+    output: str = Field(min_length=1, max_length=64, description="kode RO atau KRO")
+    kind: Literal["pagu_awal", "revisi", "pagu_akhir", "realisasi", "blokir"]
+    amount: int = Field(ge=-(10**17) + 1, le=10**17 - 1, description="rupiah penuh; revisi boleh negatif")
+    date: dt.date | None = None
+    account: str = Field("", max_length=300)
+    note: str = Field("", max_length=5000)
+
+
+class OutputsIn(Schema):
+    version: str | None = Field(
+        None,
+        max_length=64,
+        description="outputs_version dari GET /budget/{code}/{year}; bila diisi dan data sudah berubah: 409",
+    )
+    outputs: list[OutputIn] = Field(max_length=5000)
+    lines: list[LineIn] = Field(default_factory=list, max_length=5000)
+
+
+class OutputsOut(Schema):
+    outputs: int
+    lines: int
+    version: str = Field(description="outputs_version setelah disimpan")
+
+
+def _volume(value: Any, field: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = parse_number(value, field)
+    if not Decimal(0) <= number < Decimal(10) ** 15:
+        raise KinerjaValidationError(_("volume harus 0 sampai kurang dari 10^15"), field)
+    return number
+
+
+@router.put(
+    "/{code}/{year}/outputs",
+    response={200: OutputsOut, **WRITE_ERRORS},
+    summary="Ganti struktur keluaran (Program, Kegiatan, KRO, RO), volume RO dan anggaran per RO/KRO unit-tahun",
+    operation_id="replaceBudgetOutputs",
+)
+def replace_outputs(request: HttpRequest, code: str, year: int, payload: OutputsIn) -> Any:
+    """All or nothing, by the same rules as the workbook (``budget.services.replace_outputs``):
+    nodes kept by code, codes not given removed, RO volumes and the lines on RO/KRO replaced;
+    whole-unit lines untouched."""
+    from kinerja.api.problems import problem
+    from kinerja.budget import services
+
+    who = caller(request)
+    if not 1900 <= year <= 2999:
+        raise KinerjaValidationError(_("tahun di luar rentang 1900-2999"), "path.year")
+    unit = who.unit(code, permissions.ENTER_BUDGET)
+    if payload.version is not None and payload.version != services.structure_version(unit, year):
+        return problem(
+            409,
+            _(
+                "Struktur keluaran unit-tahun ini sudah berubah; baca ulang GET /api/v1/budget/%(code)s/%(year)s."
+            )
+            % {"code": unit.code, "year": year},
+            kind="stale",
+        )
+    nodes = [
+        services.OutputInput(
+            level=o.level,
+            code=o.code.strip(),
+            name=o.name,
+            parent=o.parent.strip(),
+            objective=o.objective.strip(),
+            volume_target=_volume(o.volume_target, f"body.outputs[{i}].volume_target"),
+            volume_unit=o.volume_unit,
+            volumes=tuple(
+                (v.month, number)
+                for j, v in enumerate(o.volumes)
+                if (number := _volume(v.value, f"body.outputs[{i}].volumes[{j}].value")) is not None
+            ),
+            note=o.note,
+            place=f"body.outputs[{i}]",
+        )
+        for i, o in enumerate(payload.outputs)
+    ]
+    months = [sorted(m for m, _v in n.volumes) for n in nodes]
+    for i, found in enumerate(months):
+        if len(found) != len(set(found)):
+            raise KinerjaValidationError(_("bulan tercantum dua kali"), f"body.outputs[{i}].volumes")
+    lines = [
+        services.LineInput(
+            output=x.output.strip(),
+            kind=x.kind,
+            amount=x.amount,
+            date=x.date,
+            account=x.account,
+            note=x.note,
+            place=f"body.lines[{i}]",
+        )
+        for i, x in enumerate(payload.lines)
+    ]
+    made = services.replace_outputs(who.user, unit, year, nodes, lines, expected_version=payload.version)
+    return OutputsOut(outputs=made[0], lines=made[1], version=services.structure_version(unit, year))

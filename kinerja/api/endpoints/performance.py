@@ -88,6 +88,10 @@ class BudgetOut(Schema):
     outputs: list[BudgetOutputOut] = Field(
         default_factory=list, description="struktur keluaran unit sendiri: Program, Kegiatan, KRO, RO"
     )
+    outputs_version: str = Field(
+        "",
+        description="versi struktur keluaran; kirim sebagai version ke PUT .../outputs agar perubahan orang lain tidak tertimpa",
+    )
 
 
 @router.get(
@@ -140,7 +144,16 @@ def budget(request: HttpRequest, code: UnitCode, year: Year) -> Any:
         )
         for r in budget_outputs(doc, unit.code, year).rows
     ]
-    return BudgetOut(unit=unit.code, year=year, entries=entries, outputs=outputs, **found)
+    from kinerja.budget.services import structure_version
+
+    return BudgetOut(
+        unit=unit.code,
+        year=year,
+        entries=entries,
+        outputs=outputs,
+        outputs_version=structure_version(unit, year),
+        **found,
+    )
 
 
 class SkmServiceOut(Schema):

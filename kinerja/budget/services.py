@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from kinerja.budget.models import BUDGET_KIND_LABELS, BudgetEntry, BudgetScore
@@ -175,17 +175,19 @@ def set_score(user: Any, unit: Unit, year: int, kind: str, value: str, note: str
 # --- monthly realisation from a SAKTI / OM-SPAN export -------------------------------------------
 
 MONTHLY_COLUMNS = {"tahun", "bulan", "realisasi"}
-OPTIONAL_COLUMNS = {"rpd", "akun", "keterangan"}
+OPTIONAL_COLUMNS = {"rpd", "akun", "ro", "keterangan"}
 MAX_IMPORT_ROWS = 5000
 
 
 def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) -> int:
     """Monthly realisation (and, with an ``rpd`` column, the monthly plan) of the unit-year from a
     CSV/XLSX laid out like a SAKTI/OM-SPAN export (docs/budget.md): a header row with ``tahun``,
-    ``bulan``, ``realisasi`` and optionally ``rpd``, ``akun``, ``keterangan``; one row per month
-    (and account). All rows or none. The file replaces the unit-year's monthly entries of the
-    accounts it names (``realisasi_bulanan``, and ``rpd`` when it has the column): importing the
-    next month's export again does not count a month twice. Returns the number of entries written."""
+    ``bulan``, ``realisasi`` and optionally ``rpd``, ``akun``, ``ro`` (the code of an RO or KRO of
+    the unit-year's structure), ``keterangan``; one row per month (and account, and RO). All rows
+    or none. The file replaces the unit-year's monthly entries of the (account, RO) pairs it names
+    (``realisasi_bulanan``, and ``rpd`` when it has the column): importing the next month's export
+    again does not count a month twice. Returns the number of entries written."""
+    from kinerja.budget.models import BudgetOutput
     from kinerja.core.tables import TableError, read_table
 
     access.require(user, permissions.ENTER_BUDGET, unit)
@@ -206,7 +208,7 @@ def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) 
     if missing:
         raise BudgetRefused(
             _(
-                "Baris 1 (judul kolom): kolom %(columns)s tidak ada; judul yang diharapkan: tahun, bulan, realisasi, lalu boleh rpd, akun, keterangan."
+                "Baris 1 (judul kolom): kolom %(columns)s tidak ada; judul yang diharapkan: tahun, bulan, realisasi, lalu boleh rpd, akun, ro, keterangan."
             )
             % {"columns": ", ".join(missing)},
             "file",
@@ -220,7 +222,10 @@ def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) 
         raise BudgetRefused(_("Paling banyak %(n)s baris per berkas.") % {"n": MAX_IMPORT_ROWS}, "file")
     col = {h: i for i, h in enumerate(header) if h}
     with_plan = "rpd" in col
-    parsed: list[tuple[int, str, str, int, int | None]] = []
+    nodes = dict(
+        BudgetOutput.objects.filter(unit=unit, year=year, level__in=("kro", "ro")).values_list("code", "id")
+    )
+    parsed: list[tuple[int, str, str, int, int | None, int | None]] = []
     for number, row in enumerate(rows[1:], start=2):
 
         def cell(key: str, row: list[str] = row) -> str:
@@ -252,31 +257,39 @@ def import_monthly(user: Any, unit: Unit, year: int, name: str, content: bytes) 
         except BudgetRefused as exc:
             raise fail("rpd", exc.message) from None
         account = cell("akun")[:300]
-        parsed.append((int(month), account, cell("keterangan")[:5000], real, plan))
-    seen: set[tuple[int, str]] = set()
-    for i, (month_no, account, _note, _real, _plan) in enumerate(parsed, start=2):
-        if (month_no, account) in seen:
+        ro = cell("ro")
+        if ro and ro not in nodes:
+            raise fail("ro", _("RO/KRO '%(code)s' tidak ada pada unit-tahun ini.") % {"code": ro[:64]})
+        parsed.append(
+            (int(month), account, cell("keterangan")[:5000], real, plan, nodes.get(ro) if ro else None)
+        )
+    seen: set[tuple[int, str, int | None]] = set()
+    for i, (month_no, account, _note, _real, _plan, output) in enumerate(parsed, start=2):
+        if (month_no, account, output) in seen:
             raise BudgetRefused(
                 _("Baris %(number)s: bulan %(month)s akun '%(account)s' tercantum dua kali.")
                 % {"number": i, "month": month_no, "account": account},
                 "file",
             )
-        seen.add((month_no, account))
+        seen.add((month_no, account, output))
     kinds = ["realisasi_bulanan", *(["rpd"] if with_plan else [])]
-    accounts = {account for _m, account, _n, _r, _p in parsed}
+    pairs = {(account, output) for _m, account, _n, _r, _p, output in parsed}
+    named = Q()
+    for account, output in pairs:
+        named |= Q(account=account, output_id=output) if output else Q(account=account, output__isnull=True)
     with transaction.atomic(), acting_as(user, note=f"impor realisasi bulanan {unit.code} {year}"):
-        BudgetEntry.objects.filter(unit=unit, year=year, kind__in=kinds, account__in=accounts).delete()
+        BudgetEntry.objects.filter(named, unit=unit, year=year, kind__in=kinds).delete()
         last = BudgetEntry.objects.select_for_update().filter(unit=unit, year=year).aggregate(Max("position"))
         position = int(last["position__max"] or 0)
         made = 0
-        for month_no, account, note, real, plan in parsed:
+        for month_no, account, note, real, plan, output in parsed:
             for kind, amount in (("realisasi_bulanan", real), ("rpd", plan)):
                 if amount is None:
                     continue
                 position += 1
                 BudgetEntry.objects.create(
                     agency_id=unit.agency_id, unit=unit, year=year, kind=kind, amount=amount, month=month_no,
-                    account=account, note=note, position=position,
+                    account=account, note=note, position=position, output_id=output,
                 )  # fmt: skip
                 made += 1
     return made

@@ -77,3 +77,36 @@ def test_a_bad_file_writes_nothing_and_names_the_place(users: dict[str, Any]) ->
     assert _post(client, "data.txt", b"x").status_code == 400
     assert _post(client_for(users["operator.pkr"]), "omspan.csv", CSV.encode()).status_code == 403
     assert _monthly() == []
+
+
+def test_monthly_realisation_per_ro_feeds_the_efficiency(users: dict[str, Any]) -> None:
+    """An OM-SPAN export per RO (column ``ro``): the demo's bansos RO gets its monthly
+    realisation, so its KRO's realisation and efficiency can be computed; a whole-unit monthly line
+    imported before is not replaced by the RO's rows; an unknown RO is named by row and column."""
+    client = client_for(users["keuangan.dayasos"])
+    url = "/anggaran/PKR/2022/isi/"
+
+    def post(name: str, content: str) -> Any:
+        return client.post(url, {"action": "import", "file": SimpleUploadedFile(name, content.encode())})
+
+    assert post("unit.csv", "tahun;bulan;realisasi\n2022;12;2.000.000.000\n").status_code == 302
+    per_ro = (
+        "tahun;bulan;realisasi;ro;akun\n"
+        "2022;11;13.000.000.000.000;RO-SEMBAKO;Belanja Bansos\n"
+        "2022;12;13.500.000.000.000;RO-SEMBAKO;Belanja Bansos\n"
+    )
+    assert post("omspan-ro.csv", per_ro).status_code == 302
+    lines = BudgetEntry.objects.filter(unit__code="PKR", year=2022, kind="realisasi_bulanan")
+    assert sorted(lines.values_list("month", "amount", "output__code")) == [
+        (11, 13_000_000_000_000, "RO-SEMBAKO"),
+        (12, 2_000_000_000, None),
+        (12, 13_500_000_000_000, "RO-SEMBAKO"),
+    ]
+    assert post("omspan-ro.csv", per_ro).status_code == 302 and lines.count() == 3  # replaced, not doubled
+    html = client.get("/anggaran/PKR/2022/").content.decode()
+    kro = html[html.index('data-output="KRO-BANSOS"') :].split("</tr>")[0]
+    assert "Rp26.535.402.495.625" in kro  # 26.500.000.000.000 + the distribution's 35.402.495.625
+    assert 'id="budget-ne">n.a<' not in html  # the KRO is complete: NE can be computed
+    bad = post("salah.csv", "tahun;bulan;realisasi;ro\n2022;1;5;RO-TIDAK-ADA\n")
+    assert bad.status_code == 400 and "Baris 2, kolom ro" in bad.content.decode()
+    assert lines.count() == 3

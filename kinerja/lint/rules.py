@@ -1200,14 +1200,15 @@ def check_realization_records(ctx: Context) -> Iterator[Finding]:
 def check_budget_chain(ctx: Context) -> Iterator[Finding]:
     """L601 pagu awal + revisions != pagu akhir; L602 realisation above pagu; L603 revision
     without date or note; L606 parts above the whole; L607 revisions or realisation without pagu."""
-    groups: dict[tuple[str, int, str], dict[str, list[tuple[int, d.BudgetEntry]]]] = defaultdict(
+    # one group per unit, year, account and RO/KRO: the same account on two RO is two lines
+    groups: dict[tuple[str, int, str, str], dict[str, list[tuple[int, d.BudgetEntry]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for i, b in enumerate(ctx.doc.budgets):
         if b.kind != "renstra":
-            groups[(b.unit, b.year, b.account.strip())][b.kind].append((i, b))
-    for (unit, year, account), kinds in sorted(groups.items()):
-        where = f" akun '{account}'" if account else ""
+            groups[(b.unit, b.year, b.account.strip(), b.output)][b.kind].append((i, b))
+    for (unit, year, account, output), kinds in sorted(groups.items()):
+        where = (f" akun '{account}'" if account else "") + (f" RO/KRO {output}" if output else "")
         place: Place = {"unit": unit, "year": year, "indicator": None}
         awal, revs, akhir = kinds.get("pagu_awal", []), kinds.get("revisi", []), kinds.get("pagu_akhir", [])
         for kind, entries in (("pagu awal", awal), ("pagu akhir", akhir)):
@@ -1322,12 +1323,12 @@ def check_budget_chain(ctx: Context) -> Iterator[Finding]:
                 )
     # parts (named accounts) above the whole unit, per kind
     parts_of: dict[tuple[str, int, str], list[tuple[int, d.BudgetEntry]]] = defaultdict(list)
-    for (unit, year, account), kinds in groups.items():
-        if account:
+    for (unit, year, account, output), kinds in groups.items():
+        if account or output:
             for kind, items in kinds.items():
                 parts_of[(unit, year, kind)].extend(items)
-    for (unit, year, account), kinds in sorted(groups.items()):
-        if account:
+    for (unit, year, account, output), kinds in sorted(groups.items()):
+        if account or output:
             continue
         for kind in ("pagu_akhir", "pagu_awal", "realisasi"):
             whole = kinds.get(kind)

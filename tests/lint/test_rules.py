@@ -271,6 +271,34 @@ def test_budget_without_pagu_and_parts_above_whole() -> None:
     assert "Rp900" in f.message and "Rp800" in f.message
 
 
+def test_the_same_account_on_two_ro_is_two_lines_and_the_ro_are_parts() -> None:
+    """Belanja Barang on two RO is not "two pagu akhir" (L601); the lines on RO are parts of the
+    unit's pagu (L606 when they add up to more); realisation above its RO's pagu is L602."""
+    doc = small()
+    doc.budget_outputs += [
+        d.BudgetOutput(unit="D", year=2022, level="ro", code=code, name=code) for code in ("RO-1", "RO-2")
+    ]
+    doc.budgets += [
+        d.BudgetEntry(
+            unit="D", year=2022, kind="pagu_akhir", amount=300, account="Belanja Barang", output="RO-1"
+        ),
+        d.BudgetEntry(
+            unit="D", year=2022, kind="pagu_akhir", amount=400, account="Belanja Barang", output="RO-2"
+        ),
+    ]
+    assert findings(doc, "L601") == [] and findings(doc, "L606") == []
+    doc.budgets.append(
+        d.BudgetEntry(
+            unit="D", year=2022, kind="realisasi", amount=450, account="Belanja Barang", output="RO-2"
+        )
+    )
+    (f,) = findings(doc, "L602")
+    assert "RO/KRO RO-2" in f.message and "selisih Rp50" in f.message
+    doc.budgets[-3].amount = 500  # 500 + 400 on the RO > the unit's pagu akhir 800
+    (f,) = findings(doc, "L606")
+    assert "Rp900" in f.message and "Rp800" in f.message
+
+
 def test_renstra_totals_by_account_and_by_unit_tree() -> None:
     doc = small()
     doc.budgets += [

@@ -846,7 +846,7 @@ def _outputs_blocks(report: UnitYearReport, n: _Numbering) -> list[Block]:
             header=("Program / Kegiatan / KRO / RO", "Pagu", "Realisasi", "Penyerapan (%)", "Efisiensi (%)"),
             rows=tuple(
                 (
-                    ("  " * r.depth) + f"{r.code} {r.name}",
+                    ("· " * r.depth) + f"{r.code} {r.name}",
                     money(r.pagu),
                     money(r.realisasi),
                     show_value(r.penyerapan),
